@@ -1,0 +1,112 @@
+"""Edits and flags: the provenance every cleaner returns.
+
+An *edit* records one change a step made to the text, ``{step, kind, before, after}``;
+a *flag* records a problem found and left in place, ``{kind, detail}``.  Cleaners never
+change text without returning an edit, so a user can always see why text changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Callable
+
+Edit = dict  # {"step": str, "kind": str, "before": str, "after": str}
+Flag = dict  # {"kind": str, "detail": str}
+
+_WORD_EDGE = re.compile(r"\s")
+
+
+def make_edit(step: str, kind: str, before: str, after: str) -> Edit:
+    """Build one edit record.
+
+    >>> make_edit("repair", "html_entity", "&amp;", "&")
+    {'step': 'repair', 'kind': 'html_entity', 'before': '&amp;', 'after': '&'}
+    """
+    return {"step": step, "kind": kind, "before": before, "after": after}
+
+
+def make_flag(kind: str, detail: str) -> Flag:
+    """Build one flag record.
+
+    >>> make_flag("broken_sentence", "Volodymyr Zelensky with.")
+    {'kind': 'broken_sentence', 'detail': 'Volodymyr Zelensky with.'}
+    """
+    return {"kind": kind, "detail": detail}
+
+
+def sub_recording(
+    pattern: re.Pattern,
+    repl: Callable[[re.Match], str],
+    text: str,
+    step: str,
+    kind: str,
+    edits: list[Edit],
+    context: int = 0,
+) -> str:
+    """``pattern.sub(repl, text)``, appending one edit per match that changes text.
+
+    ``context`` extra characters on each side are included in before/after so that a
+    short change (an inserted space) can be located by a reader.
+
+    >>> edits = []
+    >>> sub_recording(re.compile(r"\\bthe the\\b"), lambda m: "the", "see the the cat", "repair", "doubled_word", edits)
+    'see the cat'
+    >>> edits
+    [{'step': 'repair', 'kind': 'doubled_word', 'before': 'the the', 'after': 'the'}]
+    """
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        new = repl(m)
+        if new == m.group(0):
+            continue
+        start, end = m.span()
+        lo, hi = max(0, start - context), min(len(text), end + context)
+        edits.append(make_edit(step, kind, text[lo:hi], text[lo:start] + new + text[end:hi]))
+        out.append(text[last:start])
+        out.append(new)
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def diff_edits(step: str, kind: str, before: str, after: str) -> list[Edit]:
+    """Minimal edits that turn ``before`` into ``after``, widened to whole words.
+
+    Used where a library (ftfy) rewrites a span and we want a reviewable record of only
+    the words that changed rather than the whole paragraph.
+
+    >>> diff_edits("repair", "mojibake", "It‚Äôs a test", "It’s a test")
+    [{'step': 'repair', 'kind': 'mojibake', 'before': 'It‚Äôs', 'after': 'It’s'}]
+    """
+    if before == after:
+        return []
+    if len(before) + len(after) > 20000:  # keep the diff linear-ish on huge inputs
+        return [make_edit(step, kind, before, after)]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    spans: list[list[int]] = []  # [a0, a1, b0, b1]
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        a0, b0 = _widen_left(before, a0), _widen_left(after, b0)
+        a1, b1 = _widen_right(before, a1), _widen_right(after, b1)
+        if spans and a0 <= spans[-1][1] + 1 and b0 <= spans[-1][3] + 1:
+            spans[-1][1], spans[-1][3] = max(spans[-1][1], a1), max(spans[-1][3], b1)
+        else:
+            spans.append([a0, a1, b0, b1])
+    return [make_edit(step, kind, before[a0:a1], after[b0:b1]) for a0, a1, b0, b1 in spans]
+
+
+def _widen_left(s: str, i: int) -> int:
+    while i > 0 and not s[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _widen_right(s: str, i: int) -> int:
+    while i < len(s) and not s[i].isspace():
+        i += 1
+    return i

@@ -1,0 +1,97 @@
+"""Run configuration: one TOML file of documented defaults, overridden by CLI flags.
+
+Configuration is data: it is parsed with ``tomllib`` (never evaluated), checked against
+the known keys and types, and any mistake is a clear error naming the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """The configuration file or a flag holds an unknown key or a bad value."""
+
+
+@dataclass(frozen=True)
+class Config:
+    # Documents per batch: the unit a Prefect task works on.
+    batch_size: int = 1000
+    # Bodies longer than this many characters are quarantined (reason "too_long").
+    max_chars: int = 2_000_000
+    # "flag": keep broken sentences and flag them; "drop": remove them (recorded as edits).
+    broken_sentences: str = "flag"
+    # Languages a run accepts (ISO 639-1); empty means all.  Others go to rejected/ (reason "language").
+    languages: tuple[str, ...] = ()
+    # Path of an embeds rules file; empty means the bundled cleaners/rules/embeds.toml.
+    embed_rules: str = ""
+    # Language used to check de-hyphenated words against wordfreq's list.
+    dehyphenate_language: str = "en"
+    # Near-duplicate threshold on the estimated Jaccard similarity of word 5-gram shingles.
+    near_duplicate_threshold: float = 0.7
+    # Fail the run (non-zero exit) when a critical expectation fails.
+    fail_on_validation_error: bool = True
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["languages"] = list(self.languages)
+        return d
+
+
+_CHOICES = {"broken_sentences": ("flag", "drop")}
+
+
+def make_config(values: dict) -> Config:
+    """Build a checked Config from plain data (a parsed TOML table or CLI overrides).
+
+    >>> make_config({"batch_size": 10}).batch_size
+    10
+    >>> make_config({"batch_sise": 10})
+    Traceback (most recent call last):
+    ...
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dehyphenate_language, embed_rules, fail_on_validation_error, languages, max_chars, near_duplicate_threshold)
+    """
+    known = {f.name: f for f in fields(Config)}
+    out = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown configuration key {key!r} (known: {', '.join(sorted(known))})")
+        default = known[key].default
+        if isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [v for v in value.split(",") if v.strip()]
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{key} must be a list of strings, not {value!r}")
+            value = tuple(sorted(v.strip().lower() for v in value))
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{key} must be true or false, not {value!r}")
+        elif isinstance(default, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{key} must be a number, not {value!r}")
+            if value <= 0:
+                raise ConfigError(f"{key} must be positive, not {value!r}")
+            value = type(default)(value)
+        elif not isinstance(value, str):
+            raise ConfigError(f"{key} must be a string, not {value!r}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ConfigError(f"{key} must be one of {_CHOICES[key]}, not {value!r}")
+        out[key] = value
+    return Config(**out)
+
+
+def load_config(path: str | Path | None, overrides: dict | None = None) -> Config:
+    """Read a TOML config file (its ``[newsclean]`` table or top level), then apply overrides."""
+    values: dict = {}
+    if path:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"configuration file {p} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+        values.update(data.get("newsclean", data))
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return make_config(values)

@@ -1,0 +1,275 @@
+"""Input readers: ``.txt`` (one article a file), ``.jsonl`` and ``.parquet``.
+
+Readers never raise on bad content: a record that cannot be read becomes a quarantined
+record with a reason, so that every input record reaches the output exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow.parquet as pq
+
+from flows.headers import normalise_date, site_of, split_header
+
+SUFFIXES = (".txt", ".jsonl", ".parquet")
+META_FIELDS = ("title", "url", "published", "source")
+MAX_JSON_DEPTH = 64
+PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "cp1251", "koi8_r", "gb18030", "big5", "shift_jis", "euc_kr", "cp1250", "iso8859_2")
+
+
+@dataclass(frozen=True, order=True)
+class InputFile:
+    """One input file: its absolute path and the name it is reported under."""
+
+    ref: str  # e.g. "seeds/000_ff76f270c1d87102.txt": the root folder's name + relative path
+    path: str
+
+
+class InputError(ValueError):
+    """An input path given by the user does not exist or is not readable."""
+
+
+def discover_inputs(paths: list[str]) -> list[InputFile]:
+    """Supported files under the given files/folders, recursively, sorted by ref.
+
+    Symbolic links are not followed out of a given folder.
+    """
+    found: dict[str, InputFile] = {}
+    for given in paths:
+        root = Path(given)
+        if not root.exists():
+            raise InputError(f"input {given} does not exist")
+        if root.is_file():
+            found[root.name] = InputFile(root.name, str(root.resolve()))
+            continue
+        real_root = root.resolve()
+        for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.endswith(SUFFIXES):
+                    continue
+                full = Path(dirpath) / name
+                if not full.resolve().is_relative_to(real_root):
+                    continue  # a symlink that leads out of the input folder
+                ref = f"{real_root.name}/{full.relative_to(real_root).as_posix()}"
+                found[ref] = InputFile(ref, str(full))
+    return sorted(found.values())
+
+
+def derived_id(ref: str) -> str:
+    """A stable document id from where the record came from.
+
+    >>> derived_id("seeds/000.txt")
+    'a5097d39a1a5ef53'
+    """
+    return hashlib.blake2b(ref.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def base_record(ref: str, **fields) -> dict:
+    """A record with every input column present (``None`` where unknown)."""
+    rec = {
+        "doc_id": derived_id(ref),
+        "source": None,
+        "title": None,
+        "url": None,
+        "published": None,
+        "author": None,
+        "raw_text": None,
+        "input_ref": ref,
+        "status": None,
+        "reason": None,
+    }
+    rec.update(fields)
+    return rec
+
+
+def quarantined(ref: str, reason: str, **fields) -> dict:
+    """A record that cannot be cleaned: it goes to ``rejected/`` with ``reason``."""
+    return base_record(ref, status="quarantined", reason=reason, **fields)
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
+    """Decode input bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else
+    charset-normalizer's best guess.  Returns (text, None) or (None, reason).
+
+    >>> decode_bytes("Zürich".encode("utf-16"))
+    ('Zürich', None)
+    >>> decode_bytes(b"\\x00\\x01\\x02\\xff\\xfe\\x00\\x00binary")[1]
+    'binary'
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _try_decode(data, "utf-32")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _try_decode(data, "utf-16")
+    if _looks_binary(data):
+        return None, "binary"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None, "undecodable"
+    # Among the least chaotic candidates, prefer the encodings web news actually uses:
+    # short Western texts decode cleanly in several code pages, and cp775 is not a likely one.
+    least = min(m.chaos for m in matches)
+    calm = [m for m in matches if m.chaos <= least]
+    best = next((m for enc in PREFERRED_ENCODINGS for m in calm if m.encoding == enc), calm[0])
+    return str(best), None
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many NULs or C0 control bytes in the first 8 KB: not text in any charset we read.
+
+    >>> _looks_binary(b"Plain text."), _looks_binary(bytes(range(16)) * 4)
+    (False, True)
+    """
+    head = data[:8192]
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return head.count(b"\x00") > len(head) // 100 or controls > len(head) // 10
+
+
+def _try_decode(data: bytes, encoding: str) -> tuple[str | None, str | None]:
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        return None, f"undecodable: {encoding}: {exc.reason}"
+
+
+def read_txt(inp: InputFile, max_bytes: int) -> Iterator[dict]:
+    """One article per file; leading header lines become metadata."""
+    try:
+        size = os.path.getsize(inp.path)
+        if size > max_bytes:
+            yield quarantined(inp.ref, f"too_long: {size} bytes > {max_bytes}")
+            return
+        with open(inp.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        yield quarantined(inp.ref, f"unreadable: {exc.strerror}")
+        return
+    text, problem = decode_bytes(data)
+    if text is None:
+        yield quarantined(inp.ref, problem)
+        return
+    meta, body = split_header(text)
+    yield base_record(inp.ref, raw_text=body, source=meta.get("source") or site_of(meta.get("url")), **_meta(meta))
+
+
+def _meta(meta: dict) -> dict:
+    return {k: meta.get(k) for k in ("title", "url", "published", "author")}
+
+
+def _depth(value, limit: int) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        v, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(v, dict):
+            stack.extend((x, d + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, d + 1) for x in v)
+    return deepest
+
+
+def record_from_mapping(obj, ref: str) -> dict:
+    """A record from one JSON object / Parquet row, or a quarantined one with the reason.
+
+    >>> record_from_mapping({"id": 7, "text": "Hello."}, "a.jsonl:1")["doc_id"]
+    '7'
+    >>> record_from_mapping({"id": 7, "text": 3}, "a.jsonl:1")["reason"]
+    'bad_text: text is int, not a string'
+    """
+    if not isinstance(obj, dict):
+        return quarantined(ref, f"bad_record: a JSON {type(obj).__name__}, not an object")
+    extra = {}
+    raw_id = obj.get("id")
+    if raw_id is not None and not isinstance(raw_id, (dict, list)) and str(raw_id).strip():
+        extra["doc_id"] = str(raw_id).strip()
+    for key in META_FIELDS:
+        value = obj.get(key)
+        extra[key] = None if value is None or isinstance(value, (dict, list)) else str(value)
+    if extra.get("published"):
+        extra["published"] = normalise_date(extra["published"])
+    if not extra.get("source"):
+        extra["source"] = site_of(extra.get("url"))
+    text = obj.get("text")
+    if text is None:
+        return quarantined(ref, "missing_text: no 'text' field", **extra)
+    if not isinstance(text, str):
+        return quarantined(ref, f"bad_text: text is {type(text).__name__}, not a string", **extra)
+    return base_record(ref, raw_text=text, **extra)
+
+
+def read_jsonl(inp: InputFile, max_bytes: int) -> Iterator[dict]:
+    """One JSON object per line; a bad line becomes a quarantined record naming its line."""
+    try:
+        fh = open(inp.path, "rb")
+    except OSError as exc:
+        yield quarantined(inp.ref, f"unreadable: {exc.strerror}")
+        return
+    with fh:
+        for lineno, raw in enumerate(fh, start=1):
+            ref = f"{inp.ref}:{lineno}"
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                yield quarantined(ref, f"too_long: line {lineno} has {len(raw)} bytes > {max_bytes}")
+                continue
+            text, problem = decode_bytes(raw)
+            if text is None:
+                yield quarantined(ref, f"{problem} (line {lineno})")
+                continue
+            try:
+                obj = json.loads(text)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+                yield quarantined(ref, f"malformed_json: line {lineno}: {msg}", raw_text=text[:10000])
+                continue
+            if _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+                yield quarantined(ref, f"malformed_json: line {lineno}: nested deeper than {MAX_JSON_DEPTH}")
+                continue
+            yield record_from_mapping(obj, ref)
+
+
+def read_parquet(inp: InputFile, max_bytes: int) -> Iterator[dict]:
+    """Rows of a Parquet file with a ``text`` column and optional metadata columns."""
+    try:
+        pf = pq.ParquetFile(inp.path)
+    except Exception as exc:  # pyarrow raises several types for a corrupt file
+        yield quarantined(inp.ref, f"unreadable_parquet: {exc}")
+        return
+    names = set(pf.schema_arrow.names)
+    if "text" not in names:
+        yield quarantined(inp.ref, f"missing_text: Parquet file has no 'text' column (columns: {sorted(names)})")
+        return
+    columns = [c for c in ("id", "text", *META_FIELDS) if c in names]
+    row = 0
+    for batch in pf.iter_batches(columns=columns, batch_size=4096):
+        for obj in batch.to_pylist():
+            row += 1
+            yield record_from_mapping(obj, f"{inp.ref}:{row}")
+
+
+READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".parquet": read_parquet}
+
+
+def read_input(inp: InputFile, max_bytes: int) -> Iterator[dict]:
+    """Records of one input file, whatever its format."""
+    yield from READERS[Path(inp.path).suffix](inp, max_bytes)

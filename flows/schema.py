@@ -1,0 +1,62 @@
+"""Arrow schemas of the public output contract and of the run's staging files.
+
+The output contract (``clean/``, ``rejected/``, ``sentences/``) is public: change it only
+on purpose, and document the change in the README.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string())])
+FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string())])
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("published", pa.string()),
+        ("author", pa.string()),
+        ("text", pa.string()),
+        ("raw_text", pa.string()),
+        ("language", pa.string()),
+        ("language_score", pa.float64()),
+        ("status", pa.string()),
+        ("reason", pa.string()),
+        ("duplicate_of", pa.string()),
+        ("repeated_sentence_share", pa.float64()),
+        ("edits", pa.list_(EDIT)),
+        ("flags", pa.list_(FLAG)),
+        ("input_ref", pa.string()),
+    ]
+)
+
+SENTENCES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("position", pa.int32()),
+        ("text", pa.string()),
+        ("repeats_doc_id", pa.string()),
+        ("repeats_position", pa.int32()),
+    ]
+)
+
+# What a batch looks like between the per-batch steps and the global steps.
+STAGED = pa.schema(
+    [f for f in DOCUMENTS if f.name not in ("duplicate_of", "repeated_sentence_share")]
+    + [
+        pa.field("sentences", pa.list_(pa.string())),
+        pa.field("sentence_keys", pa.list_(pa.int64())),
+        pa.field("exact_hash", pa.string()),
+        pa.field("band_keys", pa.list_(pa.int64())),
+        pa.field("signature", pa.binary()),
+    ]
+)
+
+
+def records_to_table(records: list[dict], schema: pa.Schema) -> pa.Table:
+    """Records (dicts) as a table of ``schema``; missing keys become nulls."""
+    columns = {f.name: [r.get(f.name) for r in records] for f in schema}
+    return pa.table(columns, schema=schema)

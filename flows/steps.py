@@ -1,0 +1,135 @@
+"""The per-batch pipeline steps: one function a step, one interface for all.
+
+Each step takes a list of records and the run configuration, changes the records in
+place, and returns its counters ``{in, changed, flagged, removed, rejected}``.  Records
+already rejected (``status`` set) pass through untouched.  The order of steps is
+written once, in ``BATCH_STEPS``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from cleaners.embeds import load_rules, strip_embeds
+from cleaners.encoding import repair_encoding
+from cleaners.language import UNDETERMINED, detect_language
+from cleaners.layout import repair_layout
+from cleaners.sentences import find_broken_sentences, paragraphs_of, split_sentences
+from cleaners.signatures import band_keys, exact_hash, minhash, sentence_key
+from flows.config import Config
+
+Counts = dict
+
+
+def new_counts() -> Counts:
+    return {"in": 0, "changed": 0, "flagged": 0, "removed": 0, "rejected": 0}
+
+
+def _active(records: list[dict]):
+    return (r for r in records if r["status"] is None)
+
+
+def _reject(rec: dict, reason: str, counts: Counts) -> None:
+    rec["status"], rec["reason"] = "quarantined", reason
+    counts["rejected"] += 1
+
+
+def repair_step(records: list[dict], config: Config) -> Counts:
+    """Encoding and layout repair: ``raw_text`` -> ``text`` with edits."""
+    counts = new_counts()
+    for rec in _active(records):
+        counts["in"] += 1
+        rec.setdefault("edits", [])
+        rec.setdefault("flags", [])
+        raw = rec["raw_text"]
+        if len(raw) > config.max_chars:
+            rec["text"] = None
+            _reject(rec, f"too_long: {len(raw)} characters > max_chars {config.max_chars}", counts)
+            continue
+        text, edits = repair_encoding(raw)
+        text, layout_edits = repair_layout(text, config.dehyphenate_language)
+        edits.extend(layout_edits)
+        rec["text"] = text
+        rec["edits"].extend(edits)
+        counts["changed"] += bool(edits)
+        if not text.strip():
+            _reject(rec, "empty: no text after repair", counts)
+    return counts
+
+
+def embeds_step(records: list[dict], config: Config) -> Counts:
+    """Strip embedded social media posts and boilerplate."""
+    counts = new_counts()
+    rules = load_rules(config.embed_rules) if config.embed_rules else load_rules()
+    for rec in _active(records):
+        counts["in"] += 1
+        text, edits = strip_embeds(rec["text"], rules)
+        rec["text"] = text
+        rec["edits"].extend(edits)
+        counts["changed"] += bool(edits)
+        counts["removed"] += len(edits)
+        if not text.strip():
+            _reject(rec, "empty: nothing left after stripping embeds", counts)
+    return counts
+
+
+def sentences_step(records: list[dict], config: Config) -> Counts:
+    """Split sentences and flag (or drop) broken ones."""
+    counts = new_counts()
+    for rec in _active(records):
+        counts["in"] += 1
+        text, edits, flags = find_broken_sentences(rec["text"], config.broken_sentences)
+        rec["text"] = text
+        rec["edits"].extend(edits)
+        rec["flags"].extend(flags)
+        counts["changed"] += bool(edits)
+        counts["removed"] += len(edits)
+        counts["flagged"] += bool(flags)
+        rec["sentences"] = [s for p in paragraphs_of(text) for s in split_sentences(p)]
+        if not text.strip():
+            _reject(rec, "empty: nothing left after dropping broken sentences", counts)
+    return counts
+
+
+def language_step(records: list[dict], config: Config) -> Counts:
+    """Detect the document language; reject languages the run does not accept."""
+    counts = new_counts()
+    for rec in records:
+        rec.setdefault("language", None)
+        rec.setdefault("language_score", None)
+    for rec in _active(records):
+        counts["in"] += 1
+        lang, score = detect_language(rec["text"])
+        rec["language"], rec["language_score"] = lang, score
+        if config.languages and lang not in config.languages:
+            _reject(rec, f"language: {lang} is not in the accepted languages {list(config.languages)}", counts)
+        elif lang == UNDETERMINED:
+            counts["flagged"] += 1
+    return counts
+
+
+def signatures_step(records: list[dict], config: Config) -> Counts:
+    """Exact hash and MinHash band keys for deduplication."""
+    counts = new_counts()
+    for rec in records:
+        rec.setdefault("exact_hash", None)
+        rec.setdefault("band_keys", None)
+        rec.setdefault("signature", None)
+        rec.setdefault("sentence_keys", None)
+    for rec in _active(records):
+        counts["in"] += 1
+        sig = minhash(rec["text"])
+        rec["exact_hash"] = exact_hash(rec["text"])
+        rec["band_keys"] = band_keys(sig)
+        rec["signature"] = sig.tobytes()
+        rec["sentence_keys"] = [sentence_key(s) for s in rec["sentences"]]
+    return counts
+
+
+BATCH_STEPS: tuple[tuple[str, Callable[[list[dict], Config], Counts]], ...] = (
+    ("repair", repair_step),
+    ("embeds", embeds_step),
+    ("sentences", sentences_step),
+    ("language", language_step),
+    ("signatures", signatures_step),
+)

@@ -1,0 +1,78 @@
+"""Readers: header lines become metadata; bad records are quarantined, never lost."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.headers import split_header
+from flows.readers import discover_inputs, read_input
+
+from conftest import SEEDS
+
+
+def seed(name: str) -> str:
+    return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_seed_headers():
+    meta, body = split_header(seed("001"))
+    assert meta["title"] == "Putin signals compromise over Ukraine after Macron talks"
+    assert meta["published"] == "2022-02-08"
+    assert meta["url"].startswith("https://www.gulftoday.ae/news/2022/02/08/")
+    assert body.startswith("Macron heads to Kyiv")
+    meta, body = split_header(seed("003"))
+    assert meta == {
+        "title": "Macron, Putin look for solution",
+        "author": "Jonathan Powell in London",
+        "source": "chinadaily.com.cn",
+        "published": "2022-02-09T19:05",
+    }
+    assert not body.startswith("By ")
+    meta, body = split_header(seed("004"))
+    assert meta == {"published": "2022-02-08"} and body.startswith("Russian President Vladimir Putin gave")
+    assert split_header(seed("002"))[0] == {}
+
+
+def _records(path):
+    return [r for f in discover_inputs([str(path)]) for r in read_input(f, max_bytes=10_000_000)]
+
+
+def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    p.write_text(
+        json.dumps({"id": "a1", "text": "Fine article.", "title": "T", "published": "2022-02-08"}) + "\n"
+        "{not json\n"
+        + json.dumps({"id": "a3"}) + "\n"
+        + json.dumps({"id": "a4", "text": ["list"]}) + "\n"
+        + json.dumps({"id": "a5", "text": "Also fine."}) + "\n",
+        encoding="utf-8",
+    )
+    recs = _records(tmp_path)
+    assert len(recs) == 5
+    by_ref = {r["input_ref"]: r for r in recs}
+    assert by_ref[f"{tmp_path.name}/feed.jsonl:1"]["status"] is None
+    assert by_ref[f"{tmp_path.name}/feed.jsonl:2"]["reason"].startswith("malformed_json: line 2")
+    assert by_ref[f"{tmp_path.name}/feed.jsonl:3"]["reason"].startswith("missing_text")
+    assert by_ref[f"{tmp_path.name}/feed.jsonl:4"]["reason"].startswith("bad_text")
+    assert by_ref[f"{tmp_path.name}/feed.jsonl:5"]["doc_id"] == "a5"
+
+
+def test_parquet_input_and_missing_text_column(tmp_path):
+    pq.write_table(pa.table({"id": ["p1", "p2"], "text": ["One.", "Two."], "url": ["https://www.x.com/a", None]}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"body": ["no text column"]}), tmp_path / "b.parquet")
+    recs = _records(tmp_path)
+    assert [r["doc_id"] for r in recs[:2]] == ["p1", "p2"] and recs[0]["source"] == "x.com"
+    assert recs[2]["status"] == "quarantined" and "no 'text' column" in recs[2]["reason"]
+
+
+def test_utf16_and_binary_txt(tmp_path):
+    (tmp_path / "u16.txt").write_bytes("Zürich talks\n\nThe leaders met.".encode("utf-16"))
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (tmp_path / "latin1.txt").write_bytes("Les négociations à Moscou ont duré cinq heures.".encode("latin-1"))
+    recs = {r["input_ref"].split("/")[-1]: r for r in _records(tmp_path)}
+    assert recs["u16.txt"]["raw_text"] == "The leaders met." and recs["u16.txt"]["title"] == "Zürich talks"
+    assert recs["bin.txt"]["status"] == "quarantined" and recs["bin.txt"]["reason"] == "binary"
+    assert "négociations" in recs["latin1.txt"]["raw_text"]
