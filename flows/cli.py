@@ -28,22 +28,26 @@ def run(
     batch_size: Optional[int] = typer.Option(None, help="Documents per batch (a Prefect task's unit of work)."),
     languages: Optional[str] = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
     broken_sentences: Optional[str] = typer.Option(None, help="'flag' (default) or 'drop'."),
+    repeated_sentences: Optional[str] = typer.Option(None, help="'mark' (default) or 'drop'."),
+    reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
 ) -> None:
     """Run the cleaning flow once on INPUTS and publish into OUTPUT."""
     try:
         config = load_config(
             config_file,
-            {"batch_size": batch_size, "languages": languages, "broken_sentences": broken_sentences},
+            {"batch_size": batch_size, "languages": languages, "broken_sentences": broken_sentences,
+             "repeated_sentences": repeated_sentences},
         )
     except ConfigError as exc:
         typer.echo(f"newsclean: configuration error: {exc}", err=True)
         raise typer.Exit(2)
     paths = [str(p) for p in (inputs or [Path("seeds")])]
     from flows.pipeline import ValidationFailed, clean_news
+    from flows.state import OutputBusy
 
     try:
-        manifest = clean_news(paths, str(output), config)
-    except InputError as exc:
+        manifest = clean_news(paths, str(output), config, reprocess=reprocess)
+    except (InputError, OutputBusy) as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
     except ValidationFailed as exc:
@@ -65,8 +69,10 @@ def _print_summary(manifest: dict, output: Path) -> None:
     console.print(table)
     c = manifest["conservation"]
     console.print(
-        f"read {c['read']} = clean {c['clean']} + rejected {c['rejected']}; "
-        f"outputs in {output}/clean, {output}/rejected, {output}/sentences; manifest {output}/runs/{manifest['run_id']}.json"
+        f"read {c['read']} = clean {c['clean']} + rejected {c['rejected']} "
+        f"({len(manifest['inputs'])} new or changed input files, {manifest['unchanged_inputs']} unchanged and skipped); "
+        f"run partition run_date={manifest['run_date']}/run_id={manifest['run_id']} under {output}/clean, "
+        f"{output}/rejected, {output}/sentences; manifest {output}/runs/{manifest['run_id']}.json"
     )
 
 

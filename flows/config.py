@@ -31,6 +31,12 @@ class Config:
     dehyphenate_language: str = "en"
     # Near-duplicate threshold on the estimated Jaccard similarity of word 5-gram shingles.
     near_duplicate_threshold: float = 0.7
+    # Sentences repeating an earlier one (this run or the index): "mark" in sentences/ (default) or "drop" from text.
+    repeated_sentences: str = "mark"
+    # Match repeated sentences nearly (a quote with a changed word), not only exactly.
+    near_duplicate_sentences: bool = True
+    # Days after which a published run's entries leave the cross-run dedup index; 0 keeps them forever.
+    index_window_days: int = 0
     # Fail the run (non-zero exit) when a critical expectation fails.
     fail_on_validation_error: bool = True
     def to_dict(self) -> dict:
@@ -39,7 +45,8 @@ class Config:
         return d
 
 
-_CHOICES = {"broken_sentences": ("flag", "drop")}
+_CHOICES = {"broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop")}
+_ZERO_ALLOWED = {"index_window_days"}
 
 
 def make_config(values: dict) -> Config:
@@ -50,7 +57,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dehyphenate_language, embed_rules, fail_on_validation_error, languages, max_chars, near_duplicate_threshold)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}
@@ -70,7 +77,7 @@ def make_config(values: dict) -> Config:
         elif isinstance(default, (int, float)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{key} must be a number, not {value!r}")
-            if value <= 0:
+            if value < 0 or (value == 0 and key not in _ZERO_ALLOWED):
                 raise ConfigError(f"{key} must be positive, not {value!r}")
             value = type(default)(value)
         elif not isinstance(value, str):

@@ -1,10 +1,12 @@
-"""Run-wide deduplication over the staged batches, as joins in DuckDB.
+"""Run-wide deduplication over the staged batches and the cross-run index, as DuckDB joins.
 
 No step holds all documents in Python: DuckDB reads the staged Parquet, buckets the
 MinHash band keys with a join, and only candidate pairs (and their signatures) come back
 to Python for verification and clustering (union-find).
 
 Decisions are keyed by ``input_ref`` (where a record came from, unique per record).
+Documents published by earlier runs (the index) take part in clustering but are never
+re-decided: a cluster that holds one has it as canonical.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from cleaners.signatures import BANDS, estimate_jaccard
+from cleaners.signatures import BANDS, SENTENCE_BANDS, estimate_jaccard
 
 PART_ROWS = 50_000  # documents per output part file (contiguous doc_id ranges)
+NEAR_SENTENCE_THRESHOLD = 0.5
 
 
 def connect(threads: int = 2, memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
@@ -24,13 +27,17 @@ def connect(threads: int = 2, memory_limit: str = "4GB") -> duckdb.DuckDBPyConne
     return con
 
 
+def _parquet_list(paths: list[str]) -> str:
+    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+
+
 class UnionFind:
-    """Disjoint sets over string keys (path halving)."""
+    """Disjoint sets (path halving); the smaller key becomes the root."""
 
     def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+        self.parent: dict = {}
 
-    def find(self, x: str) -> str:
+    def find(self, x):
         parent = self.parent
         parent.setdefault(x, x)
         while parent[x] != x:
@@ -38,55 +45,30 @@ class UnionFind:
             x = parent[x]
         return x
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a, b) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, bool]]:
-    """Pairs (input_ref a < b, exact?) sharing an exact hash or an LSH bucket."""
-    exact = con.execute(
-        """
-        SELECT a.input_ref, b.input_ref, true
-        FROM (SELECT exact_hash, min(input_ref) AS input_ref FROM active GROUP BY exact_hash HAVING count(*) > 1) a
-        JOIN active b ON a.exact_hash = b.exact_hash AND b.input_ref > a.input_ref
-        """
-    ).fetchall()
-    near = con.execute(
-        f"""
-        WITH b AS (
-            SELECT input_ref, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active
-        )
-        SELECT DISTINCT x.input_ref, y.input_ref, false
-        FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.input_ref < y.input_ref
-        """
-    ).fetchall()
-    return exact + near
-
-
-def verified_edges(con, pairs, threshold: float) -> list[tuple[str, str, bool]]:
-    """Keep exact pairs, and near pairs whose estimated Jaccard reaches ``threshold``."""
-    near = [(a, b) for a, b, exact in pairs if not exact]
-    edges = [(a, b, True) for a, b, exact in pairs if exact]
-    if not near:
-        return edges
-    refs = sorted({r for pair in near for r in pair})
-    con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS input_ref", [refs])
+def _verified_near_pairs(con, pairs_sql: str, sig_table: str, key: str, threshold: float, dtype) -> list[tuple]:
+    """Run ``pairs_sql`` (candidate pairs a, b), fetch both signatures, keep pairs whose
+    estimated Jaccard reaches ``threshold``."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {pairs_sql}")
     rows = con.execute(
-        "SELECT a.input_ref, a.signature FROM active a JOIN wanted USING (input_ref)"
+        f"""SELECT c.a, c.b, x.signature, y.signature FROM cand c
+            JOIN {sig_table} x ON x.{key} = c.a JOIN {sig_table} y ON y.{key} = c.b"""
     ).fetchall()
-    sigs = {ref: np.frombuffer(sig, dtype=np.uint64) for ref, sig in rows}
-    for a, b in near:
-        if estimate_jaccard(sigs[a], sigs[b]) >= threshold:
-            edges.append((a, b, False))
-    return edges
+    return [
+        (a, b) for a, b, sa, sb in rows
+        if estimate_jaccard(np.frombuffer(sa, dtype=dtype), np.frombuffer(sb, dtype=dtype)) >= threshold
+    ]
 
 
-def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
+def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
+           prior_docs: list[str] = ()) -> pa.Table:
     """Decisions for every staged record: final ``doc_id``, ``status``, ``reason``,
     ``duplicate_of`` and the output ``part`` it belongs to."""
-    con = con or connect()
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE staged AS
@@ -95,37 +77,70 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection | 
         FROM read_parquet('{staged_glob}')
         """
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE active AS SELECT * FROM staged WHERE status IS NULL AND id_rank = 1")
-    edges = verified_edges(con, candidate_pairs(con), threshold)
-
+    prior_sql = (
+        f"SELECT 'index:' || doc_id AS input_ref, doc_id, published, n, exact_hash, band_keys, signature, true AS prior "
+        f"FROM read_parquet({_parquet_list(list(prior_docs))})"
+        if prior_docs else
+        "SELECT NULL::VARCHAR AS input_ref, NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, NULL::BIGINT AS n, "
+        "NULL::VARCHAR AS exact_hash, NULL::BIGINT[] AS band_keys, NULL::BLOB AS signature, true AS prior WHERE false"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE active AS
+        SELECT input_ref, doc_id, published, n, exact_hash, band_keys, signature, false AS prior
+        FROM staged WHERE status IS NULL AND id_rank = 1
+        UNION ALL ({prior_sql})
+        """
+    )
+    # exact duplicates: every member of an exact-hash group links to the group's smallest ref
+    edges = con.execute(
+        """
+        SELECT g.first_ref, a.input_ref FROM active a
+        JOIN (SELECT exact_hash, min(input_ref) AS first_ref FROM active GROUP BY exact_hash HAVING count(*) > 1) g
+          USING (exact_hash)
+        WHERE a.input_ref <> g.first_ref AND NOT a.prior
+        """
+    ).fetchall()
+    edges += _verified_near_pairs(
+        con,
+        f"""
+        WITH b AS (SELECT input_ref, prior, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active)
+        SELECT DISTINCT x.input_ref AS a, y.input_ref AS b
+        FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.input_ref < y.input_ref
+        WHERE NOT (x.prior AND y.prior)
+        """,
+        "active", "input_ref", threshold, np.uint32,
+    )
     uf = UnionFind()
-    exact_pairs = set()
-    for a, b, exact in edges:
+    for a, b in edges:
         uf.union(a, b)
-        if exact:
-            exact_pairs.add((a, b))
-    members: dict[str, list[str]] = {}
-    for ref in list(uf.parent):
-        members.setdefault(uf.find(ref), []).append(ref)
-    meta = {}
-    if members:
-        refs = sorted(uf.parent)
-        con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS input_ref", [refs])
-        for ref, doc_id, published, n, exact_hash in con.execute(
-            "SELECT input_ref, doc_id, published, n, exact_hash FROM active JOIN wanted USING (input_ref)"
-        ).fetchall():
-            meta[ref] = (doc_id, published, n, exact_hash)
+    con.execute("CREATE OR REPLACE TEMP TABLE members AS SELECT unnest(?::VARCHAR[]) AS input_ref", [sorted(uf.parent)])
+    meta = {
+        ref: row
+        for ref, *row in con.execute(
+            "SELECT input_ref, doc_id, published, n, exact_hash, prior FROM active JOIN members USING (input_ref)"
+        ).fetchall()
+    }
+    groups: dict = {}
+    for ref in meta:
+        groups.setdefault(uf.find(ref), []).append(ref)
     dup_rows = []
-    for group in members.values():
-        # canonical: earliest published (undated last), then longest, then doc_id
-        group.sort(key=lambda r: (meta[r][1] is None, meta[r][1] or "", -meta[r][2], meta[r][0]))
-        canon = group[0]
+    for group in groups.values():
+        # canonical: already published first, then earliest published (undated last), longest, doc_id
+        group.sort(key=lambda r: (not meta[r][4], meta[r][1] is None, meta[r][1] or "", -meta[r][2], meta[r][0]))
+        canon = meta[group[0]]
         for ref in group[1:]:
-            kind = "exact_duplicate" if meta[ref][3] == meta[canon][3] else "near_duplicate"
-            dup_rows.append((ref, meta[canon][0], kind))
+            if meta[ref][4]:
+                continue  # published by an earlier run: not re-decided
+            kind = "exact_duplicate" if meta[ref][3] == canon[3] else "near_duplicate"
+            dup_rows.append((ref, canon[0], kind))
     con.execute("CREATE OR REPLACE TEMP TABLE dups (input_ref VARCHAR, duplicate_of VARCHAR, kind VARCHAR)")
     if dup_rows:
         con.executemany("INSERT INTO dups VALUES (?, ?, ?)", dup_rows)
+    prior_ids = (
+        f"SELECT DISTINCT doc_id FROM read_parquet({_parquet_list(list(prior_docs))})" if prior_docs
+        else "SELECT NULL::VARCHAR AS doc_id WHERE false"
+    )
     return con.execute(
         f"""
         SELECT *, ((row_number() OVER (ORDER BY doc_id, input_ref) - 1) // {PART_ROWS})::INTEGER AS part
@@ -135,45 +150,94 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection | 
                CASE WHEN s.status IS NOT NULL THEN s.status
                     WHEN s.id_rank > 1 THEN 'quarantined'
                     WHEN d.input_ref IS NOT NULL THEN 'duplicate'
+                    WHEN p.doc_id IS NOT NULL THEN 'quarantined'
                     ELSE 'clean' END AS status,
                CASE WHEN s.status IS NOT NULL THEN s.reason
-                    WHEN s.id_rank > 1 THEN 'duplicate_id: id ' || s.doc_id || ' already used by an earlier record'
+                    WHEN s.id_rank > 1 THEN 'duplicate_id: id ' || s.doc_id || ' already used by an earlier record of this run'
                     WHEN d.input_ref IS NOT NULL THEN d.kind
+                    WHEN p.doc_id IS NOT NULL THEN 'duplicate_id: id ' || s.doc_id || ' was published by an earlier run with other text'
                     ELSE NULL END AS reason,
                CASE WHEN s.id_rank = 1 AND s.status IS NULL THEN d.duplicate_of END AS duplicate_of
-        FROM staged s LEFT JOIN dups d USING (input_ref)
+        FROM staged s LEFT JOIN dups d USING (input_ref) LEFT JOIN ({prior_ids}) p ON p.doc_id = s.doc_id
         )
         ORDER BY doc_id, input_ref
         """
     ).fetch_arrow_table()
 
 
-def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection) -> None:
+def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection,
+                     prior_sentences: list[str] = (), near: bool = True) -> None:
     """Create temp table ``sentences_out``: one row per sentence of each clean document,
-    with the earlier sentence it repeats (same normalised form), ordered by document
-    (earliest published first, then doc_id) and position."""
+    with the earlier sentence it repeats, exactly (same words) or nearly (word-bigram
+    MinHash estimate >= 0.5).  "Earlier" is: published by an earlier run first, then
+    earliest ``published`` (undated last), then ``doc_id``, then position.  Also creates
+    ``sentences_index``: what this run adds to the cross-run index."""
     con.register("decisions", decisions)
+    prior_sql = (
+        f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key, bands, signature, position
+            FROM read_parquet({_parquet_list(list(prior_sentences))})"""
+        if prior_sentences else
+        """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
+                  NULL::BIGINT AS key, NULL::BIGINT[] AS bands, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
+    )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE sentences_out AS
-        WITH s AS (
-            SELECT d.doc_id, d.part, st.published,
+        CREATE OR REPLACE TEMP TABLE sent AS
+        SELECT row_number() OVER (ORDER BY prior DESC, doc_id, position) AS sid, * FROM (
+            SELECT d.doc_id, st.published, false AS prior,
                    unnest(st.sentences) AS text, unnest(st.sentence_keys) AS key,
+                   unnest(st.sentence_bands) AS bands, unnest(st.sentence_sigs) AS signature,
                    (unnest(range(len(st.sentences))))::INTEGER AS position
             FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
             WHERE d.status = 'clean'
+            UNION ALL ({prior_sql})
+        )
+        """
+    )
+    # groups: identical normalised sentences share a key; near matches join their groups
+    con.execute("CREATE OR REPLACE TEMP TABLE sgroup AS SELECT sid, coalesce(min(sid) OVER (PARTITION BY key), sid) AS g FROM sent")
+    edges = []
+    if near:
+        edges = _verified_near_pairs(
+            con,
+            f"""
+            WITH b AS (SELECT s.sid, s.prior, g.g, unnest(s.bands) AS key, unnest(range({SENTENCE_BANDS})) AS band
+                       FROM sent s JOIN sgroup g USING (sid) WHERE s.bands IS NOT NULL)
+            SELECT DISTINCT x.sid AS a, y.sid AS b
+            FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.sid < y.sid
+            WHERE x.g <> y.g AND NOT (x.prior AND y.prior)
+            """,
+            "sent", "sid", NEAR_SENTENCE_THRESHOLD, np.uint32,
+        )
+    uf = UnionFind()
+    if edges:
+        group_of = dict(con.execute(
+            "SELECT sid, g FROM sgroup WHERE sid IN (SELECT unnest(?::BIGINT[]))", [sorted({s for e in edges for s in e})]
+        ).fetchall())
+        for a, b in edges:
+            uf.union(group_of[a], group_of[b])
+    merged = [(g, uf.find(g)) for g in list(uf.parent)]
+    con.execute("CREATE OR REPLACE TEMP TABLE gmap (g BIGINT, c BIGINT)")
+    if merged:
+        con.executemany("INSERT INTO gmap VALUES (?, ?)", merged)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE sentences_out AS
+        WITH c AS (
+            SELECT s.*, coalesce(m.c, g.g) AS comp,
+                   (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable
+            FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
         ),
         ranked AS (
-            SELECT *,
-                   first_value(doc_id) OVER w AS first_doc,
-                   first_value(position) OVER w AS first_pos
-            FROM s
-            WINDOW w AS (PARTITION BY key ORDER BY published NULLS LAST, doc_id, position)
+            SELECT *, first_value(doc_id) OVER w AS first_doc, first_value(position) OVER w AS first_pos
+            FROM c
+            WINDOW w AS (PARTITION BY comp ORDER BY prior DESC, published NULLS LAST, doc_id, position)
         )
-        SELECT doc_id, part, position, text,
-               CASE WHEN key IS NOT NULL AND (first_doc, first_pos) <> (doc_id, position) THEN first_doc END AS repeats_doc_id,
-               CASE WHEN key IS NOT NULL AND (first_doc, first_pos) <> (doc_id, position) THEN first_pos END AS repeats_position
-        FROM ranked
+        SELECT r.doc_id, d.part, r.published, r.position, r.text, r.key, r.bands, r.signature,
+               CASE WHEN matchable AND (first_doc, first_pos) <> (r.doc_id, r.position) THEN first_doc END AS repeats_doc_id,
+               CASE WHEN matchable AND (first_doc, first_pos) <> (r.doc_id, r.position) THEN first_pos END AS repeats_position
+        FROM ranked r JOIN decisions d ON d.doc_id = r.doc_id AND d.status = 'clean'
+        WHERE NOT r.prior
         """
     )
     con.unregister("decisions")

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import shutil
-import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -24,13 +23,16 @@ import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from cleaners.passages import drop_sentences
 from expectations.validate import validate_frame
 from flows import dedup
 from flows.config import Config
 from flows.readers import InputFile, discover_inputs, read_input
-from flows.schema import DOCUMENTS, SENTENCES, STAGED, records_to_table
+from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES, STAGED, records_to_table
 from flows.steps import BATCH_STEPS, new_counts
-from flows.writers import publish_datasets, write_json_atomic, write_parquet_atomic
+from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
+                         prune_index, recover, select_inputs)
+from flows.writers import write_json_atomic, write_parquet_atomic
 
 STAGING = ".staging"
 CLEAN_SUITE = "clean_documents"
@@ -66,20 +68,23 @@ def plan_batches(files: list[InputFile], batch_size: int) -> list[list[InputFile
     return groups
 
 
+Batch = tuple[list[dict], dict]  # records, counts by step
+
+
 @_task("read")
-def read_batch(files: list[InputFile], config: Config) -> tuple[list[dict], dict]:
+def read_batch(files: list[InputFile], config: Config) -> Batch:
     records = [rec for f in files for rec in read_input(f, max_bytes=config.max_chars * 4)]
     counts = new_counts()
     counts["in"] = len(records)
     counts["rejected"] = sum(r["status"] is not None for r in records)
-    return records, counts
+    return records, {"read": counts}
 
 
 def _make_step_task(name, fn):
     @_task(name)
-    def run_step(batch: tuple[list[dict], dict], config: Config) -> tuple[list[dict], dict]:
-        records, _ = batch
-        return records, fn(records, config)
+    def run_step(batch: Batch, config: Config) -> Batch:
+        records, counts = batch
+        return records, {**counts, name: fn(records, config)}
 
     return run_step
 
@@ -88,28 +93,42 @@ STEP_TASKS = [(name, _make_step_task(name, fn)) for name, fn in BATCH_STEPS]
 
 
 @_task("stage")
-def stage_batch(batch: tuple[list[dict], dict], staging: str, index: int) -> int:
-    records, _ = batch
+def stage_batch(batch: Batch, staging: str, index: int) -> dict:
+    records, counts = batch
     write_parquet_atomic(records_to_table(records, STAGED), Path(staging) / "batches" / f"batch-{index:06d}.parquet")
-    return len(records)
+    return counts
 
 
 @_task("deduplicate")
-def deduplicate(staging: str, config: Config) -> dict:
-    """Run-wide exact and near-duplicate clustering, then sentence repeats."""
-    glob = str(Path(staging) / "batches" / "*.parquet")
+def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
+    """Run-wide exact and near-duplicate clustering (against the index too), then
+    repeated sentences; writes decisions, sentences and this run's index files."""
+    st = Path(staging)
+    glob = str(st / "batches" / "*.parquet")
     con = dedup.connect()
-    decisions = dedup.decide(glob, config.near_duplicate_threshold, con)
-    dedup.sentence_repeats(glob, decisions, con)
-    write_parquet_atomic(decisions, Path(staging) / "decisions.parquet")
-    con.execute(
-        f"COPY (SELECT * FROM sentences_out ORDER BY doc_id, position) TO '{Path(staging) / 'sentences.parquet'}' (FORMAT parquet)"
-    )
+    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
+    write_parquet_atomic(decisions, st / "decisions.parquet")
+    dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
+    con.execute(f"COPY (SELECT * FROM sentences_out ORDER BY doc_id, position) TO '{st / 'sentences.parquet'}' (FORMAT parquet)")
+    con.register("decisions", decisions)
+    index_docs = con.execute(
+        f"""SELECT s.doc_id, s.published, length(s.text)::BIGINT AS n, s.exact_hash, s.band_keys, s.signature
+            FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id"""
+    ).fetch_arrow_table().cast(INDEX_DOCS)
+    write_parquet_atomic(index_docs, st / "index-docs.parquet")
+    index_sents = con.execute(
+        "SELECT doc_id, published, position, key, bands, signature FROM sentences_out ORDER BY doc_id, position"
+    ).fetch_arrow_table().cast(INDEX_SENTENCES)
+    write_parquet_atomic(index_sents, st / "index-sentences.parquet")
     status = decisions.column("status").to_pylist()
+    repeated = con.execute("SELECT count(*) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()[0]
     return {
-        "in": len(status),
+        "in": status.count("clean") + status.count("duplicate"),
+        "rejected": status.count("duplicate") + sum(1 for r in decisions.column("reason").to_pylist() if r and r.startswith("duplicate_id")),
         "duplicates": status.count("duplicate"),
         "clean_candidates": status.count("clean"),
+        "repeated_sentences": repeated,
+        "flagged": len({d for d in con.execute("SELECT DISTINCT doc_id FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchall()}),
         "parts": (max(decisions.column("part").to_pylist()) + 1) if len(status) else 0,
     }
 
@@ -144,10 +163,28 @@ def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table]:
     return docs, sents
 
 
+def drop_repeated(docs: pa.Table, sents: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """The ``repeated_sentences = "drop"`` policy: repeated sentences leave ``text`` (each
+    an edit, step ``dedup``) and ``sentences/``."""
+    repeated: dict[str, list[str]] = {}
+    for row in sents.filter(pc.is_valid(sents.column("repeats_doc_id"))).to_pylist():
+        repeated.setdefault(row["doc_id"], []).append(row["text"])
+    if not repeated:
+        return docs, sents
+    rows = docs.to_pylist()
+    for row in rows:
+        if row["status"] == "clean" and row["doc_id"] in repeated:
+            row["text"], edits = drop_sentences(row["text"], repeated[row["doc_id"]])
+            row["edits"] = (row["edits"] or []) + edits
+    return pa.Table.from_pylist(rows, schema=DOCUMENTS), sents.filter(pc.is_null(sents.column("repeats_doc_id")))
+
+
 @_task("validate")
-def validate_part(staging: str, part: int, output: str) -> tuple[pa.Table, pa.Table, dict]:
+def validate_part(staging: str, part: int, output: str, config: Config) -> tuple[pa.Table, pa.Table, dict]:
     """Validate the part's clean documents; on a critical failure they are rejected."""
     docs, sents = _part_tables(staging, part)
+    if config.repeated_sentences == "drop":
+        docs, sents = drop_repeated(docs, sents)
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean = docs.filter(clean_mask)
     outcome = None
@@ -175,18 +212,9 @@ def write_part(validated: tuple[pa.Table, pa.Table, dict], staging: str, part: i
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean, rejected = docs.filter(clean_mask), docs.filter(pc.invert(clean_mask))
     name = f"part-{part:05d}.parquet"
-    write_parquet_atomic(clean, out / "clean" / name)
-    write_parquet_atomic(rejected, out / "rejected" / name)
-    write_parquet_atomic(sents, out / "sentences" / name)
+    for dataset, table in (("clean", clean), ("rejected", rejected), ("sentences", sents)):
+        write_parquet_atomic(table, out / dataset / name)  # empty files too: every run's datasets carry the schema
     return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows}
-
-
-def _file_digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def package_versions() -> dict:
@@ -202,81 +230,121 @@ def package_versions() -> dict:
 
 
 def _add_counts(total: dict, counts: dict) -> None:
-    for k, v in counts.items():
-        total[k] = total.get(k, 0) + v
+    for step, c in counts.items():
+        dest = total.setdefault(step, {})
+        for k, v in c.items():
+            dest[k] = dest.get(k, 0) + v
 
 
-def make_run_id() -> str:
-    now = datetime.now(timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid() % 10000:04d}"
+def make_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.blake2b(os.urandom(8), digest_size=3).hexdigest()
+
+
+def process_batches(groups: list[list[InputFile]], config: Config, staging: Path, wave: int = 4) -> dict:
+    """Submit every per-batch step for a wave of batches, then collect their counts.
+
+    Waves bound memory: a batch's records are released once it is staged."""
+    log = get_run_logger()
+    counts: dict = {}
+    for start in range(0, len(groups), wave):
+        futures = []
+        for index in range(start, min(start + wave, len(groups))):
+            fut = read_batch.submit(groups[index], config)
+            for _, step_task in STEP_TASKS:
+                fut = step_task.submit(fut, config)
+            futures.append(stage_batch.submit(fut, str(staging), index))
+        for fut in futures:
+            _add_counts(counts, fut.result())
+        log.info("staged %d/%d batches", min(start + wave, len(groups)), len(groups))
+    return counts
+
+
+def publish_run(staging: Path, out: Path, run_id: str, run_date: str) -> None:
+    """Move the run's files into place, one rename each (the manifest commits them)."""
+    for dataset in DATASETS:
+        src = staging / "out" / dataset
+        if src.exists():
+            dest = partition_dir(out, dataset, run_id, run_date)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+    for kind in ("docs", "sentences"):
+        src = staging / f"index-{kind}.parquet"
+        if src.exists():
+            dest = index_file(out, kind, run_id)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
 
 
 @flow(name="newsclean", log_prints=False, validate_parameters=False)
-def clean_news(inputs: list[str], output: str, config: Config, run_id: str | None = None) -> dict:
-    """Clean every input record and publish clean/, rejected/, sentences/ and a run manifest."""
+def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool = False) -> dict:
+    """Clean the new or changed input records and publish them as one run: partitions of
+    clean/, rejected/, sentences/ under run_date=/run_id=, index files and a manifest."""
     log = get_run_logger()
-    started = time.time()
-    run_id = run_id or make_run_id()
     out = Path(output)
-    staging = out / STAGING / run_id
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    with output_lock(out):
+        removed = recover(out)
+        if removed:
+            log.warning("removed %d leftovers of uncommitted runs: %s", len(removed), ", ".join(removed[:5]))
+        runs = committed_runs(out)
+        now = datetime.now(timezone.utc)
+        run_id, run_date = make_run_id(now), now.strftime("%Y-%m-%d")
+        staging = out / STAGING / run_id
+        staging.mkdir(parents=True)
 
-    files = discover_inputs(inputs)
-    log.info("run %s: %d input files under %s", run_id, len(files), ", ".join(inputs))
-    groups = plan_batches(files, config.batch_size)
-    step_counts: dict[str, dict] = {"read": {}}
-    for _, name in [(None, n) for n, _ in BATCH_STEPS]:
-        step_counts[name] = {}
-    staged = 0
-    for index, group in enumerate(groups):
-        fut = read_batch.submit(group, config)
-        read_records, read_counts = fut.result()
-        _add_counts(step_counts["read"], read_counts)
-        batch = (read_records, read_counts)
-        for name, step_task in STEP_TASKS:
-            batch = step_task.submit(batch, config).result()
-            _add_counts(step_counts[name], batch[1])
-        staged += stage_batch.submit(batch, str(staging), index).result()
-        log.info("batch %d/%d staged (%d records)", index + 1, len(groups), len(batch[0]))
-    read_total = step_counts["read"].get("in", 0)
+        files = discover_inputs(inputs)
+        todo, unchanged = select_inputs(files, runs, reprocess)
+        log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
+        groups = plan_batches([f for f, _ in todo], config.batch_size)
+        counts = process_batches(groups, config, staging)
+        read_total = counts.get("read", {}).get("in", 0)
 
-    dedup_counts = deduplicate.submit(str(staging), config).result() if staged else {"in": 0, "duplicates": 0, "parts": 0}
-    step_counts["deduplicate"] = dedup_counts
-    validation = []
-    written = {"clean": 0, "rejected": 0, "sentences": 0}
-    for part in range(dedup_counts["parts"]):
-        validated = validate_part.submit(str(staging), part, output)
-        _add_counts(written, write_part.submit(validated, str(staging), part).result())
-        validation.append(validated.result()[2])
-    step_counts["validate"] = {
-        "in": dedup_counts.get("clean_candidates", 0),
-        "rejected": sum(1 for v in validation if not v["success"]),
-        "warnings": sum(len(v["warnings"]) for v in validation),
-    }
-    step_counts["write"] = written
-
-    conserved = read_total == written["clean"] + written["rejected"]
-    if not conserved:
-        raise ConservationError(
-            f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}); nothing published"
+        live = live_index_runs(runs, config.index_window_days, now)
+        prior_docs = [str(p) for r in live if (p := index_file(out, "docs", r)).exists()]
+        prior_sents = [str(p) for r in live if (p := index_file(out, "sentences", r)).exists()]
+        dedup_counts = (
+            deduplicate.submit(str(staging), config, prior_docs, prior_sents).result() if read_total
+            else {"in": 0, "duplicates": 0, "parts": 0}
         )
-    publish_datasets(staging / "out", out)
-    manifest = {
-        "run_id": run_id,
-        "started_at": datetime.fromtimestamp(started, timezone.utc).isoformat(),
-        "finished_at": datetime.now(timezone.utc).isoformat(),
-        "seconds": round(time.time() - started, 3),
-        "inputs": [{"ref": f.ref, "bytes": os.path.getsize(f.path), "sha256": _file_digest(f.path)} for f in files],
-        "config": config.to_dict(),
-        "counts": step_counts,
-        "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
-        "validation": {"success": all(v["success"] for v in validation), "parts": validation},
-        "versions": package_versions(),
-    }
-    write_json_atomic(manifest, out / "runs" / f"{run_id}.json")
-    shutil.rmtree(staging, ignore_errors=True)
+        counts["deduplicate"] = dedup_counts
+        validation, written = [], {"clean": 0, "rejected": 0, "sentences": 0}
+        for part in range(dedup_counts["parts"]):
+            validated = validate_part.submit(str(staging), part, output, config)
+            for key, value in write_part.submit(validated, str(staging), part).result().items():
+                written[key] += value
+            validation.append(validated.result()[2])
+        counts["validate"] = {
+            "in": dedup_counts.get("clean_candidates", 0),
+            "rejected": sum(1 for v in validation if not v["success"]),
+            "warnings": sum(len(v["warnings"]) for v in validation),
+        }
+        counts["write"] = written
+
+        conserved = read_total == written["clean"] + written["rejected"]
+        if not conserved:
+            raise ConservationError(
+                f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}); nothing published"
+            )
+        publish_run(staging, out, run_id, run_date)
+        manifest = {
+            "run_id": run_id,
+            "run_date": run_date,
+            "started_at": now.isoformat(),
+            "finished_at": datetime.now(timezone.utc).isoformat(),
+            "seconds": round((datetime.now(timezone.utc) - now).total_seconds(), 3),
+            "inputs": [desc for _, desc in todo],
+            "unchanged_inputs": len(unchanged),
+            "config": config.to_dict(),
+            "counts": counts,
+            "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
+            "validation": {"success": all(v["success"] for v in validation), "parts": validation},
+            "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
+            "versions": package_versions(),
+        }
+        write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
+        pruned = prune_index(out, live_index_runs(committed_runs(out), config.index_window_days))
+        if pruned:
+            log.info("index: %d expired entries removed", len(pruned))
+        shutil.rmtree(staging, ignore_errors=True)
     log.info("run %s: %s", run_id, json.dumps(manifest["conservation"]))
     if config.fail_on_validation_error and not manifest["validation"]["success"]:
         failed = [c for v in validation for c in v["critical"]]

@@ -49,6 +49,8 @@ STAGED = pa.schema(
     + [
         pa.field("sentences", pa.list_(pa.string())),
         pa.field("sentence_keys", pa.list_(pa.int64())),
+        pa.field("sentence_bands", pa.list_(pa.list_(pa.int64()))),
+        pa.field("sentence_sigs", pa.list_(pa.binary())),
         pa.field("exact_hash", pa.string()),
         pa.field("band_keys", pa.list_(pa.int64())),
         pa.field("signature", pa.binary()),
@@ -60,3 +62,25 @@ def records_to_table(records: list[dict], schema: pa.Schema) -> pa.Table:
     """Records (dicts) as a table of ``schema``; missing keys become nulls."""
     columns = {f.name: [r.get(f.name) for r in records] for f in schema}
     return pa.table(columns, schema=schema)
+
+# The cross-run deduplication index (``index/docs``, ``index/sentences``).
+INDEX_DOCS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("published", pa.string()),
+        ("n", pa.int64()),
+        ("exact_hash", pa.string()),
+        ("band_keys", pa.list_(pa.int64())),
+        ("signature", pa.binary()),
+    ]
+)
+INDEX_SENTENCES = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("published", pa.string()),
+        ("position", pa.int32()),
+        ("key", pa.int64()),
+        ("bands", pa.list_(pa.int64())),
+        ("signature", pa.binary()),
+    ]
+)

@@ -15,7 +15,7 @@ from cleaners.encoding import repair_encoding
 from cleaners.language import UNDETERMINED, detect_language
 from cleaners.layout import repair_layout
 from cleaners.sentences import find_broken_sentences, paragraphs_of, split_sentences
-from cleaners.signatures import band_keys, exact_hash, minhash, sentence_key
+from cleaners.signatures import band_keys, exact_hash, minhash, sentence_signatures
 from flows.config import Config
 
 Counts = dict
@@ -116,13 +116,15 @@ def signatures_step(records: list[dict], config: Config) -> Counts:
         rec.setdefault("band_keys", None)
         rec.setdefault("signature", None)
         rec.setdefault("sentence_keys", None)
+        rec.setdefault("sentence_bands", None)
+        rec.setdefault("sentence_sigs", None)
     for rec in _active(records):
         counts["in"] += 1
         sig = minhash(rec["text"])
         rec["exact_hash"] = exact_hash(rec["text"])
         rec["band_keys"] = band_keys(sig)
         rec["signature"] = sig.tobytes()
-        rec["sentence_keys"] = [sentence_key(s) for s in rec["sentences"]]
+        rec["sentence_keys"], rec["sentence_bands"], rec["sentence_sigs"] = sentence_signatures(rec["sentences"])
     return counts
 
 

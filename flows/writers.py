@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 ROW_GROUP_ROWS = 10_000
-OUTPUT_DATASETS = ("clean", "rejected", "sentences")
 
 
 def write_parquet_atomic(table: pa.Table, path: str | Path) -> Path:
@@ -37,19 +35,3 @@ def write_json_atomic(data: dict, path: str | Path) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
-
-
-def publish_datasets(staged_out: Path, output: Path) -> None:
-    """Swap each staged dataset folder into ``output`` with one rename per folder.
-
-    The previous run's folder is moved aside first and removed afterwards, so a reader
-    sees either the old dataset or the new one, never a mix.
-    """
-    output.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUT_DATASETS:
-        new, dest, old = staged_out / name, output / name, staged_out / f"previous-{name}"
-        new.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            os.replace(dest, old)
-        os.replace(new, dest)
-        shutil.rmtree(old, ignore_errors=True)

@@ -83,6 +83,8 @@ def test_manifest(seeds_run):
     assert on_disk["versions"]["prefect"] == "3.8.8"
     assert on_disk["validation"]["success"] is True
     assert not (out / ".staging" / manifest["run_id"]).exists()
+    part = out / "clean" / f"run_date={manifest['run_date']}" / f"run_id={manifest['run_id']}" / "part-00000.parquet"
+    assert part.exists()
 
 
 def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
@@ -114,12 +116,13 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
     assert rej["bad"]["status"] == "quarantined" and rej["bad"]["reason"].startswith("bad_text")
     assert rej["wire-1~2"]["reason"].startswith("duplicate_id")
     assert any(r["reason"].startswith("malformed_json: line 6") for r in rej.values())
-    # same input, other batch size: byte-identical datasets
+    # same input, other batch size: byte-identical files (the run partition's name aside)
     for name in ("clean", "rejected", "sentences"):
-        files1 = sorted(p.name for p in (out1 / name).glob("*.parquet"))
-        assert files1 == sorted(p.name for p in (out2 / name).glob("*.parquet"))
+        files1 = {p.name: p for p in (out1 / name).rglob("*.parquet")}
+        files2 = {p.name: p for p in (out2 / name).rglob("*.parquet")}
+        assert files1 and sorted(files1) == sorted(files2)
         for f in files1:
-            assert (out1 / name / f).read_bytes() == (out2 / name / f).read_bytes(), (name, f)
+            assert files1[f].read_bytes() == files2[f].read_bytes(), (name, f)
 
 
 def test_cli_console_script(prefect_server, tmp_path):
@@ -128,7 +131,7 @@ def test_cli_console_script(prefect_server, tmp_path):
     r = subprocess.run([str(exe), "run", str(SEEDS), "--output", str(tmp_path / "o")], capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "read 5 = clean 5 + rejected 0" in r.stdout.replace("\n", " ")
-    assert pq.read_table(next((tmp_path / "o" / "clean").glob("*.parquet"))).num_rows == 5
+    assert pq.read_table(next((tmp_path / "o" / "clean").rglob("*.parquet"))).num_rows == 5
     bad = subprocess.run([str(exe), "run", "--batch-size", "0", "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, cwd=REPO)
     assert bad.returncode == 2 and "batch_size must be positive" in bad.stderr
     missing = subprocess.run([str(exe), "run", str(tmp_path / "nope"), "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, cwd=REPO)

@@ -1,0 +1,164 @@
+"""State kept under the output folder across runs, and how a run commits.
+
+* ``runs/<run_id>.json`` — the run manifest, written last: **a run exists only if its
+  manifest does**.  Everything else a run publishes (dataset partitions, index files) is
+  named by its ``run_id``; on start, files of runs without a manifest (a crash between
+  publishing and committing) are removed.
+* Incremental input: the manifests list every input file a run processed (size, mtime,
+  SHA-256); a file whose size and mtime, or else content hash, match the last successful
+  run that processed it is skipped.
+* ``index/docs/run_id=<id>.parquet`` and ``index/sentences/run_id=<id>.parquet`` — the
+  cross-run deduplication index: signatures of what each run published.
+* ``.lock`` — one run at a time per output folder (``fcntl.flock``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from flows.readers import InputFile
+
+DATASETS = ("clean", "rejected", "sentences")
+INDEX_KINDS = ("docs", "sentences")
+_RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{4,}$")
+
+
+class OutputBusy(RuntimeError):
+    """Another newsclean run holds the output folder's lock."""
+
+
+@contextmanager
+def output_lock(out: Path):
+    """Hold an exclusive lock on ``out/.lock`` for the duration of a run."""
+    out.mkdir(parents=True, exist_ok=True)
+    fh = open(out / ".lock", "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another newsclean run is using {out} (lock {out / '.lock'})") from None
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def committed_runs(out: Path) -> dict[str, dict]:
+    """Manifests of the runs that committed, by run_id (sorted)."""
+    runs = {}
+    for p in sorted((out / "runs").glob("*.json")):
+        try:
+            runs[p.stem] = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue  # never half-written (atomic rename), but be tolerant of strays
+    return runs
+
+
+def partition_dir(out: Path, dataset: str, run_id: str, run_date: str) -> Path:
+    """Where a run's files of one dataset live: hive-style ``run_date=/run_id=``."""
+    return out / dataset / f"run_date={run_date}" / f"run_id={run_id}"
+
+
+def index_file(out: Path, kind: str, run_id: str) -> Path:
+    return out / "index" / kind / f"run_id={run_id}.parquet"
+
+
+def recover(out: Path) -> list[str]:
+    """Remove what uncommitted (crashed) runs left behind; returns what was removed."""
+    committed = set(committed_runs(out))
+    removed = []
+    for dataset in DATASETS:
+        for run_dir in sorted((out / dataset).glob("run_date=*/run_id=*")):
+            if run_dir.name.split("=", 1)[1] not in committed:
+                shutil.rmtree(run_dir)
+                removed.append(str(run_dir))
+        for date_dir in sorted((out / dataset).glob("run_date=*")):
+            if date_dir.is_dir() and not any(date_dir.iterdir()):
+                date_dir.rmdir()
+    for kind in INDEX_KINDS:
+        for f in sorted((out / "index" / kind).glob("run_id=*.parquet")):
+            if f.stem.split("=", 1)[1] not in committed:
+                f.unlink()
+                removed.append(str(f))
+    for d in sorted((out / ".staging").glob("*")):
+        shutil.rmtree(d, ignore_errors=True)
+        removed.append(str(d))
+    for tmp in (out / "runs").glob(".*.tmp-*"):
+        tmp.unlink()
+    return removed
+
+
+def file_digest(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def describe_input(f: InputFile, digest: str | None = None) -> dict:
+    st = os.stat(f.path)
+    return {"ref": f.ref, "bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest or file_digest(f.path)}
+
+
+def select_inputs(files: list[InputFile], runs: dict[str, dict], reprocess: bool = False) -> tuple[list[tuple[InputFile, dict]], list[str]]:
+    """Split ``files`` into (to process, with their description) and (unchanged refs).
+
+    A file is unchanged when the latest committed run that processed its ref saw the same
+    size and mtime, or else the same SHA-256 content hash.
+    """
+    known: dict[str, dict] = {}
+    for run_id in sorted(runs):
+        for entry in runs[run_id].get("inputs", []):
+            known[entry["ref"]] = entry
+    todo, unchanged = [], []
+    for f in files:
+        prev = None if reprocess else known.get(f.ref)
+        st = os.stat(f.path)
+        if prev and prev.get("bytes") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+            unchanged.append(f.ref)
+            continue
+        desc = describe_input(f)
+        if prev and prev.get("sha256") == desc["sha256"]:
+            unchanged.append(f.ref)
+            continue
+        todo.append((f, desc))
+    return todo, unchanged
+
+
+def live_index_runs(runs: dict[str, dict], window_days: int, now: datetime | None = None) -> list[str]:
+    """Committed runs whose index entries have not expired (``window_days`` 0: never)."""
+    if not window_days:
+        return sorted(runs)
+    now = now or datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=window_days)
+    live = []
+    for run_id, manifest in sorted(runs.items()):
+        finished = manifest.get("finished_at")
+        try:
+            when = datetime.fromisoformat(finished) if finished else None
+        except ValueError:
+            when = None
+        if when is None or when >= cutoff:
+            live.append(run_id)
+    return live
+
+
+def prune_index(out: Path, live: list[str]) -> list[str]:
+    """Delete index files of runs that are no longer live (expired by the time window)."""
+    keep = set(live)
+    removed = []
+    for kind in INDEX_KINDS:
+        for f in sorted((out / "index" / kind).glob("run_id=*.parquet")):
+            if f.stem.split("=", 1)[1] not in keep:
+                f.unlink()
+                removed.append(str(f))
+    return removed
