@@ -30,7 +30,7 @@ class Config:
     # Language used to check de-hyphenated words against wordfreq's list.
     dehyphenate_language: str = "en"
     # Near-duplicate threshold on the estimated Jaccard similarity of word 5-gram shingles.
-    near_duplicate_threshold: float = 0.7
+    near_duplicate_threshold: float = 0.6
     # Sentences repeating an earlier one (this run or the index): "mark" in sentences/ (default) or "drop" from text.
     repeated_sentences: str = "mark"
     # Match repeated sentences nearly (a quote with a changed word), not only exactly.

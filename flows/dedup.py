@@ -72,7 +72,8 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT input_ref, doc_id, status, reason, published, length(text) AS n, exact_hash, band_keys, signature,
+        SELECT input_ref, doc_id, status::VARCHAR AS status, reason::VARCHAR AS reason, published::VARCHAR AS published,
+               length(text) AS n, exact_hash, band_keys, signature,
                row_number() OVER (PARTITION BY doc_id ORDER BY input_ref) AS id_rank
         FROM read_parquet('{staged_glob}')
         """
