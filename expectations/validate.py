@@ -1,9 +1,11 @@
-"""Run Great Expectations suites (JSON files in ``expectations/suites/``) on a batch and
-turn the result into a gate.
+"""Run Great Expectations suites (JSON files in ``expectations/suites/``) and turn the
+results into a gate.
 
-Each expectation has a GX ``severity``: ``critical`` failures keep the batch out of
-``clean/``; ``warning`` failures are reported.  The GX project (validation results, Data
-Docs) lives under the run's output folder: ``<output>/gx/``.
+Each expectation carries GX's ``severity``: ``critical`` failures gate (the caller keeps
+the batch out of ``clean/`` or stops the run); ``warning`` failures are reported.  The GX
+project lives under the run's output folder (``<output>/gx/``): validation results are
+stored there by a Checkpoint, which also rebuilds Data Docs
+(``gx/uncommitted/data_docs/local_site/index.html``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from pathlib import Path
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import expectations.custom  # noqa: E402,F401  (register custom expectations before any suite loads)
+
 SUITES_DIR = Path(__file__).parent / "suites"
+DOCUMENT_COLUMNS = ["doc_id", "text", "language", "language_score", "status", "reason", "duplicate_of"]
 _LOCK = threading.Lock()  # a GX context is not thread-safe
 
 
@@ -45,6 +53,7 @@ class Outcome:
     success: bool  # no critical failure
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
+    data_docs: str | None = None
 
     @property
     def critical(self) -> list[Failure]:
@@ -61,6 +70,7 @@ class Outcome:
             "evaluated": self.evaluated,
             "critical": [f.describe() for f in self.critical],
             "warnings": [f.describe() for f in self.warnings],
+            "data_docs": self.data_docs,
         }
 
 
@@ -79,9 +89,9 @@ def read_suite_file(name: str, suites_dir: Path = SUITES_DIR) -> dict:
     return data
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def get_context(project_root: str):
-    import great_expectations as gx
+    """A file-backed GX context rooted at ``project_root`` (progress bars off)."""
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     ctx = gx.get_context(mode="file", project_root_dir=project_root)
@@ -91,56 +101,100 @@ def get_context(project_root: str):
 
 def load_suite(ctx, name: str, suites_dir: Path = SUITES_DIR):
     """Load a suite file into the context; fail if GX dropped any expectation."""
-    import great_expectations as gx
-
     data = read_suite_file(name, suites_dir)
     suite = gx.ExpectationSuite(**data)
     if len(suite.expectations) != len(data["expectations"]):
+        loaded = {e.expectation_type for e in suite.expectations}
+        missing = sorted({e["type"] for e in data["expectations"]} - loaded)
         raise SuiteError(
-            f"suite {name}: {len(data['expectations'])} expectations in the file, "
-            f"{len(suite.expectations)} loaded (is a custom expectation not registered?)"
+            f"suite {name}: {len(data['expectations'])} expectations in the file, {len(suite.expectations)} loaded; "
+            f"dropped: {missing} (is a custom expectation not registered?)"
         )
     return ctx.suites.add_or_update(suite)
 
 
-def validate_frame(df, suite_name: str, gx_root: str | Path, batch_name: str = "batch") -> Outcome:
-    """Validate a pandas DataFrame against a suite; the result is stored under ``gx_root``."""
-    import great_expectations as gx
+def _checkpoint(ctx, suite_name: str, suite):
+    from great_expectations.checkpoint import UpdateDataDocsAction
 
+    ds = ctx.data_sources.add_or_update_pandas("newsclean")
+    try:
+        asset = ds.get_asset(suite_name)
+    except LookupError:
+        asset = ds.add_dataframe_asset(suite_name)
+    try:
+        bd = asset.get_batch_definition("whole")
+    except (LookupError, KeyError):
+        bd = asset.add_batch_definition_whole_dataframe("whole")
+    vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(data=bd, suite=suite, name=suite_name))
+    return ctx.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[vd],
+            actions=[UpdateDataDocsAction(name="data_docs")],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["doc_id"]},
+        )
+    )
+
+
+def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch_name: str = "batch",
+                   parameters: dict | None = None) -> Outcome:
+    """Validate a DataFrame against a suite through a Checkpoint; results and Data Docs
+    are stored under ``gx_root``."""
+    if "doc_id" not in df.columns:
+        df = df.assign(doc_id=[f"row-{i}" for i in range(len(df))])
     with _LOCK:
         ctx = get_context(str(gx_root))
         suite = load_suite(ctx, suite_name)
-        ds = ctx.data_sources.add_or_update_pandas("newsclean")
-        try:
-            asset = ds.get_asset(suite_name)
-        except LookupError:
-            asset = ds.add_dataframe_asset(suite_name)
-        try:
-            bd = asset.get_batch_definition("whole")
-        except (LookupError, KeyError):
-            bd = asset.add_batch_definition_whole_dataframe("whole")
-        vd = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(data=bd, suite=suite, name=f"{suite_name}:{batch_name}")
-        )
-        result = vd.run(
+        checkpoint = _checkpoint(ctx, suite_name, suite)
+        result = checkpoint.run(
             batch_parameters={"dataframe": df},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["doc_id"]}
-            if "doc_id" in df.columns
-            else "SUMMARY",
+            expectation_parameters=parameters or {},
+            run_id=gx.RunIdentifier(run_name=batch_name),
         )
+        docs = next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url")
     failures = []
-    for r in result.results:
-        if r.success:
-            continue
-        cfg = r.expectation_config
-        res = r.result or {}
-        rows = [str(x.get("doc_id")) for x in (res.get("unexpected_index_list") or []) if isinstance(x, dict)][:20]
-        if r.exception_info and r.exception_info.get("raised_exception"):
-            detail = f"raised: {r.exception_info.get('exception_message')}"
-        elif "unexpected_count" in res:
-            detail = f"{res.get('unexpected_count')} unexpected of {res.get('element_count')}"
-        else:
-            detail = f"observed {res.get('observed_value')!r}"
-        severity = str(getattr(cfg, "severity", None) or "critical").lower().split(".")[-1]
-        failures.append(Failure(cfg.type, cfg.kwargs.get("column"), severity, rows, detail))
-    return Outcome(suite_name, not any(f.severity == "critical" for f in failures), len(result.results), failures)
+    evaluated = 0
+    for vr in result.run_results.values():
+        for r in vr.results:
+            evaluated += 1
+            if r.success:
+                continue
+            cfg = r.expectation_config
+            res = r.result or {}
+            rows = [str(x.get("doc_id")) for x in (res.get("unexpected_index_list") or []) if isinstance(x, dict)][:20]
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                detail = f"raised: {r.exception_info.get('exception_message')}"
+            elif "unexpected_count" in res:
+                detail = f"{res.get('unexpected_count')} unexpected of {res.get('element_count')}"
+            else:
+                detail = f"observed {res.get('observed_value')!r}"
+            severity = str(getattr(cfg, "severity", None) or "critical").lower().split(".")[-1]
+            failures.append(Failure(cfg.type, cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), severity, rows, detail))
+    return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, docs)
+
+
+def documents_frame(table) -> pd.DataFrame:
+    """The document columns the suites check, plus computed ones: ``has_mojibake``
+    (ftfy's badness heuristic on the text) and ``text_chars``."""
+    from ftfy.badness import is_bad
+
+    df = table.select(DOCUMENT_COLUMNS).to_pandas()
+    texts = df["text"].fillna("")
+    df["has_mojibake"] = texts.map(is_bad).astype(bool)
+    df["text_chars"] = texts.str.len()
+    return df
+
+
+def run_frame(counts: dict) -> pd.DataFrame:
+    """One row describing a run, for the ``run`` suite."""
+    read, clean, rejected = counts["read"], counts["clean"], counts["rejected"]
+    dup, quarantined = counts["duplicates"], counts["quarantined"]
+    return pd.DataFrame([{
+        "doc_id": "run",
+        "records_read": read,
+        "clean_plus_rejected": clean + rejected,
+        "rejected": rejected,
+        "duplicates_plus_quarantined": dup + quarantined,
+        "quarantined_share": quarantined / read if read else 0.0,
+        "duplicate_share": dup / read if read else 0.0,
+    }])

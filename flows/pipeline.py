@@ -24,7 +24,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from cleaners.passages import drop_sentences
-from expectations.validate import validate_frame
+from expectations.validate import documents_frame, run_frame, validate_frame
 from flows import dedup
 from flows.config import Config
 from flows.readers import InputFile, discover_inputs, read_input
@@ -36,6 +36,8 @@ from flows.writers import write_json_atomic, write_parquet_atomic
 
 STAGING = ".staging"
 CLEAN_SUITE = "clean_documents"
+REJECTED_SUITE = "rejected_documents"
+RUN_SUITE = "run"
 
 
 class ConservationError(RuntimeError):
@@ -44,6 +46,10 @@ class ConservationError(RuntimeError):
 
 class ValidationFailed(RuntimeError):
     """A critical expectation failed; the offending batches went to rejected/."""
+
+
+class ValidationDefect(RuntimeError):
+    """Rejected rows or run counts break their suite: a defect, nothing is published."""
 
 
 def _task(name: str):
@@ -181,28 +187,46 @@ def drop_repeated(docs: pa.Table, sents: pa.Table) -> tuple[pa.Table, pa.Table]:
 
 @_task("validate")
 def validate_part(staging: str, part: int, output: str, config: Config) -> tuple[pa.Table, pa.Table, dict]:
-    """Validate the part's clean documents; on a critical failure they are rejected."""
+    """Validate one output part: its clean documents (a critical failure sends them to
+    rejected/ with reason ``validation``) and its rejected rows (a critical failure there
+    is a defect and stops the run)."""
     docs, sents = _part_tables(staging, part)
     if config.repeated_sentences == "drop":
         docs, sents = drop_repeated(docs, sents)
+    gx_root = Path(output) / "gx"
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean = docs.filter(clean_mask)
-    outcome = None
+    summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}}
     if clean.num_rows:
-        frame = clean.select(["doc_id", "text", "language", "language_score", "status", "reason"]).to_pandas()
-        outcome = validate_frame(frame, CLEAN_SUITE, Path(output) / "gx", batch_name=f"part-{part:05d}")
+        accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
+        outcome = validate_frame(documents_frame(clean), CLEAN_SUITE, gx_root, f"part-{part:05d}",
+                                 {"accepted_languages": accepted})
+        summary["suites"][CLEAN_SUITE] = outcome.to_dict()
+        summary["critical"] += [f.describe() for f in outcome.critical]
+        summary["warnings"] += [f.describe() for f in outcome.warnings]
+        summary["data_docs"] = outcome.data_docs
         if not outcome.success:
-            names = sorted({f.expectation for f in outcome.critical})
-            reason = "validation: failed " + ", ".join(names)
+            summary["success"] = False
+            reason = "validation: failed " + ", ".join(sorted({f.expectation for f in outcome.critical}))
             status = pc.if_else(clean_mask, "quarantined", docs.column("status"))
             reasons = pc.if_else(clean_mask, reason, docs.column("reason"))
             docs = docs.set_column(docs.schema.get_field_index("status"), "status", status)
             docs = docs.set_column(docs.schema.get_field_index("reason"), "reason", reasons)
             sents = sents.slice(0, 0)
-    summary = outcome.to_dict() if outcome else {"suite": CLEAN_SUITE, "success": True, "evaluated": 0,
-                                                   "critical": [], "warnings": [], "note": "no clean rows"}
-    summary["part"] = part
+    rejected = docs.filter(pc.not_equal(docs.column("status"), "clean"))
+    if rejected.num_rows:
+        outcome = validate_frame(documents_frame(rejected), REJECTED_SUITE, gx_root, f"part-{part:05d}")
+        summary["suites"][REJECTED_SUITE] = outcome.to_dict()
+        summary["warnings"] += [f.describe() for f in outcome.warnings]
+        if not outcome.success:
+            raise ValidationDefect("rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical))
     return docs, sents, summary
+
+
+@_task("validate-run")
+def validate_run(counts: dict, output: str) -> dict:
+    """The run suite: counts consistent (critical), shares within bounds (warnings)."""
+    return validate_frame(run_frame(counts), RUN_SUITE, Path(output) / "gx", "run").to_dict()
 
 
 @_task("write")
@@ -312,17 +336,23 @@ def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool =
             for key, value in write_part.submit(validated, str(staging), part).result().items():
                 written[key] += value
             validation.append(validated.result()[2])
+        statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
+        statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
+        run_outcome = validate_run.submit(
+            {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output
+        ).result()
         counts["validate"] = {
             "in": dedup_counts.get("clean_candidates", 0),
             "rejected": sum(1 for v in validation if not v["success"]),
-            "warnings": sum(len(v["warnings"]) for v in validation),
+            "warnings": sum(len(v["warnings"]) for v in validation) + len(run_outcome["warnings"]),
         }
         counts["write"] = written
 
         conserved = read_total == written["clean"] + written["rejected"]
-        if not conserved:
+        if not conserved or not run_outcome["success"]:
             raise ConservationError(
-                f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}); nothing published"
+                f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}) "
+                f"or the run suite failed ({'; '.join(run_outcome['critical'])}); nothing published"
             )
         publish_run(staging, out, run_id, run_date)
         manifest = {
@@ -336,7 +366,12 @@ def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool =
             "config": config.to_dict(),
             "counts": counts,
             "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
-            "validation": {"success": all(v["success"] for v in validation), "parts": validation},
+            "validation": {
+                "success": all(v["success"] for v in validation),
+                "parts": validation,
+                "run": run_outcome,
+                "data_docs": str(out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
+            },
             "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
             "versions": package_versions(),
         }

@@ -1,38 +1,116 @@
-"""Great Expectations suites: loaded whole, and failing on batches made bad on purpose."""
+"""Great Expectations suites: loaded whole, failing the right expectations on batches made
+bad on purpose, and gating what is published."""
 
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
 
-from expectations.validate import SUITES_DIR, get_context, load_suite, validate_frame
+from expectations.validate import SUITES_DIR, SuiteError, documents_frame, get_context, load_suite, run_frame, validate_frame
 
-
-def good_row(i: int) -> dict:
-    return {"doc_id": f"d{i}", "text": "Putin and Macron met in Moscow. " * 10, "language": "en",
-            "language_score": 0.99, "status": "clean", "reason": None}
-
-
-def test_suite_loads_every_expectation(tmp_path):
-    data = json.loads((SUITES_DIR / "clean_documents.json").read_text())
-    suite = load_suite(get_context(str(tmp_path / "gx")), "clean_documents")
-    assert len(suite.expectations) == len(data["expectations"]) >= 8
+GOOD_TEXT = "Putin and Macron met in Moscow on Monday for more than five hours of talks. " * 4
 
 
-def test_good_batch_passes(tmp_path):
-    outcome = validate_frame(pd.DataFrame([good_row(i) for i in range(3)]), "clean_documents", tmp_path / "gx")
-    assert outcome.success and outcome.critical == []
+def rows(n=3, **changes):
+    out = [{"doc_id": f"d{i}", "text": GOOD_TEXT, "language": "en", "language_score": 0.99, "status": "clean",
+            "reason": None, "duplicate_of": None} for i in range(n)]
+    for i, change in changes.items():
+        out[int(i[1:])].update(change)
+    return documents_frame(pa.Table.from_pylist(out))
 
 
-def test_residue_and_duplicate_ids_fail_critical_expectations(tmp_path):
-    rows = [good_row(i) for i in range(3)]
-    rows[1]["text"] += " pic.twitter.com/JZY21kAiet — Jo (@jo) February 7, 2022"
-    rows[2]["doc_id"] = "d0"
-    outcome = validate_frame(pd.DataFrame(rows), "clean_documents", tmp_path / "gx")
-    assert not outcome.success
-    failed = {(f.expectation, f.column) for f in outcome.critical}
-    assert ("expect_column_values_to_not_match_regex", "text") in failed
-    assert ("expect_column_values_to_be_unique", "doc_id") in failed
-    regex_fail = next(f for f in outcome.critical if f.expectation == "expect_column_values_to_not_match_regex")
-    assert regex_fail.rows == ["d1"]
+def check(frame, tmp_path, languages=("en",)):
+    return validate_frame(frame, "clean_documents", tmp_path / "gx", parameters={"accepted_languages": list(languages)})
+
+
+def failed(outcome):
+    return {(f.expectation, f.column) for f in outcome.critical}
+
+
+@pytest.mark.parametrize("suite", ["clean_documents", "rejected_documents", "run"])
+def test_suites_load_every_expectation(tmp_path, suite):
+    data = json.loads((SUITES_DIR / f"{suite}.json").read_text())
+    loaded = load_suite(get_context(str(tmp_path / "gx")), suite)
+    assert len(loaded.expectations) == len(data["expectations"])
+
+
+def test_an_unregistered_expectation_is_an_error_not_a_silent_drop(tmp_path):
+    (tmp_path / "s.json").write_text(json.dumps({"name": "s", "expectations": [
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
+        {"type": "expect_column_values_to_be_frobnicated", "kwargs": {"column": "a"}},
+    ]}))
+    with pytest.raises((SuiteError, Exception), match="frobnicated|dropped"):
+        load_suite(get_context(str(tmp_path / "gx")), "s", suites_dir=tmp_path)
+
+
+def test_good_batch_passes_and_builds_data_docs(tmp_path):
+    outcome = check(rows(), tmp_path)
+    assert outcome.success and outcome.critical == [] and outcome.evaluated >= 14
+    assert (tmp_path / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").exists()
+
+
+def test_residue_left_in(tmp_path):
+    outcome = check(rows(d1={"text": GOOD_TEXT + "pic.twitter.com/JZY21kAiet — Jo (@jo) February 7, 2022"}), tmp_path)
+    assert ("expect_column_values_to_not_match_regex_list", "text") in failed(outcome)
+    assert next(f for f in outcome.critical if f.expectation.endswith("regex_list")).rows == ["d1"]
+
+
+def test_duplicate_ids(tmp_path):
+    outcome = check(rows(d2={"doc_id": "d0"}), tmp_path)
+    assert failed(outcome) == {("expect_column_values_to_be_unique", "doc_id")}
+
+
+def test_wrong_language(tmp_path):
+    outcome = check(rows(d0={"language": "ru"}), tmp_path)
+    assert failed(outcome) == {("expect_column_values_to_be_in_set", "language")}
+
+
+def test_mojibake_and_control_characters(tmp_path):
+    outcome = check(rows(d0={"text": GOOD_TEXT + "Macronâ€™s visit"}, d1={"text": GOOD_TEXT + "\x07"}), tmp_path)
+    assert ("expect_column_values_to_be_in_set", "has_mojibake") in failed(outcome)
+    assert ("expect_column_values_to_have_no_control_characters", "text") in failed(outcome)
+
+
+def test_status_and_reason_consistent(tmp_path):
+    outcome = check(rows(d0={"reason": "exact_duplicate"}), tmp_path)
+    assert failed(outcome) == {("expect_column_values_to_be_null", "reason")}
+
+
+def test_short_text_is_only_a_warning(tmp_path):
+    outcome = check(rows(n=1, d0={"text": "Short but fine."}), tmp_path)
+    assert outcome.success and any("text_chars" in w.describe() for w in outcome.warnings)
+
+
+def test_run_suite(tmp_path):
+    ok = validate_frame(run_frame({"read": 10, "clean": 8, "rejected": 2, "duplicates": 1, "quarantined": 1}), "run", tmp_path / "gx")
+    assert ok.success and ok.warnings == []
+    lost = validate_frame(run_frame({"read": 10, "clean": 8, "rejected": 1, "duplicates": 1, "quarantined": 0}), "run", tmp_path / "gx")
+    assert not lost.success
+    bad_feed = validate_frame(run_frame({"read": 10, "clean": 2, "rejected": 8, "duplicates": 0, "quarantined": 8}), "run", tmp_path / "gx")
+    assert bad_feed.success and any("quarantined_share" in w.describe() for w in bad_feed.warnings)
+
+
+def test_flow_keeps_a_failing_batch_out_of_clean(prefect_server, tmp_path):
+    """A user's rules file that forgets tweets: residue survives cleaning, validation
+    catches it, the part goes to rejected/ with reason validation, and the run fails."""
+    from flows.config import Config
+    from flows.pipeline import ValidationFailed, clean_news
+
+    from conftest import SEEDS
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nname = "ad"\ncategory = "ad"\nremove = "paragraph"\npattern = "^Advertisement$"\n')
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed, match="expect_column_values_to_not_match_regex_list"):
+        clean_news([str(SEEDS)], str(out), Config(embed_rules=str(rules)))
+    clean = ds.dataset(str(out / "clean"), format="parquet").to_table()
+    rejected = ds.dataset(str(out / "rejected"), format="parquet").to_table().to_pylist()
+    assert clean.num_rows == 0 and len(rejected) == 5
+    assert all(r["status"] == "quarantined" and r["reason"].startswith("validation: failed") for r in rejected)
+    manifest = json.loads(next((out / "runs").glob("*.json")).read_text())
+    assert manifest["validation"]["success"] is False
+    assert any("rows:" in c for c in manifest["validation"]["parts"][0]["critical"])
