@@ -1,7 +1,8 @@
-"""The ``newsclean`` command line (typer)."""
+"""The ``newsclean`` command line (typer): ``run`` once, or ``serve`` on a schedule."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -9,10 +10,14 @@ from typing import Optional
 import flows  # noqa: F401  (analytics off before prefect loads)
 import typer
 
-from flows.config import ConfigError, load_config
+from flows.config import Config, ConfigError, load_config
 from flows.readers import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
+
+INPUTS = typer.Argument(None, help="Files or folders to read, recursively (default: seeds/).")
+OUTPUT = typer.Option(Path("data"), "--output", "-o", help="Output folder.")
+CONFIG = typer.Option(None, "--config", "-c", help="TOML configuration file (see README).")
 
 
 @app.callback()
@@ -20,59 +25,157 @@ def main() -> None:
     """newsclean: repair, strip embeds, detect language, deduplicate, validate, publish."""
 
 
+def _config(config_file: Optional[Path], **overrides) -> Config:
+    try:
+        return load_config(config_file, overrides)
+    except ConfigError as exc:
+        typer.echo(f"newsclean: configuration error: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+def flow_for(config: Config):
+    """The flow with the configured task runner."""
+    from flows.pipeline import clean_news
+
+    if config.runner != "dask":
+        return clean_news
+    from prefect_dask import DaskTaskRunner
+
+    if config.dask_address:
+        runner = DaskTaskRunner(address=config.dask_address)
+    else:
+        runner = DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={"n_workers": config.dask_workers, "threads_per_worker": 1, "processes": True,
+                            "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"},
+        )
+    return clean_news.with_options(task_runner=runner)
+
+
 @app.command()
 def run(
-    inputs: Optional[list[Path]] = typer.Argument(None, help="Files or folders to read (default: seeds/)."),
-    output: Path = typer.Option(Path("data"), "--output", "-o", help="Output folder."),
-    config_file: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML configuration file."),
+    inputs: Optional[list[Path]] = INPUTS,
+    output: Path = OUTPUT,
+    config_file: Optional[Path] = CONFIG,
     batch_size: Optional[int] = typer.Option(None, help="Documents per batch (a Prefect task's unit of work)."),
     languages: Optional[str] = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
     broken_sentences: Optional[str] = typer.Option(None, help="'flag' (default) or 'drop'."),
     repeated_sentences: Optional[str] = typer.Option(None, help="'mark' (default) or 'drop'."),
+    runner: Optional[str] = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
+    dask_address: Optional[str] = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Run the cleaning flow once on INPUTS and publish into OUTPUT."""
-    try:
-        config = load_config(
-            config_file,
-            {"batch_size": batch_size, "languages": languages, "broken_sentences": broken_sentences,
-             "repeated_sentences": repeated_sentences},
-        )
-    except ConfigError as exc:
-        typer.echo(f"newsclean: configuration error: {exc}", err=True)
-        raise typer.Exit(2)
+    """Run the cleaning flow once on INPUTS and publish a run into OUTPUT."""
+    config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
+                     repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address)
     paths = [str(p) for p in (inputs or [Path("seeds")])]
-    from flows.pipeline import ValidationFailed, clean_news
+    from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.state import OutputBusy
 
     try:
-        manifest = clean_news(paths, str(output), config, reprocess=reprocess)
+        with _progress_bar(enabled=not quiet and sys.stderr.isatty()):
+            manifest = flow_for(config)(paths, str(output), config, reprocess=reprocess)
     except (InputError, OutputBusy) as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
     except ValidationFailed as exc:
         typer.echo(f"newsclean: validation failed: {exc}", err=True)
         raise typer.Exit(1)
+    except (ConservationError, ValidationDefect) as exc:
+        typer.echo(f"newsclean: run failed, nothing published: {exc}", err=True)
+        raise typer.Exit(1)
     _print_summary(manifest, output)
+
+
+@app.command()
+def serve(
+    inputs: Optional[list[Path]] = INPUTS,
+    output: Path = OUTPUT,
+    config_file: Optional[Path] = CONFIG,
+    cron: Optional[str] = typer.Option(None, help="Cron schedule, e.g. '0 6 * * *' (overrides schedule_cron)."),
+    interval: Optional[int] = typer.Option(None, help="Interval in seconds (overrides schedule_interval_seconds)."),
+    name: str = typer.Option("newsclean-scheduled", help="Deployment name."),
+) -> None:
+    """Serve the flow on a schedule against a Prefect server (PREFECT_API_URL)."""
+    config = _config(config_file, schedule_cron=cron, schedule_interval_seconds=interval)
+    if bool(config.schedule_cron) == bool(config.schedule_interval_seconds):
+        typer.echo("newsclean: give exactly one of --cron / --interval (or schedule_cron / schedule_interval_seconds)", err=True)
+        raise typer.Exit(2)
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        typer.echo(
+            "newsclean: serve needs a Prefect server (Prefect's temporary server runs no schedules). Start one with\n"
+            "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200\n"
+            "and set PREFECT_API_URL=http://127.0.0.1:4200/api", err=True)
+        raise typer.Exit(2)
+    paths = [str(Path(p).resolve()) for p in (inputs or [Path("seeds")])]
+    flow = flow_for(config)
+    flow.serve(
+        name=name,
+        cron=config.schedule_cron or None,
+        interval=config.schedule_interval_seconds or None,
+        parameters={"inputs": paths, "output": str(Path(output).resolve()), "config": config.to_dict()},
+        description="newsclean on a schedule: each run processes the inputs that are new or changed",
+        limit=1,  # runs of one output folder never overlap: a late run waits for the previous one
+    )
+
+
+class _progress_bar:
+    """A rich progress bar fed by the flow's progress reports (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __enter__(self):
+        if not self.enabled:
+            return self
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from flows.progress import listening
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            transient=False)
+        self.tasks: dict[str, int] = {}
+        self.bar.start()
+        self.ctx = listening(self.update)
+        self.ctx.__enter__()
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.ctx.__exit__(*exc)
+            self.bar.stop()
+        return False
 
 
 def _print_summary(manifest: dict, output: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from flows.report import STEP_COLUMNS
+
     table = Table(title=f"newsclean run {manifest['run_id']}")
-    for col in ("step", "in", "changed", "flagged", "removed", "rejected"):
-        table.add_column(col, justify="left" if col == "step" else "right")
+    table.add_column("step")
+    for col in STEP_COLUMNS:
+        table.add_column(col, justify="right")
     for step, counts in manifest["counts"].items():
-        table.add_row(step, *(str(counts.get(k, "")) for k in ("in", "changed", "flagged", "removed", "rejected")))
-    console = Console(file=sys.stdout)
+        table.add_row(step, *(str(counts.get(k, "")) for k in STEP_COLUMNS))
+    console = Console(file=sys.stdout, width=max(100, int(os.environ.get("COLUMNS", "0") or 0)))
     console.print(table)
     c = manifest["conservation"]
     console.print(
         f"read {c['read']} = clean {c['clean']} + rejected {c['rejected']} "
-        f"({len(manifest['inputs'])} new or changed input files, {manifest['unchanged_inputs']} unchanged and skipped); "
+        f"({len(manifest['inputs'])} new or changed input files, {manifest['unchanged_inputs']} unchanged and skipped)\n"
         f"run partition run_date={manifest['run_date']}/run_id={manifest['run_id']} under {output}/clean, "
-        f"{output}/rejected, {output}/sentences; manifest {output}/runs/{manifest['run_id']}.json"
+        f"{output}/rejected, {output}/sentences\nmanifest {output}/runs/{manifest['run_id']}.json; "
+        f"report {manifest.get('report')}"
     )
 
 

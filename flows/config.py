@@ -37,6 +37,14 @@ class Config:
     near_duplicate_sentences: bool = True
     # Days after which a published run's entries leave the cross-run dedup index; 0 keeps them forever.
     index_window_days: int = 0
+    # `newsclean serve`: a cron expression (e.g. "0 6 * * *") or an interval in seconds (one of them).
+    schedule_cron: str = ""
+    schedule_interval_seconds: int = 0
+    # Task runner: "default" (Prefect's thread pool) or "dask" (prefect-dask's DaskTaskRunner).
+    runner: str = "default"
+    # Dask scheduler address (tcp://host:8786); empty means a LocalCluster of dask_workers processes.
+    dask_address: str = ""
+    dask_workers: int = 2
     # Fail the run (non-zero exit) when a critical expectation fails.
     fail_on_validation_error: bool = True
     def to_dict(self) -> dict:
@@ -45,8 +53,8 @@ class Config:
         return d
 
 
-_CHOICES = {"broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop")}
-_ZERO_ALLOWED = {"index_window_days"}
+_CHOICES = {"broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
+_ZERO_ALLOWED = {"index_window_days", "schedule_interval_seconds"}
 
 
 def make_config(values: dict) -> Config:
@@ -57,7 +65,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

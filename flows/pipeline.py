@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -26,12 +27,15 @@ from prefect.cache_policies import NO_CACHE
 from cleaners.passages import drop_sentences
 from expectations.validate import documents_frame, run_frame, validate_frame
 from flows import dedup
-from flows.config import Config
+from flows.config import Config, make_config
 from flows.readers import InputFile, discover_inputs, read_input
 from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES, STAGED, records_to_table
 from flows.steps import BATCH_STEPS, new_counts
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
+from flows.artifacts import publish_artifacts
+from flows.progress import progress
+from flows.report import write_report
 from flows.writers import write_json_atomic, write_parquet_atomic
 
 STAGING = ".staging"
@@ -90,7 +94,10 @@ def _make_step_task(name, fn):
     @_task(name)
     def run_step(batch: Batch, config: Config) -> Batch:
         records, counts = batch
-        return records, {**counts, name: fn(records, config)}
+        t0 = time.process_time()
+        step_counts = fn(records, config)
+        step_counts["seconds"] = round(time.process_time() - t0, 4)
+        return records, {**counts, name: step_counts}
 
     return run_step
 
@@ -126,6 +133,13 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
         "SELECT doc_id, published, position, key, bands, signature FROM sentences_out ORDER BY doc_id, position"
     ).fetch_arrow_table().cast(INDEX_SENTENCES)
     write_parquet_atomic(index_sents, st / "index-sentences.parquet")
+    clusters = con.execute(
+        f"""SELECT d.duplicate_of, any_value(c.title), count(*) AS n
+            FROM decisions d LEFT JOIN (
+                SELECT s.title, x.doc_id FROM read_parquet('{glob}') s JOIN decisions x USING (input_ref)
+            ) c ON c.doc_id = d.duplicate_of
+            WHERE d.status = 'duplicate' GROUP BY d.duplicate_of ORDER BY n DESC, d.duplicate_of LIMIT 20"""
+    ).fetchall()
     status = decisions.column("status").to_pylist()
     repeated = con.execute("SELECT count(*) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()[0]
     return {
@@ -136,6 +150,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
         "repeated_sentences": repeated,
         "flagged": len({d for d in con.execute("SELECT DISTINCT doc_id FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchall()}),
         "parts": (max(decisions.column("part").to_pylist()) + 1) if len(status) else 0,
+        "clusters": [{"doc_id": d, "title": t, "duplicates": n} for d, t, n in clusters],
     }
 
 
@@ -207,6 +222,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
         summary["data_docs"] = outcome.data_docs
         if not outcome.success:
             summary["success"] = False
+            summary["rejected_rows"] = clean.num_rows
             reason = "validation: failed " + ", ".join(sorted({f.expectation for f in outcome.critical}))
             status = pc.if_else(clean_mask, "quarantined", docs.column("status"))
             reasons = pc.if_else(clean_mask, reason, docs.column("reason"))
@@ -238,7 +254,10 @@ def write_part(validated: tuple[pa.Table, pa.Table, dict], staging: str, part: i
     name = f"part-{part:05d}.parquet"
     for dataset, table in (("clean", clean), ("rejected", rejected), ("sentences", sents)):
         write_parquet_atomic(table, out / dataset / name)  # empty files too: every run's datasets carry the schema
-    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows}
+    languages: dict[str, int] = {}
+    for lang in clean.column("language").to_pylist():
+        languages[lang] = languages.get(lang, 0) + 1
+    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages}
 
 
 def package_versions() -> dict:
@@ -271,15 +290,22 @@ def process_batches(groups: list[list[InputFile]], config: Config, staging: Path
     log = get_run_logger()
     counts: dict = {}
     for start in range(0, len(groups), wave):
-        futures = []
+        chains = []
         for index in range(start, min(start + wave, len(groups))):
-            fut = read_batch.submit(groups[index], config)
+            chain = [read_batch.submit(groups[index], config)]
             for _, step_task in STEP_TASKS:
-                fut = step_task.submit(fut, config)
-            futures.append(stage_batch.submit(fut, str(staging), index))
-        for fut in futures:
-            _add_counts(counts, fut.result())
-        log.info("staged %d/%d batches", min(start + wave, len(groups)), len(groups))
+                chain.append(step_task.submit(chain[-1], config))
+            chain.append(stage_batch.submit(chain[-1], str(staging), index))
+            chains.append(chain)
+        for chain in chains:
+            for fut in chain[:-1]:
+                fut.wait()
+                if fut.state.is_failed():
+                    fut.result()  # raises the step's own exception, not its dependents' "not ready"
+            _add_counts(counts, chain[-1].result())
+        done = min(start + wave, len(groups))
+        progress("batches", done, len(groups))
+        log.info("staged %d/%d batches (%d records read so far)", done, len(groups), counts.get("read", {}).get("in", 0))
     return counts
 
 
@@ -300,10 +326,13 @@ def publish_run(staging: Path, out: Path, run_id: str, run_date: str) -> None:
 
 
 @flow(name="newsclean", log_prints=False, validate_parameters=False)
-def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool = False) -> dict:
+def clean_news(inputs: list[str], output: str, config: Config | dict | None = None, reprocess: bool = False) -> dict:
     """Clean the new or changed input records and publish them as one run: partitions of
-    clean/, rejected/, sentences/ under run_date=/run_id=, index files and a manifest."""
+    clean/, rejected/, sentences/ under run_date=/run_id=, index files and a manifest.
+
+    ``config`` is a Config or its plain-data form (as in a deployment's parameters)."""
     log = get_run_logger()
+    config = config if isinstance(config, Config) else make_config(config or {})
     out = Path(output)
     with output_lock(out):
         removed = recover(out)
@@ -330,12 +359,17 @@ def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool =
             else {"in": 0, "duplicates": 0, "parts": 0}
         )
         counts["deduplicate"] = dedup_counts
-        validation, written = [], {"clean": 0, "rejected": 0, "sentences": 0}
+        clusters = dedup_counts.pop("clusters", [])
+        validation, written, languages = [], {"clean": 0, "rejected": 0, "sentences": 0}, {}
         for part in range(dedup_counts["parts"]):
             validated = validate_part.submit(str(staging), part, output, config)
-            for key, value in write_part.submit(validated, str(staging), part).result().items():
+            result = write_part.submit(validated, str(staging), part).result()
+            for lang, n in result.pop("languages").items():
+                languages[lang] = languages.get(lang, 0) + n
+            for key, value in result.items():
                 written[key] += value
             validation.append(validated.result()[2])
+            progress("validate", part + 1, dedup_counts["parts"])
         statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
         statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
         run_outcome = validate_run.submit(
@@ -343,10 +377,11 @@ def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool =
         ).result()
         counts["validate"] = {
             "in": dedup_counts.get("clean_candidates", 0),
-            "rejected": sum(1 for v in validation if not v["success"]),
+            "rejected": sum(v.get("rejected_rows", 0) for v in validation),
+            "failed_parts": sum(1 for v in validation if not v["success"]),
             "warnings": sum(len(v["warnings"]) for v in validation) + len(run_outcome["warnings"]),
         }
-        counts["write"] = written
+        counts["write"] = {"in": written["clean"] + written["rejected"], **written}
 
         conserved = read_total == written["clean"] + written["rejected"]
         if not conserved or not run_outcome["success"]:
@@ -373,10 +408,16 @@ def clean_news(inputs: list[str], output: str, config: Config, reprocess: bool =
                 "data_docs": str(out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
             },
             "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
+            "languages": dict(sorted(languages.items())),
+            "duplicate_clusters": clusters,
+            "report": str(out / "reports" / f"{run_id}.html"),
             "versions": package_versions(),
         }
         write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
-        pruned = prune_index(out, live_index_runs(committed_runs(out), config.index_window_days))
+        history = committed_runs(out)
+        report = write_report(out, manifest, list(history.values()))
+        publish_artifacts(manifest, str(report))
+        pruned = prune_index(out, live_index_runs(history, config.index_window_days))
         if pruned:
             log.info("index: %d expired entries removed", len(pruned))
         shutil.rmtree(staging, ignore_errors=True)

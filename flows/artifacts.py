@@ -1,0 +1,58 @@
+"""Prefect artifacts of a run, shown on the flow run's page in the Prefect UI: counts per
+step, languages, duplicate clusters, and the validation outcome with links to Data Docs
+and the HTML report.  Text from articles is HTML-escaped before it reaches markdown."""
+
+from __future__ import annotations
+
+import html
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from flows.report import STEP_COLUMNS
+
+
+def _md(value) -> str:
+    return html.escape("" if value is None else str(value)).replace("|", "&#124;").replace("\n", " ")
+
+
+def publish_artifacts(manifest: dict, report_path: str | None) -> None:
+    """Create the run's artifacts (keys are stable, so the UI shows their history)."""
+    counts = manifest.get("counts", {})
+    create_table_artifact(
+        key="newsclean-step-counts",
+        table=[{"step": step, **{k: c.get(k, "") for k in STEP_COLUMNS}} for step, c in counts.items()],
+        description=f"Documents in, changed, flagged, removed and rejected by each step of run {manifest['run_id']}",
+    )
+    langs = sorted(manifest.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    create_table_artifact(
+        key="newsclean-languages",
+        table=[{"language": k, "clean documents": v} for k, v in langs] or [{"language": "", "clean documents": 0}],
+        description="Clean documents by detected language",
+    )
+    clusters = manifest.get("duplicate_clusters", [])
+    create_table_artifact(
+        key="newsclean-duplicate-clusters",
+        table=[{"canonical": c["doc_id"], "title": _md(c.get("title")), "duplicates": c["duplicates"]} for c in clusters]
+        or [{"canonical": "", "title": "no duplicates", "duplicates": 0}],
+        description="Largest duplicate clusters: canonical document and how many copies were rejected",
+    )
+    v = manifest.get("validation", {})
+    lines = [
+        f"# Validation {'passed' if v.get('success', True) else 'FAILED'} — run `{manifest['run_id']}`",
+        "",
+        f"Read **{manifest['conservation']['read']}** = clean **{manifest['conservation']['clean']}**"
+        f" + rejected **{manifest['conservation']['rejected']}**.",
+        "",
+    ]
+    for part in v.get("parts", []):
+        for c in part.get("critical", []):
+            lines.append(f"- critical (part {part.get('part')}): {_md(c)}")
+        for w in part.get("warnings", []):
+            lines.append(f"- warning (part {part.get('part')}): {_md(w)}")
+    for w in (v.get("run") or {}).get("warnings", []):
+        lines.append(f"- warning (run): {_md(w)}")
+    if v.get("data_docs"):
+        lines += ["", f"Data Docs: [{_md(v['data_docs'])}](file://{_md(v['data_docs'])})"]
+    if report_path:
+        lines += ["", f"Run report: [{_md(report_path)}](file://{_md(report_path)})"]
+    create_markdown_artifact(key="newsclean-validation", markdown="\n".join(lines), description="Validation outcome")

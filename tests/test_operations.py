@@ -1,0 +1,167 @@
+"""Operations: the HTML report and the Prefect UI in a real (headless) Chromium, schedules
+on a real Prefect server, and the Dask task runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pyarrow.dataset as ds
+import pytest
+
+from flows.config import Config
+
+from conftest import REPO, SEEDS
+
+BIN = Path(sys.executable).parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+HOSTILE = '<img src=x onerror="document.body.setAttribute(\'data-pwned\',\'1\')"><script>document.title="pwned"</script>'
+
+
+def dump_dom(url: str, tmp_path: Path, budget_ms: int = 0) -> str:
+    """The DOM of ``url`` after Chromium loaded it (and ran its scripts)."""
+    assert CHROMIUM, "chromium is required: apt-get install chromium"
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--dump-dom"]
+    if budget_ms:
+        args.append(f"--virtual-time-budget={budget_ms}")
+    r = subprocess.run(args + [url], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return r.stdout
+
+
+@needs_chromium
+def test_report_renders_and_escapes_article_text(prefect_server, tmp_path):
+    from flows.pipeline import clean_news
+
+    src = tmp_path / "in"
+    src.mkdir()
+    body = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").split("\n", 3)[3]
+    docs = [{"id": "h1", "title": HOSTILE, "text": body + "\n\n" + HOSTILE, "published": "2022-02-09"},
+            {"id": "h2", "title": "copy", "text": body + "\n\n" + HOSTILE, "published": "2022-02-10"}]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    manifest = clean_news([str(src)], str(out), Config(fail_on_validation_error=False))
+    report = Path(manifest["report"])
+    assert report.exists() and (out / "report.html").read_text() == report.read_text()
+    html_text = report.read_text()
+    assert "<script>" not in html_text and "&lt;script&gt;" in html_text  # the canonical's title, escaped
+    dom = dump_dom(report.as_uri(), tmp_path)
+    assert not re.search(r"<body[^>]*data-pwned", dom) and "<title>newsclean run" in dom  # nothing ran
+    assert "<script" not in dom and "&lt;script&gt;" in dom  # shown as text
+    assert dom.count("<svg") >= 3  # steps, languages, trend
+    for heading in ("Counts per step", "Languages", "Duplicate clusters", "Validation", "Trends across runs"):
+        assert heading in dom
+    assert "h1" in dom and "Documents into each step" in dom
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@needs_chromium
+def test_serve_on_a_real_server_runs_on_schedule_and_the_ui_shows_it(tmp_path):
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_API_URL=api,
+               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port),
+               PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2", PREFECT_RUNNER_POLL_FREQUENCY="2",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", GX_ANALYTICS_ENABLED="false")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                              env=env, stdout=open(logs / "server.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    serving = None
+    try:
+        _wait_for(lambda: _ok(f"{api}/health"), 300, "the Prefect server")
+        out = tmp_path / "out"
+        serving = subprocess.Popen([str(BIN / "newsclean"), "serve", str(SEEDS), "--output", str(out), "--interval", "5"],
+                                   env=env, cwd=REPO, stdout=open(logs / "serve.log", "w"), stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        run = _wait_for(lambda: _completed_run(api), 240, "a scheduled flow run to complete")
+        assert run["deployment_id"] and run["auto_scheduled"] is True
+        assert ds.dataset(str(out / "clean"), format="parquet").count_rows() == 5
+        artifacts = httpx.post(f"{api}/artifacts/filter", json={"flow_runs": {"id": {"any_": [run["id"]]}}}).json()
+        assert {"newsclean-step-counts", "newsclean-languages", "newsclean-duplicate-clusters", "newsclean-validation"} <= {a["key"] for a in artifacts}
+        _stop(serving)  # one scheduled run is enough; free the CPU for the browser
+        # the Prefect UI (a JavaScript app) shows the run and its artifacts
+        _wait_for(lambda: run["name"] in dump_dom(f"http://127.0.0.1:{port}/runs/flow-run/{run['id']}", tmp_path, 30000),
+                  300, "the flow run page to show the run")
+        _wait_for(lambda: run["name"] in dump_dom(f"http://127.0.0.1:{port}/artifacts/key/newsclean-step-counts", tmp_path, 30000),
+                  300, "the artifact page to show the artifact and its flow run")
+    except Exception:
+        for f in logs.iterdir():
+            print(f"--- {f.name}\n" + f.read_text()[-4000:])
+        raise
+    finally:
+        for proc in (serving, server):
+            if proc:
+                _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process and its children (the server runs uvicorn in a child process)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _completed_run(api: str):
+    r = httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}}}, timeout=5)
+    runs = r.json() if r.status_code == 200 else []
+    return runs[0] if runs else None
+
+
+def test_dask_runner_gives_the_same_output_as_the_default(prefect_server, tmp_path):
+    from flows.cli import flow_for
+
+    src = tmp_path / "in"
+    shutil.copytree(SEEDS, src)
+    lines = [json.dumps({"id": f"j{i}", "text": p.read_text(encoding="utf-8")}) for i, p in enumerate(sorted(SEEDS.glob("*.txt")))]
+    (src / "feed.jsonl").write_text("\n".join(lines) + "\n{bad json\n", encoding="utf-8")
+    outputs = {}
+    for runner in ("default", "dask"):
+        out = tmp_path / runner
+        config = Config(batch_size=2, runner=runner, dask_workers=2)
+        manifest = flow_for(config)([str(src)], str(out), config)
+        assert manifest["conservation"]["read"] == 11 and manifest["conservation"]["ok"]
+        outputs[runner] = {p.name + ":" + p.parent.parent.parent.name: p.read_bytes() for p in out.rglob("part-*.parquet")}
+    assert outputs["default"] and outputs["default"] == outputs["dask"]
