@@ -110,3 +110,35 @@ def _widen_right(s: str, i: int) -> int:
     while i < len(s) and not s[i].isspace():
         i += 1
     return i
+
+
+_WORDS_AND_SPACES = re.compile(r"(\s+)")
+
+
+def diff_word_edits(step: str, kind: str, before: str, after: str) -> list[Edit]:
+    """Like ``diff_edits`` but compares word by word (whitespace-separated tokens), which
+    keeps it fast on long lines where a library rewrote a few words: one edit per run of
+    changed words.
+
+    >>> diff_word_edits("repair", "mojibake", "It‚Äôs a ‚Äútest‚Äù today", "It’s a “test” today")
+    [{'step': 'repair', 'kind': 'mojibake', 'before': 'It‚Äôs', 'after': 'It’s'}, {'step': 'repair', 'kind': 'mojibake', 'before': '‚Äútest‚Äù', 'after': '“test”'}]
+    """
+    if before == after:
+        return []
+    a, b = _WORDS_AND_SPACES.split(before), _WORDS_AND_SPACES.split(after)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    spans: list[list[int]] = []  # token ranges [a0, a1, b0, b1]
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and a0 - spans[-1][1] <= 1 and b0 - spans[-1][3] <= 1:  # only a space between them
+            spans[-1][1], spans[-1][3] = a1, b1
+        else:
+            spans.append([a0, a1, b0, b1])
+    edits = []
+    for a0, a1, b0, b1 in spans:
+        old, new = "".join(a[a0:a1]), "".join(b[b0:b1])
+        if old.strip() != new.strip():  # keep the whitespace only when it is the change
+            old, new = old.strip(), new.strip()
+        edits.append(make_edit(step, kind, old, new))
+    return edits

@@ -1,26 +1,43 @@
-"""Encoding repair: HTML entities, mojibake (ftfy), invisible and control characters.
+"""Encoding repair: HTML entities, invisible and control characters, mojibake (ftfy), NFC.
 
 ftfy configuration, chosen deliberately (see ``FTFY_CONFIG``):
 
-* ``fix_encoding`` and its helpers on: mojibake such as ``â€™`` is the main defect.
+* ``fix_encoding`` and its helpers (``restore_byte_a0``, ``replace_lossy_sequences``,
+  ``decode_inconsistent_utf8``, ``fix_c1_controls``) on: mojibake such as ``â€™`` is the
+  main defect of scraped news.
 * ``uncurl_quotes`` **off**: curly quotes are correct Unicode; straightening them would
   change clean text and lose the distinction between apostrophes and quotes.
 * ``fix_character_width`` **off**: full-width Latin is legitimate in CJK text.
 * ``unescape_html`` **off** in ftfy: ftfy skips entities whenever a ``<`` appears;
   we unescape entities ourselves (``unescape_entities``) so each one is an edit.
-* ``fix_latin_ligatures``, ``fix_line_breaks``, ``remove_control_chars``, NFC: on.
-* ``explain`` off on the fast path; ftfy's explanation is asked for only on lines that
-  changed, to name the edit kind.
+* ``fix_line_breaks`` **off**: line endings belong to the layout step (edit ``line_ending``).
+* ``fix_latin_ligatures``, ``fix_surrogates``, ``remove_terminal_escapes``,
+  ``remove_control_chars``, NFC: on.
+
+Speed: ftfy runs only on lines that could change.  ASCII text never reaches it, and a
+non-ASCII line goes to ftfy only when ``needs_ftfy`` says so: it has two adjacent non-ASCII
+characters, a non-printable character (C1 controls among them), one of the few single
+characters ftfy's patterns key on, or is not NFC (a superset of ftfy's own ``is_bad``).
+Clean news with curly quotes and accented names almost never has two non-ASCII characters
+in a row.
+
+Idempotence: ftfy's heuristics can judge a line differently once its spaces, soft hyphens
+or line edges change, so odd spaces are normalised and lines trimmed before ftfy sees them,
+ftfy is asked again after what it left is cleaned, and ``layout.repair_layout`` asks once
+more at its end: repairing repaired text changes nothing.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
+import ftfy.chardata
 
-from cleaners.edits import Edit, diff_edits, sub_recording
+from cleaners.edits import Edit, diff_word_edits, sub_recording
 
 STEP = "repair"
 
@@ -28,8 +45,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     uncurl_quotes=False,
     fix_character_width=False,
+    fix_line_breaks=False,
     fix_latin_ligatures=True,
-    fix_line_breaks=True,
     remove_control_chars=True,
     normalization="NFC",
     explain=False,
@@ -37,13 +54,49 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 _EXPLAIN_CONFIG = FTFY_CONFIG._replace(explain=True)
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Zero-width and soft-hyphen characters that carry no content in news prose, plus bidi
-# embedding/override/isolate controls (a spoofing vector).  ZWJ/ZWNJ stay: they matter
-# in Persian, Indic scripts and emoji sequences.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u202a-\u202e\u2066-\u2069]+")
-# Anything ftfy could change: non-ASCII, C0 controls other than \n and \t, entities are
-# handled separately.  Pure printable ASCII lines skip ftfy entirely (the fast path).
-_NEEDS_FTFY = re.compile(r"[^\x20-\x7e\n\t]")
+# Characters with no content in news prose: zero-width space, word joiner, BOM, bidi
+# embedding/override/isolate controls (a spoofing vector).  ZWJ/ZWNJ and the LRM/RLM marks
+# matter in Persian, Indic and Hebrew text and in emoji sequences, so they are removed only
+# between Latin-script characters (``_drop_in_latin``).  Soft hyphens that may be a byte
+# of mojibake ("Ã\xad" is "í") are removed only after ftfy (``_keep_in_mojibake``).
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]+")
+_LATIN = "\x00-\u024f\u1e00-\u1eff\u2000-\u206f"
+_JOINERS_AND_MARKS = re.compile("[\u200c-\u200f]+")  # ZWNJ, ZWJ, LRM, RLM
+_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_SOFT_HYPHEN = re.compile("\u00ad+")
+# Spaces other than " " are normalised before ftfy, so that ftfy sees a line as a second
+# pass will (after layout), except a no-break space after a character that may be a byte
+# of single-byte mojibake ("Ã\xa0" is "à").
+_MOJIBAKE_BYTE_CHARS = "".join(
+    sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0x100)} | {chr(b) for b in range(0x80, 0x100)})
+).replace("\xa0", "")
+_ODD_SPACE_OUTSIDE_MOJIBAKE = re.compile(f"(?<![{re.escape(_MOJIBAKE_BYTE_CHARS)}])\xa0|[\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
+# What layout will turn into line breaks (not NEL, U+0085: it is also a byte of mojibake).
+_LINE_BREAKS = re.compile("(\r\n|\r|\n|\u2028|\u2029)")
+
+# C0 controls other than tab and line endings, and DEL.  A vertical tab or form feed
+# between two words is a line break; anywhere else (inside a word, beside a space) it is
+# noise, like the other controls.
+_CONTROL = re.compile(r"\x1b\[[0-9;]*[A-Za-z]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_LINE_BREAK_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?\"'”’)")
+_LINE_BREAK_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“(")
+
+# A superset of ftfy's badness patterns (see the module docstring), plus what ftfy's other
+# fixers change: ligatures, and (all non-printable, caught by ``str.isprintable``) C1 and
+# other control characters and surrogates.
+_TWO_NON_ASCII = re.compile("[^\x00-\x7f][^\x00-\x7f]")
+_FTFY_SINGLES = re.compile(
+    "[\u0152\u0153\u00c2\u00c3\ufffc" + "".join(re.escape(chr(c)) for c in sorted(ftfy.chardata.LIGATURES)) + "]"
+)
+# UTF-8 lead byte (0xC2-0xF4) then continuation byte (0x80-0xBF), as Windows-1252 shows them.
+_CP1252_LEAD = "".join(sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0xC2, 0xF5)}))
+_CP1252_CONT = "".join(sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0xC0)}))
+_UTF8_AS_CP1252 = re.compile(f"[{re.escape(_CP1252_LEAD)}][{re.escape(_CP1252_CONT)}]")
+_MACROMAN_LEAD = "".join(sorted({bytes([b]).decode("mac_roman") for b in range(0xC2, 0xE0)}))
+_MACROMAN_CONT = "".join(sorted({bytes([b]).decode("mac_roman") for b in range(0x80, 0xC0)}))
+_UTF8_AS_MACROMAN = re.compile(f"[{re.escape(_MACROMAN_LEAD)}][{re.escape(_MACROMAN_CONT)}]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def unescape_entities(text: str, edits: list[Edit]) -> str:
@@ -55,7 +108,9 @@ def unescape_entities(text: str, edits: list[Edit]) -> str:
     >>> [e["before"] for e in edits]
     ['&amp;', '&#8211;', '&amp;', '&#8217;']
     """
-    for _ in range(3):  # "&amp;amp;" and "&amp;#8217;" need more than one pass
+    if "&" not in text:
+        return text
+    for _ in range(8):  # "&amp;amp;" and "&amp;#8217;" need more than one pass
         new = sub_recording(_ENTITY, lambda m: html.unescape(m.group(0)), text, STEP, "html_entity", edits)
         if new == text:
             break
@@ -63,21 +118,159 @@ def unescape_entities(text: str, edits: list[Edit]) -> str:
     return text
 
 
+def remove_controls(text: str, edits: list[Edit]) -> str:
+    """Remove C0 control characters; a vertical tab or form feed between a sentence end
+    and a capital is a line break.  Tab, CR and LF are layout, left to ``layout``.
+
+    >>> remove_controls("Zel\\x07en\\x0bsky\\x0cThe end", [])
+    'Zelensky\\nThe end'
+    """
+    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return text
+    return sub_recording(_CONTROL, _control_replacement, text, STEP, "control_char", edits, context=8)
+
+
+def _control_replacement(m: re.Match) -> str:
+    """"\n" for a vertical tab or form feed between a word or sentence end and a capital
+    ("line\vNext"); nothing for any other control character."""
+    s, start, end = m.string, m.start(), m.end()
+    if m.group(0).strip("\x0b\x0c") == "" and start > 0 and end < len(s):
+        if s[start - 1] in _LINE_BREAK_BEFORE and s[end] in _LINE_BREAK_AFTER:
+            return "\n"
+    return ""
+
+
+def normalise_odd_spaces(text: str, edits: list[Edit], mojibake_safe: bool = False) -> str:
+    """Turn no-break, thin and other odd spaces into " "; with ``mojibake_safe`` keep a
+    no-break space right after a character that may be a byte of mojibake ("voilÃ\u00a0"
+    is "voilà"), for ftfy to decode.
+
+    >>> normalise_odd_spaces("10\u00a0km in\u2009Zürich, voilÃ\u00a0", [], mojibake_safe=True)
+    '10 km in Zürich, voilÃ\u00a0'
+    """
+    if text.isascii() or text.replace("\n", "").isprintable():  # all odd spaces are non-printable
+        return text
+    pattern = _ODD_SPACE_OUTSIDE_MOJIBAKE if mojibake_safe else _ODD_SPACE
+    return sub_recording(pattern, lambda m: " ", text, STEP, "whitespace", edits, context=8)
+
+
 def remove_invisible(text: str, edits: list[Edit]) -> str:
-    """Remove zero-width spaces, soft hyphens, stray BOMs and bidi override controls.
+    """Remove zero-width spaces, word joiners, stray BOMs and bidi override controls; ZWJ,
+    ZWNJ, LRM and RLM only between Latin-script characters (emoji and Persian keep theirs).
 
     >>> edits = []
-    >>> remove_invisible("Zel\u200bensky", edits)
-    'Zelensky'
+    >>> remove_invisible("Zel\u200bensky and Ma\u200ccron", edits)
+    'Zelensky and Macron'
     >>> edits[0]["kind"]
     'invisible_char'
+    >>> remove_invisible("\U0001F469\u200d\U0001F4BB", []) == "\U0001F469\u200d\U0001F4BB"
+    True
     """
-    return sub_recording(_INVISIBLE, lambda m: "", text, STEP, "invisible_char", edits, context=8)
+    if text.isascii() or text.replace("\n", "").isprintable():  # all of them are non-printable
+        return text
+    text = sub_recording(_INVISIBLE, lambda m: "", text, STEP, "invisible_char", edits, context=8)
+    return sub_recording(_JOINERS_AND_MARKS, _drop_in_latin, text, STEP, "invisible_char", edits, context=8)
+
+
+def _drop_in_latin(m: re.Match) -> str:
+    """ZWJ/ZWNJ/LRM/RLM: removed when both neighbours (or the text's edge) are Latin script."""
+    s, start, end = m.string, m.start(), m.end()
+    before_ok = start == 0 or _LATIN_CHAR.match(s, start - 1)
+    after_ok = end == len(s) or _LATIN_CHAR.match(s, end)
+    return "" if before_ok and after_ok else m.group(0)
+
+
+def remove_soft_hyphens(text: str, edits: list[Edit], mojibake_safe: bool = False) -> str:
+    """Remove soft hyphens (invisible unless a line breaks there); with ``mojibake_safe``
+    keep those that may be part of mojibake ("Ã\u00ad" is "í"), for ftfy to decode.
+
+    >>> remove_soft_hyphens("secu\u00adrity", [])
+    'security'
+    >>> remove_soft_hyphens("secu\u00adrity in Mi\u00c3\u00adchigan", [], mojibake_safe=True)
+    'security in Mi\u00c3\u00adchigan'
+    """
+    if "\u00ad" not in text:
+        return text
+    return sub_recording(_SOFT_HYPHEN, _keep_in_mojibake if mojibake_safe else _nothing, text, STEP, "invisible_char",
+                         edits, context=8)
+
+
+def _nothing(m: re.Match) -> str:
+    return ""
+
+
+def _keep_in_mojibake(m: re.Match) -> str:
+    """Keep a soft hyphen after a non-ASCII character: in UTF-8 misread as a single-byte
+    encoding, byte 0xAD only follows a lead byte, which is never ASCII."""
+    return m.group(0) if m.start() > 0 and not m.string[m.start() - 1].isascii() else ""
+
+
+def needs_ftfy(line: str) -> bool:
+    """Whether ftfy (with ``FTFY_CONFIG``) could change ``line``; False is certain.
+
+    >>> needs_ftfy("Macron’s “useful” visit to Zürich"), needs_ftfy("Macronâ€™s visit")
+    (False, True)
+    """
+    return (
+        not line.replace("\n", "").isprintable()
+        or bool(_TWO_NON_ASCII.search(line) or _FTFY_SINGLES.search(line))
+        or not unicodedata.is_normalized("NFC", line)
+    )
+
+
+def undo_utf8_misread(line: str) -> str:
+    """Decode a line that is UTF-8 read as Windows-1252 or MacRoman where ftfy's heuristic
+    lets it pass: a Latin letter inside a word (``ErdoÄŸan``, ``GdaÅ„sk``, ``M√°laga``).
+    Applied only when the whole line re-encodes to strict UTF-8 and every character that
+    decodes is a Latin letter inside a word (for Windows-1252, a lower-case one after a
+    lower-case letter); ftfy's own negative cases (``NESTLÉ®``, ``AHÅ™``, ``10 Å—``) stay.
+
+    >>> undo_utf8_misread("Recep Tayyip ErdoÄŸan"), undo_utf8_misread("in M√°laga")
+    ('Recep Tayyip Erdoğan', 'in Málaga')
+    >>> undo_utf8_misread("Sánchez’s “plan”"), undo_utf8_misread("NESTLÉ® and AHÅ™")
+    ('Sánchez’s “plan”', 'NESTLÉ® and AHÅ™')
+    """
+    if _UTF8_AS_CP1252.search(line):
+        fixed = _strict_redecode(line, "sloppy-windows-1252")
+        if fixed and all(_inside_word(fixed, m.start(), lower=True) for m in _NON_ASCII.finditer(fixed)):
+            return fixed
+    if _UTF8_AS_MACROMAN.search(line):
+        fixed = _strict_redecode(line, "macroman")
+        if fixed and all(_inside_word(fixed, m.start(), lower=False) for m in _NON_ASCII.finditer(fixed)):
+            return fixed
+    return line
+
+
+def _strict_redecode(line: str, encoding: str) -> str | None:
+    try:
+        return line.encode(encoding).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _inside_word(text: str, i: int, lower: bool) -> bool:
+    c = text[i]
+    if not ("\u00c0" <= c <= "\u024f" and c.isalpha()):
+        return False
+    if lower:
+        return c.islower() and i > 0 and text[i - 1].islower()
+    return (i > 0 and text[i - 1].isalpha()) or text[i + 1:i + 2].isalpha()
+
+
+def _ftfy_line(line: str) -> tuple[str, str]:
+    """ftfy on one line, then the strict UTF-8 fallback; returns (text, edit kind)."""
+    fixed, explanation = ftfy.fix_and_explain(line, _EXPLAIN_CONFIG)
+    fallback = undo_utf8_misread(fixed)
+    if fallback != fixed:
+        return ftfy.fix_text(fallback, FTFY_CONFIG), "utf8_misread"
+    if fixed == line:
+        return line, ""
+    return fixed, ("ftfy:" + "+".join(f"{a}:{b}" for a, b in explanation) if explanation else "ftfy")
 
 
 def fix_mojibake(text: str, edits: list[Edit]) -> str:
-    """Run ftfy line by line; each changed line yields word-level edits named after
-    ftfy's explanation (e.g. ``ftfy:encode:sloppy-windows-1252+decode:utf-8``).
+    """Run ftfy on the lines that could change; each changed line yields word-level edits
+    named after ftfy's explanation (e.g. ``ftfy:encode:sloppy-windows-1252+decode:utf-8``).
 
     >>> edits = []
     >>> fix_mojibake("Macronâ€™s visit", edits)
@@ -85,32 +278,50 @@ def fix_mojibake(text: str, edits: list[Edit]) -> str:
     >>> edits[0]["before"], edits[0]["kind"]
     ('Macronâ€™s', 'ftfy:encode:sloppy-windows-1252+decode:utf-8')
     """
-    if not _NEEDS_FTFY.search(text):
+    if text.isascii() or not needs_ftfy(text):
         return text
-    lines = text.split("\n")
+    lines = _LINE_BREAKS.split(text)  # lines at even indexes, their line breaks between
     changed = False
     for i, line in enumerate(lines):
-        if not _NEEDS_FTFY.search(line):
+        if i % 2 or line.isascii() or not needs_ftfy(line):
             continue
-        fixed = ftfy.fix_text(line, FTFY_CONFIG)
+        core = line.strip(" \t")  # layout trims lines; ftfy must see them as the next pass will
+        lead = line[:len(line) - len(line.lstrip(" \t"))]
+        fixed, kind = _ftfy_line(core)
+        fixed = lead + fixed + line[len(lead) + len(core):]
         if fixed != line:
-            explanation = ftfy.fix_and_explain(line, _EXPLAIN_CONFIG).explanation or []
-            kind = "ftfy:" + "+".join(f"{a}:{b}" for a, b in explanation) if explanation else "ftfy"
-            # ftfy may turn a line separator into "\n": the edit still reads per line.
-            edits.extend(diff_edits(STEP, kind, line, fixed))
+            edits.extend(diff_word_edits(STEP, kind, line, fixed))
             lines[i] = fixed
             changed = True
-    return "\n".join(lines) if changed else text
+    return "".join(lines) if changed else text
 
 
 def repair_encoding(text: str) -> tuple[str, list[Edit]]:
-    """All encoding fixes in order: entities, mojibake/controls/NFC, invisible chars.
+    """All encoding fixes in order: controls, entities, invisible characters, odd spaces,
+    mojibake and NFC (ftfy), soft hyphens.
 
     >>> repair_encoding("Itâ€™s Q&amp;A\u200b time")[0]
     'It’s Q&A time'
+    >>> repair_encoding("Clean text stays as it is.")
+    ('Clean text stays as it is.', [])
     """
     edits: list[Edit] = []
+    text = remove_controls(text, edits)
+    n = len(edits)
     text = unescape_entities(text, edits)
-    text = fix_mojibake(text, edits)
+    if len(edits) > n:
+        text = remove_controls(text, edits)  # "&#7;" was a control character too
     text = remove_invisible(text, edits)
+    text = normalise_odd_spaces(text, edits, mojibake_safe=True)
+    text = remove_soft_hyphens(text, edits, mojibake_safe=True)
+    text = fix_mojibake(text, edits)
+    for _ in range(3):  # what ftfy left: spaces and soft hyphens it may have needed, and
+        n = len(edits)  # zero-width characters that were mojibake; then ftfy once more, so
+        text = normalise_odd_spaces(text, edits)  # that cleaning the output again finds nothing
+        text = remove_soft_hyphens(text, edits)
+        text = remove_invisible(text, edits)
+        if len(edits) == n:
+            break
+        text = fix_mojibake(text, edits)
     return text, edits
+

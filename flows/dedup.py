@@ -18,6 +18,10 @@ import pyarrow as pa
 from cleaners.signatures import BANDS, SENTENCE_BANDS, estimate_jaccard
 
 PART_ROWS = 50_000  # documents per output part file (contiguous doc_id ranges)
+# An LSH bucket with more members than this is linked as a star (each member with the
+# bucket's first) instead of all pairs: thousands of near-identical boilerplate texts
+# would otherwise make the candidate join quadratic.
+BUCKET_CAP = 64
 NEAR_SENTENCE_THRESHOLD = 0.5
 
 
@@ -49,6 +53,24 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def bucket_pairs_sql(bands_sql: str, ref: str, exclude: str = "") -> str:
+    """Candidate pairs ``(a, b)`` from band rows ``(ref, band, key, ...)``: all pairs in
+    buckets of at most ``BUCKET_CAP`` members, a star around the first member in larger ones.
+    ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both already published)."""
+    cond = f"AND NOT ({exclude})" if exclude else ""
+    return f"""
+        WITH b AS ({bands_sql}),
+        sized AS (SELECT *, count(*) OVER (PARTITION BY band, key) AS n, min({ref}) OVER (PARTITION BY band, key) AS first FROM b),
+        small AS (SELECT * FROM sized WHERE n <= {BUCKET_CAP}),
+        big AS (SELECT * FROM sized WHERE n > {BUCKET_CAP})
+        SELECT DISTINCT x.{ref} AS a, y.{ref} AS b
+        FROM small x JOIN small y ON x.band = y.band AND x.key = y.key AND x.{ref} < y.{ref} {cond}
+        UNION
+        SELECT DISTINCT x.first AS a, x.{ref} AS b FROM big x JOIN big y ON y.band = x.band AND y.key = x.key AND y.{ref} = x.first
+        WHERE x.{ref} <> x.first {cond}
+    """
 
 
 def _verified_near_pairs(con, pairs_sql: str, sig_table: str, key: str, threshold: float, dtype) -> list[tuple]:
@@ -104,12 +126,10 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     ).fetchall()
     edges += _verified_near_pairs(
         con,
-        f"""
-        WITH b AS (SELECT input_ref, prior, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active)
-        SELECT DISTINCT x.input_ref AS a, y.input_ref AS b
-        FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.input_ref < y.input_ref
-        WHERE NOT (x.prior AND y.prior)
-        """,
+        bucket_pairs_sql(
+            f"SELECT input_ref, prior, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active",
+            "input_ref", exclude="x.prior AND y.prior",
+        ),
         "active", "input_ref", threshold, np.uint32,
     )
     uf = UnionFind()
@@ -196,18 +216,20 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         """
     )
     # groups: identical normalised sentences share a key; near matches join their groups
-    con.execute("CREATE OR REPLACE TEMP TABLE sgroup AS SELECT sid, coalesce(min(sid) OVER (PARTITION BY key), sid) AS g FROM sent")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE sgroup AS "
+        "SELECT sid, CASE WHEN key IS NULL THEN sid ELSE min(sid) OVER (PARTITION BY key) END AS g FROM sent"
+    )
     edges = []
     if near:
+        # one representative per group of identical sentences: identical copies are already linked
         edges = _verified_near_pairs(
             con,
-            f"""
-            WITH b AS (SELECT s.sid, s.prior, g.g, unnest(s.bands) AS key, unnest(range({SENTENCE_BANDS})) AS band
-                       FROM sent s JOIN sgroup g USING (sid) WHERE s.bands IS NOT NULL)
-            SELECT DISTINCT x.sid AS a, y.sid AS b
-            FROM b x JOIN b y ON x.band = y.band AND x.key = y.key AND x.sid < y.sid
-            WHERE x.g <> y.g AND NOT (x.prior AND y.prior)
-            """,
+            bucket_pairs_sql(
+                f"""SELECT s.sid, s.prior, unnest(s.bands) AS key, unnest(range({SENTENCE_BANDS})) AS band
+                    FROM sent s JOIN sgroup g USING (sid) WHERE s.bands IS NOT NULL AND g.g = s.sid""",
+                "sid", exclude="x.prior AND y.prior",
+            ),
             "sent", "sid", NEAR_SENTENCE_THRESHOLD, np.uint32,
         )
     uf = UnionFind()
