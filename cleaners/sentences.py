@@ -29,6 +29,7 @@ Nothing is repaired here: a broken sentence cannot be mended without inventing w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import blingfire
 
@@ -100,11 +101,19 @@ _QUOTE_CLOSE = "”"
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences.
 
+    A paragraph is usually split twice (broken-sentence checks, then the sentences
+    output), so results are cached per paragraph.
+
     >>> split_sentences("Dr. J. R. Ewing met Mr. Smith. They talked.")
     ['Dr. J. R. Ewing met Mr. Smith.', 'They talked.']
     """
+    return list(_split_cached(paragraph))
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(paragraph: str) -> tuple[str, ...]:
     if not paragraph.strip():
-        return []
+        return ()
     pieces = blingfire.text_to_sentences(paragraph).split("\n")
     out: list[str] = []
     for piece in pieces:
@@ -112,7 +121,7 @@ def split_sentences(paragraph: str) -> list[str]:
             out[-1] = out[-1] + " " + piece
         else:
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 def _continues(sentence: str) -> bool:

@@ -193,7 +193,7 @@ def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[li
             else None
         )
         if len(words) >= MIN_SENTENCE_WORDS:
-            chunks.append(np.unique(_shingles(_word_ids(words), SENTENCE_SHINGLE)))
+            chunks.append(_shingles(_word_ids(words), SENTENCE_SHINGLE))  # repeats cannot change a minimum
             owners.append(i)
     bands: list[list[int] | None] = [None] * len(sentences)
     sigs: list[bytes | None] = [None] * len(sentences)

@@ -25,9 +25,13 @@ BUCKET_CAP = 64
 NEAR_SENTENCE_THRESHOLD = 0.5
 
 
-def connect(threads: int = 2, memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
+def connect(threads: int = 2, memory_limit: str = "4GB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with bounded threads and memory; it spills to ``spill_dir``
+    (the run's staging folder) rather than to the working directory."""
     con = duckdb.connect()
     con.execute(f"SET threads={int(threads)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=true")
+    if spill_dir:
+        con.execute(f"SET temp_directory='{spill_dir}'")
     return con
 
 
