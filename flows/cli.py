@@ -61,6 +61,7 @@ def run(
     languages: Optional[str] = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
     broken_sentences: Optional[str] = typer.Option(None, help="'flag' (default) or 'drop'."),
     repeated_sentences: Optional[str] = typer.Option(None, help="'mark' (default) or 'drop'."),
+    language_backend: Optional[str] = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
     runner: Optional[str] = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
@@ -68,7 +69,8 @@ def run(
 ) -> None:
     """Run the cleaning flow once on INPUTS and publish a run into OUTPUT."""
     config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
-                     repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address)
+                     repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
+                     language_backend=language_backend)
     paths = [str(p) for p in (inputs or [Path("seeds")])]
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.state import OutputBusy

@@ -25,6 +25,8 @@ class Config:
     broken_sentences: str = "flag"
     # Languages a run accepts (ISO 639-1); empty means all.  Others go to rejected/ (reason "language").
     languages: tuple[str, ...] = ()
+    # Language detection: "auto" (fastText's bundled lid.176, langdetect where it is unsure), "fasttext" or "langdetect".
+    language_backend: str = "auto"
     # Path of an embeds rules file; empty means the bundled cleaners/rules/embeds.toml.
     embed_rules: str = ""
     # Language used to check de-hyphenated words against wordfreq's list.
@@ -53,7 +55,7 @@ class Config:
         return d
 
 
-_CHOICES = {"broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
+_CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
 _ZERO_ALLOWED = {"index_window_days", "schedule_interval_seconds"}
 
 
@@ -65,7 +67,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string())])
 FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string())])
+PARAGRAPH_LANGUAGE = pa.struct([("index", pa.int32()), ("language", pa.string()), ("score", pa.float64())])
 
 DOCUMENTS = pa.schema(
     [
@@ -23,6 +24,7 @@ DOCUMENTS = pa.schema(
         ("raw_text", pa.string()),
         ("language", pa.string()),
         ("language_score", pa.float64()),
+        ("languages", pa.list_(PARAGRAPH_LANGUAGE)),
         ("status", pa.string()),
         ("reason", pa.string()),
         ("duplicate_of", pa.string()),

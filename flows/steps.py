@@ -12,7 +12,7 @@ from typing import Callable
 
 from cleaners.embeds import load_rules, strip_embeds
 from cleaners.encoding import repair_encoding
-from cleaners.language import UNDETERMINED, detect_language
+from cleaners.language import UNDETERMINED, detect_document
 from cleaners.layout import repair_layout
 from cleaners.sentences import find_broken_sentences, paragraphs_of, split_sentences
 from cleaners.signatures import band_keys, exact_hash, minhash, sentence_signatures
@@ -92,15 +92,19 @@ def sentences_step(records: list[dict], config: Config) -> Counts:
 
 
 def language_step(records: list[dict], config: Config) -> Counts:
-    """Detect the document language; reject languages the run does not accept."""
+    """Detect the document language and each paragraph's; reject languages the run
+    does not accept."""
     counts = new_counts()
     for rec in records:
         rec.setdefault("language", None)
         rec.setdefault("language_score", None)
+        rec.setdefault("languages", None)
     for rec in _active(records):
         counts["in"] += 1
-        lang, score = detect_language(rec["text"])
-        rec["language"], rec["language_score"] = lang, score
+        found = detect_document(rec["text"], backend=config.language_backend)
+        rec["language"], rec["language_score"] = found["language"], found["score"]
+        rec["languages"] = found["paragraphs"]
+        lang = found["language"]
         if config.languages and lang not in config.languages:
             _reject(rec, f"language: {lang} is not in the accepted languages {list(config.languages)}", counts)
         elif lang == UNDETERMINED:

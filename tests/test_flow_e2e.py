@@ -66,6 +66,9 @@ def test_flags_language_and_sentences(seeds_run):
     assert {r["language"] for r in rows} == {"en"} and all(r["language_score"] > 0.9 for r in rows)
     mt = next(r for r in rows if "Volodymyr Zelensky with." in r["text"])
     assert {"kind": "broken_sentence", "detail": "Volodymyr Zelensky with."} in mt["flags"]
+    for r in rows:
+        assert len(r["languages"]) == r["text"].count("\n\n") + 1
+        assert [p["index"] for p in r["languages"]] == list(range(len(r["languages"])))
     sents = read_dataset(out / "sentences")
     assert sents.schema.equals(SENTENCES)
     assert set(sents.column("doc_id").to_pylist()) == {r["doc_id"] for r in rows}
@@ -136,3 +139,23 @@ def test_cli_console_script(prefect_server, tmp_path):
     assert bad.returncode == 2 and "batch_size must be positive" in bad.stderr
     missing = subprocess.run([str(exe), "run", str(tmp_path / "nope"), "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, cwd=REPO)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_mixed_language_document_and_accepted_languages(prefect_server, tmp_path):
+    from flows.config import Config
+    from flows.pipeline import clean_news
+
+    english = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8").split("\n\n", 1)[1]
+    russian = "Президент России Владимир Путин заявил после переговоров в Москве, что ряд идей французского лидера может стать основой для дальнейших совместных шагов."
+    german = "Der russische Präsident Wladimir Putin bezeichnete die Gespräche mit dem französischen Präsidenten im Kreml als nützlich und sachlich, und beide wollen bald wieder telefonieren."
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "feed.jsonl").write_text(
+        json.dumps({"id": "mixed", "text": english + "\n\n" + russian}) + "\n"
+        + json.dumps({"id": "de", "text": (german + " ") * 3}) + "\n", encoding="utf-8")
+    clean_news([str(src)], str(tmp_path / "out"), Config(languages=("en",)))
+    clean = {r["doc_id"]: r for r in read_dataset(tmp_path / "out" / "clean").to_pylist()}
+    rejected = {r["doc_id"]: r for r in read_dataset(tmp_path / "out" / "rejected").to_pylist()}
+    assert clean["mixed"]["language"] == "en"
+    assert clean["mixed"]["languages"][-1]["language"] == "ru"
+    assert rejected["de"]["status"] == "quarantined" and rejected["de"]["reason"].startswith("language: de")
