@@ -225,7 +225,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
     docs, sents = _part_tables(staging, part)
     if config.repeated_sentences == "drop":
         docs, sents = drop_repeated(docs, sents)
-    gx_root = Path(output) / "gx"
+    gx_root = Path(output).resolve() / "gx"
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean = docs.filter(clean_mask)
     summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}}
@@ -259,7 +259,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
 @_task("validate-run")
 def validate_run(counts: dict, output: str) -> dict:
     """The run suite: counts consistent (critical), shares within bounds (warnings)."""
-    return validate_frame(run_frame(counts), RUN_SUITE, Path(output) / "gx", "run").to_dict()
+    return validate_frame(run_frame(counts), RUN_SUITE, Path(output).resolve() / "gx", "run").to_dict()
 
 
 @_task("write")
@@ -426,12 +426,12 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "success": all(v["success"] for v in validation),
                 "parts": validation,
                 "run": run_outcome,
-                "data_docs": str(out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
+                "data_docs": str((out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").resolve()),
             },
             "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
             "languages": dict(sorted(languages.items())),
             "duplicate_clusters": clusters,
-            "report": str(out / "reports" / f"{run_id}.html"),
+            "report": str((out / "reports" / f"{run_id}.html").resolve()),
             "versions": package_versions(),
         }
         write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point

@@ -79,6 +79,15 @@ def trend_chart(points: list[tuple[str, dict]], series: tuple[str, ...], title: 
     )
 
 
+def _file_uri(path: str) -> str:
+    """A file:// link to ``path`` (relative paths resolved against the working folder).
+
+    >>> _file_uri("file:///tmp/x.html"), _file_uri("/tmp/x.html")
+    ('file:///tmp/x.html', 'file:///tmp/x.html')
+    """
+    return path if str(path).startswith("file:") else Path(path).resolve().as_uri()
+
+
 def _fmt(v) -> str:
     return f"{v:,.2f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)
 
@@ -124,7 +133,7 @@ def render_report(manifest: dict, history: list[dict]) -> str:
         _table(["canonical doc_id", "canonical title", "duplicates"], [[c["doc_id"], c.get("title") or "", c["duplicates"]] for c in clusters])
         if clusters else "<p>No duplicates in this run.</p>",
         "<h2>Validation</h2>",
-        (f'<p>Great Expectations Data Docs: <a href="{esc(Path(docs_link).as_uri() if docs_link and not str(docs_link).startswith("file:") else docs_link)}">{esc(docs_link)}</a></p>' if docs_link else ""),
+        (f'<p>Great Expectations Data Docs: <a href="{esc(_file_uri(docs_link))}">{esc(docs_link)}</a></p>' if docs_link else ""),
         _table(["part", "critical failure"], problems) if problems else "<p>No critical failure.</p>",
         _table(["part", "warning"], warnings) if warnings else "<p>No warning.</p>",
         "<h2>Trends across runs</h2>",

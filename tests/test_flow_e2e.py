@@ -131,7 +131,9 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
 def test_cli_console_script(prefect_server, tmp_path):
     exe = Path(sys.executable).parent / "newsclean"
     env = dict(os.environ, PREFECT_API_URL=prefect_server)
-    r = subprocess.run([str(exe), "run", str(SEEDS), "--output", str(tmp_path / "o")], capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
+    # relative input and output paths, as in the README's command
+    (tmp_path / "seeds").symlink_to(SEEDS, target_is_directory=True)
+    r = subprocess.run([str(exe), "run", "seeds/", "--output", "o"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "read 5 = clean 5 + rejected 0" in r.stdout.replace("\n", " ")
     assert pq.read_table(next((tmp_path / "o" / "clean").rglob("*.parquet"))).num_rows == 5
