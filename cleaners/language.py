@@ -37,12 +37,14 @@ So fastText reads at most ``max(DOC_BYTES, paragraphs × MIN_PARAGRAPH_BYTES)`` 
 document, and langdetect is called at most once a document (twice when every paragraph is
 too short on its own and they are judged together).
 
-``und`` with score 0.0: fewer than ``MIN_LETTERS`` letters (URLs, handles, digits and
-punctuation do not count; a Han, kana or Hangul character counts twice), or a language
-without an ISO 639-1 code (fastText knows some: Cebuano, Low German ...).  ``und`` with its
-low score: under ``SHORT_LETTERS`` letters and a score under ``SHORT_MIN_SCORE`` (the score
-of the guess it declined, rounded down).  The document language is the language of most of
-the letters of its determined paragraphs; its score is their letter-weighted mean score.
+``und`` with score 0.0: fewer than ``MIN_LETTERS`` letters, or fewer than
+``MIN_DISTINCT_LETTERS`` different ones ("hahaha"); URLs, handles, digits and punctuation do
+not count, a Han, kana or Hangul character counts twice, and with "auto" one kana or Hangul
+letter is enough.  Also ``und`` (0.0): a language without an ISO 639-1 code (fastText knows
+some: Cebuano, Low German ...).  ``und`` with its low score: under ``SHORT_LETTERS`` letters
+and a score under ``SHORT_MIN_SCORE`` (the score of the guess it declined, rounded down).
+The document language is the language of most of the letters of its determined paragraphs;
+its score is their letter-weighted mean score.
 
 Deterministic: every step is a pure function of the text (langdetect re-seeds its own random
 generator on every call, from a private factory) and ties break in a fixed order, so a
@@ -53,6 +55,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 
 from cleaners.language_backends import (
     fasttext_distribution,
@@ -77,10 +80,9 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 # --- when to answer "und" (tuned on lingua's word pairs and sentences, see bench/)
 MIN_LETTERS = 4  # fewer letters than this: "und", score 0.0, no backend asked
+MIN_DISTINCT_LETTERS = 3  # fewer different letters than this (outside Han/kana/Hangul): the same
 SHORT_LETTERS = 15  # below this many letters a text is "short" ...
 SHORT_MIN_SCORE = 0.5  # ... and needs at least this score, else "und"
-MEDIUM_LETTERS = 0  # below this many letters ...
-MEDIUM_MIN_SCORE = 0.0  # ... this score
 
 # --- when fastText alone is trusted ("auto")
 TRUST = 0.9  # fastText's score needed on a text of fewer than LONG_LETTERS letters ...
@@ -99,6 +101,7 @@ MIN_PARAGRAPH_BYTES = 60  # ... and at least this (so the cost stays linear in p
 LANGDETECT_CHARS = 600
 ODD_LETTERS = 120  # an unsure paragraph that does not fit its document gets langdetect from this size
 
+_NOT_LETTERS = frozenset(string.whitespace + string.punctuation + string.digits + "«»“”„‘’–—…·•€£¥°§")
 _URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -144,7 +147,11 @@ def _best(dist: dict[str, float]) -> tuple[str, float]:
 
 
 def _combine(ft: dict[str, float], ld: dict[str, float]) -> tuple[str, float]:
-    """½·fastText + ½·langdetect, the best language and its combined probability."""
+    """½·fastText + ½·langdetect, the best language and its combined probability.
+
+    >>> _combine({"en": 0.6, "fr": 0.3}, {"fr": 1.0})
+    ('fr', 0.65)
+    """
     total = {c: 0.5 * p for c, p in ft.items()}
     for c, p in ld.items():
         total[c] = total.get(c, 0.0) + 0.5 * p
@@ -184,8 +191,6 @@ def _judged(letters: int, code: str, score: float) -> tuple[str, float]:
         return UNDETERMINED, 0.0
     if letters < SHORT_LETTERS and score < SHORT_MIN_SCORE:
         return UNDETERMINED, score
-    if letters < MEDIUM_LETTERS and score < MEDIUM_MIN_SCORE:
-        return UNDETERMINED, score
     return code, score
 
 
@@ -198,6 +203,8 @@ class _Paragraph:
         alpha = sum(map(str.isalpha, self.sample))
         self.cjk = 0 if self.sample.isascii() else len(_CJK.findall(self.sample))
         self.letters = alpha + self.cjk  # see letter_count
+        if not self.cjk and alpha and len(set(self.sample.lower()) - _NOT_LETTERS) < MIN_DISTINCT_LETTERS:
+            self.letters = 0  # "xxxxxxxx", "hahaha haha": letters, but no language to judge
         self.weight = self.letters * scale  # estimated letters of the whole paragraph
         self.ft: dict[str, float] = {}
         self.language, self.score = UNDETERMINED, 0.0
@@ -225,8 +232,12 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
     unsure: list[_Paragraph] = []
     total: dict[str, float] = {}  # fastText's reading of the whole document, letter-weighted
     read = weight = 0.0
+    scripts = {}
+    if backend == "auto":  # a script only one language writes needs no more letters than one
+        scripts = {p.index: by_script for p in paragraphs if p.cjk and (by_script := p.script())}
+        todo = [p for p in paragraphs if p.letters >= MIN_LETTERS or p.index in scripts]
     for p in todo:
-        by_script = p.script() if backend == "auto" else None
+        by_script = scripts.get(p.index)
         if by_script:
             p.ft = {by_script[0]: by_script[1]}
         else:
@@ -294,8 +305,10 @@ def detect_document(text: str, backend: str = DEFAULT_BACKEND) -> dict:
 
     Returns ``{"language": str, "score": float, "paragraphs": [{"index": int, "language":
     str, "score": float}, ...]}``: one entry per element of ``text.split("\\n\\n")``, in order
-    (blank paragraphs are ``und`` with score 0.0).  Languages are ISO 639-1 codes (ISO 639-3
-    where there is none) or ``"und"``; scores are in 0..1, rounded to 4 decimals.
+    (blank paragraphs are ``und`` with score 0.0).  Languages are ISO 639-1 codes or
+    ``"und"``; scores are in 0..1, rounded to 4 decimals (an ``und`` score rounded down).
+    ``backend``: ``"auto"`` (default), ``"fasttext"`` or ``"langdetect"``; anything else is a
+    ``ValueError``.
 
     >>> r = detect_document("The Kremlin said on Monday that the talks with the French president, "
     ...     "which lasted more than five hours, had been useful."
