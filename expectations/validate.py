@@ -25,6 +25,7 @@ import pandas as pd  # noqa: E402
 import expectations.custom  # noqa: E402,F401  (register custom expectations before any suite loads)
 
 SUITES_DIR = Path(__file__).parent / "suites"
+PARTIAL_ROWS = 100  # offending rows listed per failed expectation
 DOCUMENT_COLUMNS = ["doc_id", "text", "language", "language_score", "status", "reason", "duplicate_of"]
 _LOCK = threading.Lock()  # a GX context is not thread-safe
 
@@ -38,8 +39,14 @@ class Failure:
     expectation: str
     column: str | None
     severity: str
-    rows: list[str]  # doc_ids of offending rows (first 20)
+    rows: list[str]  # doc_ids of offending rows (the first PARTIAL_ROWS)
     detail: str
+    count: int | None = None  # how many rows failed, when the expectation is per row
+
+    @property
+    def rows_complete(self) -> bool:
+        """True when ``rows`` names every offending row (so they can be set apart)."""
+        return self.count is not None and 0 < self.count == len(self.rows)
 
     def describe(self) -> str:
         rows = ", ".join(self.rows[:5]) + (" ..." if len(self.rows) > 5 else "")
@@ -134,7 +141,7 @@ def _checkpoint(ctx, suite_name: str, suite):
             # SUMMARY: counts plus the first 20 offending rows; COMPLETE lists every row and
             # cost seconds per 10,000 documents
             result_format={"result_format": "SUMMARY", "unexpected_index_column_names": ["doc_id"],
-                           "partial_unexpected_count": 20},
+                           "partial_unexpected_count": PARTIAL_ROWS},
         )
     )
 
@@ -165,7 +172,7 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
             cfg = r.expectation_config
             res = r.result or {}
             found = res.get("unexpected_index_list") or res.get("partial_unexpected_index_list") or []
-            rows = [str(x.get("doc_id")) for x in found if isinstance(x, dict)][:20]
+            rows = [str(x.get("doc_id")) for x in found if isinstance(x, dict)][:PARTIAL_ROWS]
             if r.exception_info and r.exception_info.get("raised_exception"):
                 detail = f"raised: {r.exception_info.get('exception_message')}"
             elif "unexpected_count" in res:
@@ -173,7 +180,9 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
             else:
                 detail = f"observed {res.get('observed_value')!r}"
             severity = str(getattr(cfg, "severity", None) or "critical").lower().split(".")[-1]
-            failures.append(Failure(cfg.type, cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), severity, rows, detail))
+            count = res.get("unexpected_count")
+            failures.append(Failure(cfg.type, cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), severity, rows, detail,
+                                    count if isinstance(count, int) else None))
     return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, docs)
 
 

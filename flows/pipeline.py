@@ -239,13 +239,13 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
         summary["data_docs"] = outcome.data_docs
         if not outcome.success:
             summary["success"] = False
-            summary["rejected_rows"] = clean.num_rows
-            reason = "validation: failed " + ", ".join(sorted({f.expectation for f in outcome.critical}))
-            status = pc.if_else(clean_mask, "quarantined", docs.column("status"))
-            reasons = pc.if_else(clean_mask, reason, docs.column("reason"))
-            docs = docs.set_column(docs.schema.get_field_index("status"), "status", status)
-            docs = docs.set_column(docs.schema.get_field_index("reason"), "reason", reasons)
-            sents = sents.slice(0, 0)
+            docs, gated = gate(docs, outcome.critical)
+            summary["rejected_rows"] = gated
+            if gated == clean.num_rows:
+                sents = sents.slice(0, 0)
+            else:
+                kept = pc.is_in(sents.column("doc_id"), docs.filter(pc.equal(docs.column("status"), "clean")).column("doc_id"))
+                sents = sents.filter(kept)
     rejected = docs.filter(pc.not_equal(docs.column("status"), "clean"))
     if rejected.num_rows:
         outcome = validate_frame(documents_frame(rejected), REJECTED_SUITE, gx_root, f"part-{part:05d}")
@@ -254,6 +254,28 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
         if not outcome.success:
             raise ValidationDefect("rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical))
     return docs, sents, summary
+
+
+def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
+    """Keep failing documents out of clean/: when every critical failure names all its
+    offending rows (at most PARTIAL_ROWS each), only those rows go to rejected/; a failure
+    that cannot be pinned to rows, or a systemic one, keeps the whole part out.
+    Returns the new table and how many clean rows were rejected."""
+    clean_mask = pc.equal(docs.column("status"), "clean")
+    reasons: dict[str, list[str]] = {}
+    if all(f.rows_complete for f in critical):
+        for f in critical:
+            for doc_id in f.rows:
+                reasons.setdefault(doc_id, []).append(f.expectation)
+        ids = docs.column("doc_id").to_pylist()
+        hit = pa.array([bool(m) and i in reasons for i, m in zip(ids, clean_mask.to_pylist())])
+        reason = pa.array(["validation: failed " + ", ".join(sorted(set(reasons[i]))) if i in reasons else None for i in ids], pa.string())
+    else:
+        hit = clean_mask
+        reason = pa.array(["validation: failed " + ", ".join(sorted({f.expectation for f in critical}))] * docs.num_rows, pa.string())
+    docs = docs.set_column(docs.schema.get_field_index("status"), "status", pc.if_else(hit, "quarantined", docs.column("status")))
+    docs = docs.set_column(docs.schema.get_field_index("reason"), "reason", pc.if_else(hit, reason, docs.column("reason")))
+    return docs, pc.sum(hit.cast(pa.int64())).as_py() or 0
 
 
 @_task("validate-run")

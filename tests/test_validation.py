@@ -94,9 +94,10 @@ def test_run_suite(tmp_path):
     assert bad_feed.success and any("quarantined_share" in w.describe() for w in bad_feed.warnings)
 
 
-def test_flow_keeps_a_failing_batch_out_of_clean(prefect_server, tmp_path):
+def test_flow_keeps_failing_documents_out_of_clean(prefect_server, tmp_path):
     """A user's rules file that forgets tweets: residue survives cleaning, validation
-    catches it, the part goes to rejected/ with reason validation, and the run fails."""
+    catches it, the offending document goes to rejected/ with reason validation, the rest
+    of the part is published, and the run fails naming the expectation and the row."""
     from flows.config import Config
     from flows.pipeline import ValidationFailed, clean_news
 
@@ -107,10 +108,27 @@ def test_flow_keeps_a_failing_batch_out_of_clean(prefect_server, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed, match="expect_column_values_to_not_match_regex_list"):
         clean_news([str(SEEDS)], str(out), Config(embed_rules=str(rules)))
-    clean = ds.dataset(str(out / "clean"), format="parquet").to_table()
+    clean = ds.dataset(str(out / "clean"), format="parquet").to_table().to_pylist()
     rejected = ds.dataset(str(out / "rejected"), format="parquet").to_table().to_pylist()
-    assert clean.num_rows == 0 and len(rejected) == 5
-    assert all(r["status"] == "quarantined" and r["reason"].startswith("validation: failed") for r in rejected)
+    assert len(clean) == 4 and len(rejected) == 1
+    assert rejected[0]["input_ref"].endswith("004_79a605d2e2b8dae4.txt")
+    assert rejected[0]["status"] == "quarantined" and rejected[0]["reason"].startswith("validation: failed")
+    assert all("pic.twitter.com" not in r["text"] for r in clean)
     manifest = json.loads(next((out / "runs").glob("*.json")).read_text())
     assert manifest["validation"]["success"] is False
-    assert any("rows:" in c for c in manifest["validation"]["parts"][0]["critical"])
+    assert any(rejected[0]["doc_id"] in c for c in manifest["validation"]["parts"][0]["critical"])
+
+
+def test_gate_rows_or_the_whole_part():
+    from expectations.validate import Failure
+    from flows.pipeline import gate
+    from flows.schema import DOCUMENTS
+
+    docs = pa.Table.from_pylist([{"doc_id": f"d{i}", "status": "clean"} for i in range(4)], schema=DOCUMENTS)
+    few = Failure("expect_column_values_to_be_in_set", "has_mojibake", "critical", ["d2"], "1 unexpected of 4", 1)
+    gated, n = gate(docs, [few])
+    assert n == 1 and gated.column("status").to_pylist() == ["clean", "clean", "quarantined", "clean"]
+    assert gated.column("reason").to_pylist()[2] == "validation: failed expect_column_values_to_be_in_set"
+    systemic = Failure("expect_column_values_to_be_in_set", "has_mojibake", "critical", ["d0"], "300 unexpected", 300)
+    gated, n = gate(docs, [systemic])
+    assert n == 4 and set(gated.column("status").to_pylist()) == {"quarantined"}
