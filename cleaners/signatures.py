@@ -167,10 +167,13 @@ def sentence_key(sentence: str, min_words: int = MIN_EXACT_SENTENCE_WORDS) -> in
     >>> sentence_key("Putin said: “Yes.”") is None, sentence_key("Putin assured me of his readiness") == sentence_key("putin assured me of his READINESS!")
     (True, True)
     """
-    norm = normalise_for_hash(sentence)
-    if norm.count(" ") + 1 < min_words:
-        return None
-    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    words = normalise_for_hash(sentence).split()
+    return _words_key(words) if len(words) >= min_words else None
+
+
+def _words_key(words: list[str]) -> int:
+    """Signed 64-bit BLAKE2b key of normalised words (shared by both sentence functions)."""
+    return int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[list[int] | None], list[bytes | None]]:
@@ -181,17 +184,15 @@ def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[li
     >>> keys, bands, sigs = sentence_signatures(["Putin assured me of his readiness to engage in this.", "Too short."])
     >>> keys[1] is None, len(bands[0]), bands[1], len(sigs[0])
     (True, 16, None, 192)
+    >>> keys[0] == sentence_key("Putin assured me of his readiness to engage in this.")
+    True
     """
     keys: list[int | None] = []
     chunks: list[np.ndarray] = []
     owners: list[int] = []
     for i, sentence in enumerate(sentences):
         words = normalise_for_hash(sentence).split()
-        keys.append(
-            int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
-            if len(words) >= MIN_EXACT_SENTENCE_WORDS
-            else None
-        )
+        keys.append(_words_key(words) if len(words) >= MIN_EXACT_SENTENCE_WORDS else None)
         if len(words) >= MIN_SENTENCE_WORDS:
             chunks.append(_shingles(_word_ids(words), SENTENCE_SHINGLE))  # repeats cannot change a minimum
             owners.append(i)
