@@ -64,13 +64,14 @@ def run(
     language_backend: Optional[str] = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
     runner: Optional[str] = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
+    workers: Optional[int] = typer.Option(None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Run the cleaning flow once on INPUTS and publish a run into OUTPUT."""
     config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
                      repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
-                     language_backend=language_backend)
+                     language_backend=language_backend, workers=workers)
     paths = [str(p) for p in (inputs or [Path("seeds")])]
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.state import OutputBusy

@@ -42,8 +42,10 @@ class Config:
     # `newsclean serve`: a cron expression (e.g. "0 6 * * *") or an interval in seconds (one of them).
     schedule_cron: str = ""
     schedule_interval_seconds: int = 0
-    # Task runner: "default" (Prefect's thread pool) or "dask" (prefect-dask's DaskTaskRunner).
+    # Task runner: "default" (Prefect's thread pool, per-batch steps in worker processes) or "dask" (prefect-dask's DaskTaskRunner).
     runner: str = "default"
+    # Worker processes for the per-batch steps (default runner): 0 means one per CPU core; 1 runs them in the flow's process.
+    workers: int = 0
     # Dask scheduler address (tcp://host:8786); empty means a LocalCluster of dask_workers processes.
     dask_address: str = ""
     dask_workers: int = 2
@@ -56,7 +58,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
-_ZERO_ALLOWED = {"index_window_days", "schedule_interval_seconds"}
+_ZERO_ALLOWED = {"index_window_days", "schedule_interval_seconds", "workers"}
 
 
 def make_config(values: dict) -> Config:
@@ -67,7 +69,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import time
+from collections import deque
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -28,9 +29,10 @@ from cleaners.passages import drop_sentences
 from expectations.validate import documents_frame, run_frame, validate_frame
 from flows import dedup
 from flows.config import Config, make_config
-from flows.readers import InputFile, discover_inputs, read_input
-from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES, STAGED, records_to_table
-from flows.steps import BATCH_STEPS, new_counts
+from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
+from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES
+from flows.steps import BATCH_STEPS
+from flows.workers import read_records, run_step, shared_workers, stage_records, worker_count
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
@@ -60,26 +62,29 @@ def _task(name: str):
     return task(name=name, cache_policy=NO_CACHE, persist_result=False)
 
 
-def plan_batches(files: list[InputFile], batch_size: int) -> list[list[InputFile]]:
-    """Group input files into read units: text files ``batch_size`` at a time, each
-    JSONL/Parquet file on its own (they hold many records)."""
-    groups: list[list[InputFile]] = []
-    txt: list[InputFile] = []
+def plan_batches(files: list[InputFile], batch_size: int) -> list[list[Chunk]]:
+    """Group the input into batches of at most ``batch_size`` records: a JSONL or
+    Parquet file is cut into chunks of ``batch_size`` records (a big file never sits in
+    memory whole), and small files and chunks are packed together in input order."""
+    batches: list[list[Chunk]] = []
+    current: list[Chunk] = []
+    size = 0
     for f in files:
-        if f.path.endswith(".txt"):
-            txt.append(f)
-            if len(txt) >= batch_size:
-                groups.append(txt)
-                txt = []
-        else:
-            groups.append([f])
-    if txt:
-        groups.append(txt)
-    return groups
+        for chunk in plan_chunks(f, batch_size) if not f.path.endswith(".txt") else [Chunk(f, 0, 1)]:
+            n = chunk.count if chunk.count is not None else batch_size
+            if current and size + n > batch_size:
+                batches.append(current)
+                current, size = [], 0
+            current.append(chunk)
+            size += n
+    if current:
+        batches.append(current)
+    return batches
 
 
 class Batch:
-    """The records of one batch and the counts of the steps they went through.
+    """The records of one batch, held in this process, and the counts of the steps they
+    went through.
 
     Deliberately an opaque object, not a list or a dict: Prefect walks every list, dict
     and dataclass passed to or returned from a task looking for futures, and walking a
@@ -97,36 +102,46 @@ class Batch:
         self.records, self.counts = state
 
 
+class Held:
+    """A batch whose records are held by a worker process (``slot``) under ``key``,
+    and the counts of the steps they went through."""
+
+    __slots__ = ("key", "slot", "counts")
+
+    def __init__(self, key: str, slot: int, counts: dict) -> None:
+        self.key, self.slot, self.counts = key, slot, counts
+
+
 @_task("read")
-def read_batch(files: list[InputFile], config: Config) -> Batch:
-    t0 = time.thread_time()
-    records = [rec for f in files for rec in read_input(f, max_bytes=config.max_chars * 4)]
-    counts = new_counts()
-    counts["in"] = len(records)
-    counts["rejected"] = sum(r["status"] is not None for r in records)
-    counts["seconds"] = round(time.thread_time() - t0, 4)
-    return Batch(records, {"read": counts})
+def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None) -> Batch | Held:
+    if slot is None:
+        records, counts = read_records(chunks, config)
+        return Batch(records, {"read": counts})
+    return Held(key, slot, {"read": shared_workers(worker_count(config)).read(slot, key, chunks, config)})
 
 
-def _make_step_task(name, fn):
+def _make_step_task(name: str):
     @_task(name)
-    def run_step(batch: Batch, config: Config) -> Batch:
-        t0 = time.thread_time()  # this thread's CPU time: other tasks may run in other threads
-        step_counts = fn(batch.records, config)
-        step_counts["seconds"] = round(time.thread_time() - t0, 4)
-        return Batch(batch.records, {**batch.counts, name: step_counts})
+    def step(batch: Batch | Held, config: Config) -> Batch | Held:
+        if isinstance(batch, Held):
+            counts = shared_workers(worker_count(config)).step(batch.slot, batch.key, name, config)
+            return Held(batch.key, batch.slot, {**batch.counts, name: counts})
+        return Batch(batch.records, {**batch.counts, name: run_step(name, batch.records, config)})
 
-    return run_step
+    return step
 
 
-STEP_TASKS = [(name, _make_step_task(name, fn)) for name, fn in BATCH_STEPS]
+STEP_TASKS = [(name, _make_step_task(name)) for name, _ in BATCH_STEPS]
 
 
 @_task("stage")
-def stage_batch(batch: Batch, staging: str, index: int) -> dict:
-    t0 = time.thread_time()
-    write_parquet_atomic(records_to_table(batch.records, STAGED), Path(staging) / "batches" / f"batch-{index:06d}.parquet")
-    return {**batch.counts, "stage": {"in": len(batch.records), "seconds": round(time.thread_time() - t0, 4)}}
+def stage_batch(batch: Batch | Held, staging: str, index: int, config: Config) -> dict:
+    path = str(Path(staging) / "batches" / f"batch-{index:06d}.parquet")
+    if isinstance(batch, Held):
+        counts = shared_workers(worker_count(config)).stage(batch.slot, batch.key, path)
+    else:
+        counts = stage_records(batch.records, path)
+    return {**batch.counts, "stage": counts}
 
 
 @_task("deduplicate")
@@ -322,29 +337,48 @@ def make_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.blake2b(os.urandom(8), digest_size=3).hexdigest()
 
 
-def process_batches(groups: list[list[InputFile]], config: Config, staging: Path, wave: int = 4) -> dict:
-    """Submit every per-batch step for a wave of batches, then collect their counts.
-
-    Waves bound memory: a batch's records are released once it is staged."""
+def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, run_id: str) -> dict:
+    """Submit every per-batch step of each batch, a bounded window of batches at a time,
+    and collect their counts.  With worker processes, batch ``i`` runs in worker
+    ``i % workers`` and its records never leave it; the window bounds memory either way."""
     log = get_run_logger()
+    n = worker_count(config) if config.runner == "default" else 1
+    pool = shared_workers(n) if n > 1 else None
+    window = 2 * n if pool else 4
     counts: dict = {}
-    for start in range(0, len(groups), wave):
-        chains = []
-        for index in range(start, min(start + wave, len(groups))):
-            chain = [read_batch.submit(groups[index], config)]
+    inflight: deque = deque()
+    done = 0
+
+    def collect(chain) -> None:
+        nonlocal done
+        for fut in chain[:-1]:
+            fut.wait()
+            if fut.state.is_failed():
+                fut.result()  # raises the step's own exception, not its dependents' "not ready"
+        _add_counts(counts, chain[-1].result())
+        done += 1
+        progress("batches", done, len(groups))
+        if done == len(groups) or done % max(1, len(groups) // 10) == 0:
+            log.info("staged %d/%d batches (%d records read so far)", done, len(groups), counts.get("read", {}).get("in", 0))
+
+    try:
+        for index, group in enumerate(groups):
+            if len(inflight) >= window:
+                collect(inflight.popleft())
+            chain = [read_batch.submit(group, config, f"{run_id}/{index}", index % n if pool else None)]
             for _, step_task in STEP_TASKS:
                 chain.append(step_task.submit(chain[-1], config))
-            chain.append(stage_batch.submit(chain[-1], str(staging), index))
-            chains.append(chain)
-        for chain in chains:
-            for fut in chain[:-1]:
-                fut.wait()
-                if fut.state.is_failed():
-                    fut.result()  # raises the step's own exception, not its dependents' "not ready"
-            _add_counts(counts, chain[-1].result())
-        done = min(start + wave, len(groups))
-        progress("batches", done, len(groups))
-        log.info("staged %d/%d batches (%d records read so far)", done, len(groups), counts.get("read", {}).get("in", 0))
+            chain.append(stage_batch.submit(chain[-1], str(staging), index, config))
+            inflight.append(chain)
+        while inflight:
+            collect(inflight.popleft())
+    except BaseException:
+        for chain in inflight:
+            for fut in chain:
+                fut.wait()  # let submitted steps finish before their batches are dropped
+        if pool:
+            pool.forget(f"{run_id}/")
+        raise
     return counts
 
 
@@ -387,7 +421,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         todo, unchanged = select_inputs(files, runs, reprocess)
         log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
         groups = plan_batches([f for f, _ in todo], config.batch_size)
-        counts = process_batches(groups, config, staging)
+        counts = process_batches(groups, config, staging, run_id)
         read_total = counts.get("read", {}).get("in", 0)
 
         live = live_index_runs(runs, config.index_window_days, now)

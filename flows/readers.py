@@ -217,39 +217,49 @@ def record_from_mapping(obj, ref: str) -> dict:
     return base_record(ref, raw_text=text, **extra)
 
 
-def read_jsonl(inp: InputFile, max_bytes: int) -> Iterator[dict]:
-    """One JSON object per line; a bad line becomes a quarantined record naming its line."""
+def read_jsonl(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -> Iterator[dict]:
+    """One JSON object per line; a bad line becomes a quarantined record naming its line.
+    With ``chunk``, only that chunk's lines (from its byte offset)."""
     try:
         fh = open(inp.path, "rb")
     except OSError as exc:
         yield quarantined(inp.ref, f"unreadable: {exc.strerror}")
         return
+    first_line, left = 1, None
+    if chunk is not None:
+        fh.seek(chunk.offset)
+        first_line, left = chunk.line, chunk.count
     with fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(fh, start=first_line):
             ref = f"{inp.ref}:{lineno}"
             if not raw.strip():
                 continue
-            if len(raw) > max_bytes:
-                yield quarantined(ref, f"too_long: line {lineno} has {len(raw)} bytes > {max_bytes}")
-                continue
-            text, problem = decode_bytes(raw)
-            if text is None:
-                yield quarantined(ref, f"{problem} (line {lineno})")
-                continue
-            try:
-                obj = json.loads(text)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-                yield quarantined(ref, f"malformed_json: line {lineno}: {msg}", raw_text=text[:10000])
-                continue
-            if _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-                yield quarantined(ref, f"malformed_json: line {lineno}: nested deeper than {MAX_JSON_DEPTH}")
-                continue
-            yield record_from_mapping(obj, ref)
+            if left is not None:
+                if left == 0:
+                    return
+                left -= 1
+            yield _jsonl_record(raw, ref, lineno, max_bytes)
 
 
-def read_parquet(inp: InputFile, max_bytes: int) -> Iterator[dict]:
-    """Rows of a Parquet file with a ``text`` column and optional metadata columns."""
+def _jsonl_record(raw: bytes, ref: str, lineno: int, max_bytes: int) -> dict:
+    if len(raw) > max_bytes:
+        return quarantined(ref, f"too_long: line {lineno} has {len(raw)} bytes > {max_bytes}")
+    text, problem = decode_bytes(raw)
+    if text is None:
+        return quarantined(ref, f"{problem} (line {lineno})")
+    try:
+        obj = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return quarantined(ref, f"malformed_json: line {lineno}: {msg}", raw_text=text[:10000])
+    if _depth(obj, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        return quarantined(ref, f"malformed_json: line {lineno}: nested deeper than {MAX_JSON_DEPTH}")
+    return record_from_mapping(obj, ref)
+
+
+def read_parquet(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -> Iterator[dict]:
+    """Rows of a Parquet file with a ``text`` column and optional metadata columns.
+    With ``chunk``, only its rows (row groups before it are skipped unread)."""
     try:
         pf = pq.ParquetFile(inp.path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
@@ -260,11 +270,74 @@ def read_parquet(inp: InputFile, max_bytes: int) -> Iterator[dict]:
         yield quarantined(inp.ref, f"missing_text: Parquet file has no 'text' column (columns: {sorted(names)})")
         return
     columns = [c for c in ("id", "text", *META_FIELDS) if c in names]
-    row = 0
-    for batch in pf.iter_batches(columns=columns, batch_size=4096):
-        for obj in batch.to_pylist():
-            row += 1
-            yield record_from_mapping(obj, f"{inp.ref}:{row}")
+    start = chunk.start if chunk is not None else 0
+    stop = start + chunk.count if chunk is not None and chunk.count is not None else pf.metadata.num_rows
+    groups, row, first = [], 0, 0  # first: index of the first row of the row groups read
+    for g in range(pf.metadata.num_row_groups):
+        n = pf.metadata.row_group(g).num_rows
+        if row + n > start and row < stop:
+            first = first if groups else row
+            groups.append(g)
+        row += n
+    row = first
+    if not groups:
+        return
+    for batch in pf.iter_batches(columns=columns, batch_size=4096, row_groups=groups):
+        lo, hi = max(start - row, 0), min(stop - row, batch.num_rows)
+        if hi > lo:
+            for i, obj in enumerate(batch.slice(lo, hi - lo).to_pylist(), start=row + lo + 1):
+                yield record_from_mapping(obj, f"{inp.ref}:{i}")
+        row += batch.num_rows
+        if row >= stop:
+            return
+
+
+@dataclass(frozen=True, order=True)
+class Chunk:
+    """A slice of one JSONL or Parquet file: ``count`` records from record ``start``
+    (0-based; a JSONL record is a non-blank line, found from byte ``offset``, line
+    number ``line``).  ``count`` None: to the end of the file."""
+
+    file: InputFile
+    start: int = 0
+    count: int | None = None
+    offset: int = 0
+    line: int = 1
+
+
+def plan_chunks(inp: InputFile, size: int) -> list[Chunk]:
+    """Cut a JSONL or Parquet file into chunks of at most ``size`` records, so that a
+    big file is read and cleaned a batch at a time.  A file that cannot be opened, or a
+    Parquet file without a ``text`` column, is one chunk (its reader quarantines it).
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); p = os.path.join(d, "a.jsonl")
+    >>> _ = open(p, "w").write('{"text": "a"}\\n\\n{"text": "b"}\\n{"text": "c"}\\n')
+    >>> [(c.start, c.count, c.offset, c.line) for c in plan_chunks(InputFile("a.jsonl", p), 2)]
+    [(0, 2, 0, 1), (2, 2, 29, 4)]
+    """
+    if inp.path.endswith(".parquet"):
+        try:
+            pf = pq.ParquetFile(inp.path)
+            rows = pf.metadata.num_rows if "text" in pf.schema_arrow.names else None
+        except Exception:
+            rows = None
+        if rows is None or rows <= size:
+            return [Chunk(inp)]
+        return [Chunk(inp, start, min(size, rows - start)) for start in range(0, rows, size)]
+    chunks: list[Chunk] = []
+    try:
+        with open(inp.path, "rb") as fh:
+            offset, records = 0, 0
+            for lineno, raw in enumerate(fh, start=1):
+                if raw.strip():
+                    if records % size == 0:
+                        chunks.append(Chunk(inp, records, size, offset, lineno))
+                    records += 1
+                offset += len(raw)
+    except OSError:
+        return [Chunk(inp)]
+    return chunks or [Chunk(inp)]
 
 
 READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".parquet": read_parquet}
@@ -273,3 +346,12 @@ READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".parquet": read_parquet}
 def read_input(inp: InputFile, max_bytes: int) -> Iterator[dict]:
     """Records of one input file, whatever its format."""
     yield from READERS[Path(inp.path).suffix](inp, max_bytes)
+
+
+def read_chunk(chunk: Chunk, max_bytes: int) -> Iterator[dict]:
+    """Records of one chunk of a JSONL or Parquet file (a ``.txt`` file is one chunk)."""
+    reader = READERS[Path(chunk.file.path).suffix]
+    if reader is read_txt or (chunk.start == 0 and chunk.count is None):
+        yield from reader(chunk.file, max_bytes)
+    else:
+        yield from reader(chunk.file, max_bytes, chunk)

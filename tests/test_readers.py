@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.headers import split_header
-from flows.readers import discover_inputs, read_input
+from flows.readers import InputFile, discover_inputs, plan_chunks, read_chunk, read_input
 
 from conftest import SEEDS
 
@@ -76,3 +76,35 @@ def test_utf16_and_binary_txt(tmp_path):
     assert recs["u16.txt"]["raw_text"] == "The leaders met." and recs["u16.txt"]["title"] == "Zürich talks"
     assert recs["bin.txt"]["status"] == "quarantined" and recs["bin.txt"]["reason"] == "binary"
     assert "négociations" in recs["latin1.txt"]["raw_text"]
+
+
+def test_chunks_read_exactly_the_whole_file(tmp_path):
+    """A big JSONL or Parquet file is read a chunk at a time: the chunks together give the
+    same records, in the same order, as the whole file, at every chunk size (row-group
+    edges, blank and malformed lines included)."""
+    table = pa.table({"id": [f"i{i}" for i in range(1000)], "text": [f"text {i}" for i in range(1000)]})
+    pq.write_table(table, tmp_path / "a.parquet", row_group_size=128)
+    with open(tmp_path / "b.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(1000):
+            fh.write(json.dumps({"id": f"j{i}", "text": f"t {i}"}) + "\n")
+            if i % 7 == 0:
+                fh.write("\n")
+            if i % 50 == 0:
+                fh.write("{bad json\n")
+    for name, n in (("a.parquet", 1000), ("b.jsonl", 1020)):
+        inp = InputFile(name, str(tmp_path / name))
+        whole = list(read_input(inp, 10**6))
+        assert len(whole) == n
+        for size in (1, 3, 100, 128, 129, 1000, 5000):
+            chunks = plan_chunks(inp, size)
+            assert len(chunks) == -(-n // size)
+            assert [r for c in chunks for r in read_chunk(c, 10**6)] == whole, (name, size)
+
+
+def test_unreadable_file_is_one_chunk(tmp_path):
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet at all")
+    inp = InputFile("bad.parquet", str(tmp_path / "bad.parquet"))
+    chunks = plan_chunks(inp, 10)
+    assert len(chunks) == 1
+    [rec] = list(read_chunk(chunks[0], 10**6))
+    assert rec["status"] == "quarantined" and rec["reason"].startswith("unreadable_parquet")

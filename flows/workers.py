@@ -1,0 +1,144 @@
+"""Batch workers: the processes that run the per-batch steps.
+
+A batch's records live in one worker process from ``read`` to ``stage``: each Prefect
+task of the batch (running in a thread of the flow's process) sends its worker one call
+and gets the step's counts back.  Records never travel between processes, Prefect never
+sees them, and the per-batch steps of different batches run on different cores (the
+flow's own threads share one core under the GIL).
+
+The same three functions (``read_records``, ``run_step``, ``stage_records``) run in the
+flow's process when there are no workers (``workers = 1``, or the Dask runner, whose
+tasks already run in worker processes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from flows.config import Config
+from flows.readers import Chunk, read_chunk
+from flows.schema import STAGED, records_to_table
+from flows.steps import BATCH_STEPS, new_counts
+from flows.writers import write_parquet_atomic
+
+STEPS = dict(BATCH_STEPS)
+
+
+def read_records(chunks: list[Chunk], config: Config) -> tuple[list[dict], dict]:
+    """The records of a batch's chunks and the read step's counts."""
+    t0 = time.thread_time()
+    records = [rec for c in chunks for rec in read_chunk(c, max_bytes=config.max_chars * 4)]
+    counts = new_counts()
+    counts["in"] = len(records)
+    counts["rejected"] = sum(r["status"] is not None for r in records)
+    counts["seconds"] = round(time.thread_time() - t0, 4)
+    return records, counts
+
+
+def run_step(name: str, records: list[dict], config: Config) -> dict:
+    """Run one named step on a batch's records (in place); its counts with CPU seconds."""
+    t0 = time.thread_time()  # this thread's CPU time: other tasks may run in other threads
+    counts = STEPS[name](records, config)
+    counts["seconds"] = round(time.thread_time() - t0, 4)
+    return counts
+
+
+def stage_records(records: list[dict], path: str) -> dict:
+    """Write a batch's records as a staged Parquet file for the run-wide steps."""
+    t0 = time.thread_time()
+    write_parquet_atomic(records_to_table(records, STAGED), Path(path))
+    return {"in": len(records), "seconds": round(time.thread_time() - t0, 4)}
+
+
+# --- in a worker process -------------------------------------------------------------
+
+_HELD: dict[str, list[dict]] = {}  # batch key -> records, in the worker process
+
+
+def _worker_read(key: str, chunks: list[Chunk], config: Config) -> dict:
+    _HELD[key], counts = read_records(chunks, config)
+    return counts
+
+
+def _worker_step(key: str, name: str, config: Config) -> dict:
+    return run_step(name, _HELD[key], config)
+
+
+def _worker_stage(key: str, path: str) -> dict:
+    return stage_records(_HELD.pop(key), path)
+
+
+def _worker_forget(prefix: str) -> int:
+    """Drop the batches of a run that ended early (a step failed)."""
+    keys = [k for k in _HELD if k.startswith(prefix)]
+    for k in keys:
+        del _HELD[k]
+    return len(keys)
+
+
+def _worker_warm() -> None:
+    """Load models and rules once, when the worker starts, not in the first batch."""
+    records = [{"status": None, "raw_text": "Warm-up text. Nothing here is published.", "reason": None}]
+    for name in STEPS:
+        run_step(name, records, Config())
+
+
+# --- in the flow's process -----------------------------------------------------------
+
+
+class Workers:
+    """``n`` single-process pools: batch ``i`` always goes to pool ``i % n``, so its
+    records stay in one process across its steps."""
+
+    def __init__(self, n: int) -> None:
+        ctx = multiprocessing.get_context("spawn")  # the flow's process runs threads and event loops: never fork it
+        self.n = n
+        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=_worker_warm) for _ in range(n)]
+
+    def read(self, slot: int, key: str, chunks: list[Chunk], config: Config) -> dict:
+        return self._pools[slot].submit(_worker_read, key, chunks, config).result()
+
+    def step(self, slot: int, key: str, name: str, config: Config) -> dict:
+        return self._pools[slot].submit(_worker_step, key, name, config).result()
+
+    def stage(self, slot: int, key: str, path: str) -> dict:
+        return self._pools[slot].submit(_worker_stage, key, path).result()
+
+    def forget(self, prefix: str) -> None:
+        for pool in self._pools:
+            try:
+                pool.submit(_worker_forget, prefix).result()
+            except Exception:  # a broken pool holds nothing any more
+                pass
+
+    def shutdown(self) -> None:
+        for pool in self._pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_SHARED: dict[int, Workers] = {}
+_LOCK = threading.Lock()
+
+
+def worker_count(config: Config) -> int:
+    """How many worker processes a run uses: ``workers``, or one per CPU core when 0."""
+    return config.workers or (os.cpu_count() or 1)
+
+
+def shared_workers(n: int) -> Workers:
+    """The process's pool of ``n`` workers, started on first use and kept for later runs
+    (a scheduled deployment or a test session pays the start-up once).  A pool whose
+    worker died is replaced."""
+    with _LOCK:
+        pool = _SHARED.get(n)
+        if pool is not None and any(getattr(p, "_broken", False) for p in pool._pools):
+            pool.shutdown()
+            pool = None
+        if pool is None:
+            pool = _SHARED[n] = Workers(n)
+        return pool
