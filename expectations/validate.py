@@ -188,13 +188,13 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
 
 def documents_frame(table) -> pd.DataFrame:
     """The document columns the suites check, plus computed ones: ``has_mojibake``
-    (ftfy's badness heuristic on the text) and ``text_chars``."""
-    from ftfy.badness import is_bad
+    (ftfy's badness heuristic on the text, ``cleaners.quality.has_mojibake``) and
+    ``text_chars``."""
+    from cleaners.quality import has_mojibake
 
     df = table.select(DOCUMENT_COLUMNS).to_pandas()
     texts = df["text"].fillna("")
-    # mojibake is made of non-ASCII characters: pure-ASCII texts skip ftfy's regex
-    df["has_mojibake"] = texts.map(lambda t: not t.isascii() and is_bad(t)).astype(bool)
+    df["has_mojibake"] = texts.map(has_mojibake).astype(bool)
     df["text_chars"] = texts.str.len()
     return df
 

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from cleaners.signatures import BANDS, SENTENCE_BANDS, estimate_jaccard
+from cleaners.signatures import BANDS, SENTENCE_BANDS
 
 PART_ROWS = 50_000  # documents per output part file (contiguous doc_id ranges)
 # An LSH bucket with more members than this is linked as a star (each member with the
@@ -59,6 +59,14 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _temp_table(con, name: str, table: pa.Table) -> None:
+    """Copy an Arrow table into a DuckDB temp table (``executemany`` inserts row by row:
+    seconds for tens of thousands of rows)."""
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
 def bucket_pairs_sql(bands_sql: str, ref: str, exclude: str = "") -> str:
     """Candidate pairs ``(a, b)`` from band rows ``(ref, band, key, ...)``: all pairs in
     buckets of at most ``BUCKET_CAP`` members, a star around the first member in larger ones.
@@ -77,18 +85,45 @@ def bucket_pairs_sql(bands_sql: str, ref: str, exclude: str = "") -> str:
     """
 
 
-def _verified_near_pairs(con, pairs_sql: str, sig_table: str, key: str, threshold: float, dtype) -> list[tuple]:
+def signature_matrix(blobs: pa.Array) -> np.ndarray:
+    """Equal-length signature BLOBs (an Arrow binary array) as a (rows, values) uint32
+    matrix, without copying.
+
+    >>> signature_matrix(pa.array([np.arange(3, dtype=np.uint32).tobytes()] * 2)).tolist()
+    [[0, 1, 2], [0, 1, 2]]
+    """
+    if isinstance(blobs, pa.ChunkedArray):
+        blobs = blobs.combine_chunks()
+    if len(blobs) == 0:
+        return np.zeros((0, 0), dtype=np.uint32)
+    wide = pa.types.is_large_binary(blobs.type)
+    offsets = np.frombuffer(blobs.buffers()[1], dtype=np.int64 if wide else np.int32)[blobs.offset : blobs.offset + len(blobs) + 1]
+    sizes = np.diff(offsets)
+    if blobs.null_count or not (sizes == sizes[0]).all() or sizes[0] % 4:
+        raise ValueError("signatures must be non-null BLOBs of one length")
+    data = np.frombuffer(blobs.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.view(np.uint32).reshape(len(blobs), int(sizes[0]) // 4)
+
+
+def _verified_near_pairs(con, pairs_sql: str, sig_table: str, key: str, threshold: float) -> list[tuple]:
     """Run ``pairs_sql`` (candidate pairs a, b), fetch both signatures, keep pairs whose
-    estimated Jaccard reaches ``threshold``."""
+    estimated Jaccard (share of equal MinHash values) reaches ``threshold``: compared
+    with NumPy, a batch of pairs at a time."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {pairs_sql}")
-    rows = con.execute(
-        f"""SELECT c.a, c.b, x.signature, y.signature FROM cand c
+    reader = con.execute(
+        f"""SELECT c.a, c.b, x.signature AS sa, y.signature AS sb FROM cand c
             JOIN {sig_table} x ON x.{key} = c.a JOIN {sig_table} y ON y.{key} = c.b"""
-    ).fetchall()
-    return [
-        (a, b) for a, b, sa, sb in rows
-        if estimate_jaccard(np.frombuffer(sa, dtype=dtype), np.frombuffer(sb, dtype=dtype)) >= threshold
-    ]
+    ).fetch_record_batch(200_000)
+    kept: list[tuple] = []
+    for batch in reader:
+        if batch.num_rows == 0:
+            continue
+        sa, sb = signature_matrix(batch.column("sa")), signature_matrix(batch.column("sb"))
+        similar = (sa == sb).mean(axis=1) >= threshold
+        idx = np.flatnonzero(similar)
+        if len(idx):
+            kept += zip(batch.column("a").take(idx).to_pylist(), batch.column("b").take(idx).to_pylist())
+    return kept
 
 
 def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
@@ -134,7 +169,7 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
             f"SELECT input_ref, prior, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active",
             "input_ref", exclude="x.prior AND y.prior",
         ),
-        "active", "input_ref", threshold, np.uint32,
+        "active", "input_ref", threshold,
     )
     uf = UnionFind()
     for a, b in edges:
@@ -159,9 +194,8 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
                 continue  # published by an earlier run: not re-decided
             kind = "exact_duplicate" if meta[ref][3] == canon[3] else "near_duplicate"
             dup_rows.append((ref, canon[0], kind))
-    con.execute("CREATE OR REPLACE TEMP TABLE dups (input_ref VARCHAR, duplicate_of VARCHAR, kind VARCHAR)")
-    if dup_rows:
-        con.executemany("INSERT INTO dups VALUES (?, ?, ?)", dup_rows)
+    _temp_table(con, "dups", pa.table({name: pa.array([r[i] for r in dup_rows], pa.string())
+                                        for i, name in enumerate(("input_ref", "duplicate_of", "kind"))}))
     prior_ids = (
         f"SELECT DISTINCT doc_id FROM read_parquet({_parquet_list(list(prior_docs))})" if prior_docs
         else "SELECT NULL::VARCHAR AS doc_id WHERE false"
@@ -234,7 +268,7 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
                     FROM sent s JOIN sgroup g USING (sid) WHERE s.bands IS NOT NULL AND g.g = s.sid""",
                 "sid", exclude="x.prior AND y.prior",
             ),
-            "sent", "sid", NEAR_SENTENCE_THRESHOLD, np.uint32,
+            "sent", "sid", NEAR_SENTENCE_THRESHOLD,
         )
     uf = UnionFind()
     if edges:
@@ -243,10 +277,8 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         ).fetchall())
         for a, b in edges:
             uf.union(group_of[a], group_of[b])
-    merged = [(g, uf.find(g)) for g in list(uf.parent)]
-    con.execute("CREATE OR REPLACE TEMP TABLE gmap (g BIGINT, c BIGINT)")
-    if merged:
-        con.executemany("INSERT INTO gmap VALUES (?, ?)", merged)
+    groups = list(uf.parent)
+    _temp_table(con, "gmap", pa.table({"g": pa.array(groups, pa.int64()), "c": pa.array([uf.find(g) for g in groups], pa.int64())}))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE sentences_out AS

@@ -1,0 +1,47 @@
+"""cleaners.quality.has_mojibake gives exactly ftfy's is_bad answer, only faster."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ftfy.badness import is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.quality import has_mojibake
+
+FTFY_CASES = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "ftfy-mojibake"
+# characters ftfy's badness patterns are made of, plus ASCII and separators
+ALPHABET = st.sampled_from(list("ab Z.,?!\n\t19") + list("ÃÂâ€™œ¦¤ГўВЂéèàü—’“”ØÙ×²Œœ°√≈‚ÄβāΒΓ\xa0\x85«»©®™ßñ"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(ALPHABET, max_size=40), st.integers(0, 60), st.integers(0, 60))
+def test_same_answer_as_is_bad(core, before, after):
+    text = "x" * before + core + "y " * after
+    assert has_mojibake(text) == is_bad(text)
+
+
+def test_known_texts():
+    assert has_mojibake("pic.twitter.com â€” The Eurasianist")
+    assert has_mojibake("Ã crit") == is_bad("Ã crit")  # ^-anchored pattern: start of the text only
+    assert not has_mojibake("Zelensky said “no” — twice; café, Straße, Київ.")
+    assert not has_mojibake("")
+
+
+@pytest.mark.skipif(not FTFY_CASES.exists(), reason="ftfy's test cases are in ../shared only")
+def test_ftfy_cases():
+    texts = []
+    for path in FTFY_CASES.rglob("*.json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        for case in data if isinstance(data, list) else []:
+            texts += [case[k] for k in ("original", "fixed", "fixed-encoding") if isinstance(case.get(k), str)]
+    assert len(texts) > 300
+    for text in texts:
+        for variant in (text, "x" * 50 + text + "y" * 50, "Ã " + text):
+            assert has_mojibake(variant) == is_bad(variant), variant
