@@ -21,6 +21,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
+import pyarrow as pa  # noqa: E402
 
 import expectations.custom  # noqa: E402,F401  (register custom expectations before any suite loads)
 
@@ -186,15 +187,18 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
     return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, docs)
 
 
-def documents_frame(table) -> pd.DataFrame:
+def documents_frame(table, mojibake=None) -> pd.DataFrame:
     """The document columns the suites check, plus computed ones: ``has_mojibake``
-    (ftfy's badness heuristic on the text, ``cleaners.quality.has_mojibake``) and
-    ``text_chars``."""
+    (ftfy's badness heuristic on the text, ``cleaners.quality.has_mojibake``; pass it
+    when it is already computed, one value per row) and ``text_chars``."""
     from cleaners.quality import has_mojibake
 
     df = table.select(DOCUMENT_COLUMNS).to_pandas()
     texts = df["text"].fillna("")
-    df["has_mojibake"] = texts.map(has_mojibake).astype(bool)
+    if mojibake is None:
+        df["has_mojibake"] = texts.map(has_mojibake).astype(bool)
+    else:
+        df["has_mojibake"] = pa.array(mojibake, pa.bool_()).fill_null(False).to_numpy(zero_copy_only=False)
     df["text_chars"] = texts.str.len()
     return df
 

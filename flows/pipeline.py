@@ -26,6 +26,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from cleaners.passages import drop_sentences
+from cleaners.quality import has_mojibake
 from expectations.validate import documents_frame, run_frame, validate_frame
 from flows import dedup
 from flows.config import Config, make_config
@@ -186,8 +187,9 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     }
 
 
-def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table]:
-    """The final documents and sentences of one output part, sorted by doc_id."""
+def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table, pa.Array]:
+    """The final documents and sentences of one output part, sorted by doc_id, and each
+    document's ``has_mojibake`` (computed by the worker that staged it)."""
     st = Path(staging)
     con = dedup.connect(spill_dir=str(st / "duckdb-spill"))
     cols = ", ".join(
@@ -201,35 +203,41 @@ def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table]:
             SELECT doc_id, avg(CASE WHEN repeats_doc_id IS NULL THEN 0 ELSE 1 END)::DOUBLE AS share
             FROM read_parquet('{st / 'sentences.parquet'}') WHERE part = {part} GROUP BY doc_id
         )
-        SELECT {cols}
+        SELECT {cols}, s.has_mojibake
         FROM read_parquet('{st / 'batches' / '*.parquet'}') s
         JOIN read_parquet('{st / 'decisions.parquet'}') d USING (input_ref)
         LEFT JOIN r ON r.doc_id = d.doc_id AND d.status = 'clean'
         WHERE d.part = {part}
         ORDER BY d.doc_id, d.input_ref
         """
-    ).fetch_arrow_table().cast(DOCUMENTS)
+    ).fetch_arrow_table()
+    mojibake = docs.column("has_mojibake").combine_chunks()
+    docs = docs.drop_columns(["has_mojibake"]).cast(DOCUMENTS)
     sents = con.execute(
         f"""SELECT doc_id, position, text, repeats_doc_id, repeats_position
             FROM read_parquet('{st / 'sentences.parquet'}') WHERE part = {part} ORDER BY doc_id, position"""
     ).fetch_arrow_table().cast(SENTENCES)
-    return docs, sents
+    return docs, sents, mojibake
 
 
-def drop_repeated(docs: pa.Table, sents: pa.Table) -> tuple[pa.Table, pa.Table]:
+def drop_repeated(docs: pa.Table, sents: pa.Table, mojibake: pa.Array) -> tuple[pa.Table, pa.Table, pa.Array]:
     """The ``repeated_sentences = "drop"`` policy: repeated sentences leave ``text`` (each
-    an edit, step ``dedup``) and ``sentences/``."""
+    an edit, step ``dedup``) and ``sentences/``; ``has_mojibake`` is recomputed for the
+    texts that changed."""
     repeated: dict[str, list[str]] = {}
     for row in sents.filter(pc.is_valid(sents.column("repeats_doc_id"))).to_pylist():
         repeated.setdefault(row["doc_id"], []).append(row["text"])
     if not repeated:
-        return docs, sents
+        return docs, sents, mojibake
     rows = docs.to_pylist()
-    for row in rows:
+    flags = mojibake.to_pylist()
+    for i, row in enumerate(rows):
         if row["status"] == "clean" and row["doc_id"] in repeated:
             row["text"], edits = drop_sentences(row["text"], repeated[row["doc_id"]])
             row["edits"] = (row["edits"] or []) + edits
-    return pa.Table.from_pylist(rows, schema=DOCUMENTS), sents.filter(pc.is_null(sents.column("repeats_doc_id")))
+            flags[i] = has_mojibake(row["text"])
+    return (pa.Table.from_pylist(rows, schema=DOCUMENTS), sents.filter(pc.is_null(sents.column("repeats_doc_id"))),
+            pa.array(flags, pa.bool_()))
 
 
 @_task("validate")
@@ -237,16 +245,16 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
     """Validate one output part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect and stops the run)."""
-    docs, sents = _part_tables(staging, part)
+    docs, sents, mojibake = _part_tables(staging, part)
     if config.repeated_sentences == "drop":
-        docs, sents = drop_repeated(docs, sents)
+        docs, sents, mojibake = drop_repeated(docs, sents, mojibake)
     gx_root = Path(output).resolve() / "gx"
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean = docs.filter(clean_mask)
     summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}}
     if clean.num_rows:
         accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
-        outcome = validate_frame(documents_frame(clean), CLEAN_SUITE, gx_root, f"part-{part:05d}",
+        outcome = validate_frame(documents_frame(clean, mojibake.filter(clean_mask)), CLEAN_SUITE, gx_root, f"part-{part:05d}",
                                  {"accepted_languages": accepted})
         summary["suites"][CLEAN_SUITE] = outcome.to_dict()
         summary["critical"] += [f.describe() for f in outcome.critical]
@@ -263,7 +271,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
                 sents = sents.filter(kept)
     rejected = docs.filter(pc.not_equal(docs.column("status"), "clean"))
     if rejected.num_rows:
-        outcome = validate_frame(documents_frame(rejected), REJECTED_SUITE, gx_root, f"part-{part:05d}")
+        outcome = validate_frame(documents_frame(rejected, pc.filter(mojibake, pc.not_equal(docs.column("status"), "clean"))), REJECTED_SUITE, gx_root, f"part-{part:05d}")
         summary["suites"][REJECTED_SUITE] = outcome.to_dict()
         summary["warnings"] += [f.describe() for f in outcome.warnings]
         if not outcome.success:

@@ -56,6 +56,7 @@ STAGED = pa.schema(
         pa.field("exact_hash", pa.string()),
         pa.field("band_keys", pa.list_(pa.int64())),
         pa.field("signature", pa.binary()),
+        pa.field("has_mojibake", pa.bool_()),  # for validation, computed in parallel when staged
     ]
 )
 

@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from cleaners.quality import has_mojibake
 from flows.config import Config
 from flows.readers import Chunk, read_chunk
 from flows.schema import STAGED, records_to_table
@@ -51,7 +52,9 @@ def run_step(name: str, records: list[dict], config: Config) -> dict:
 def stage_records(records: list[dict], path: str) -> dict:
     """Write a batch's records as a staged Parquet file for the run-wide steps."""
     t0 = time.thread_time()
-    write_parquet_atomic(records_to_table(records, STAGED), Path(path))
+    for rec in records:
+        rec["has_mojibake"] = has_mojibake(rec["text"]) if rec.get("text") else False
+    write_parquet_atomic(records_to_table(records, STAGED), Path(path), compression="lz4")  # temporary: speed over size
     return {"in": len(records), "seconds": round(time.thread_time() - t0, 4)}
 
 

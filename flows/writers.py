@@ -29,10 +29,10 @@ def atomic_path(path: str | Path):
         tmp.unlink(missing_ok=True)
 
 
-def write_parquet_atomic(table: pa.Table, path: str | Path) -> Path:
+def write_parquet_atomic(table: pa.Table, path: str | Path, compression: str = "zstd") -> Path:
     """Write ``table`` to ``path`` (zstd, fixed row groups)."""
     with atomic_path(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS, write_statistics=True)
+        pq.write_table(table, tmp, compression=compression, row_group_size=ROW_GROUP_ROWS, write_statistics=True)
     return Path(path)
 
 
