@@ -109,6 +109,7 @@ class TreeSampler(threading.Thread):
         self.max_hwm = 0  # the largest single process's peak RSS (VmHWM), bytes
         self.timeline: list[tuple[float, int]] = []  # (unix time, summed RSS) about once a second
         self.samples = 0
+        self.cpu_by_pid: dict[int, tuple[str, float]] = {}  # last seen (role, user+sys seconds) of each process
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -122,6 +123,9 @@ class TreeSampler(threading.Thread):
             for p in kids:
                 try:
                     rss += p.memory_info().rss
+                    t = p.cpu_times()
+                    role = self.cpu_by_pid[p.pid][0] if p.pid in self.cpu_by_pid else process_role(p.cmdline())
+                    self.cpu_by_pid[p.pid] = (role, t.user + t.system)
                 except psutil.Error:
                     continue
                 pss += _proc_kb(p.pid, "smaps_rollup", "Pss:") * 1024
@@ -139,6 +143,19 @@ class TreeSampler(threading.Thread):
                 self.timeline.append((round(time.time(), 1), rss))
             self.samples += 1
             self.stop.wait(self.interval)
+
+
+def process_role(cmdline: list[str]) -> str:
+    """What a process of a newsclean run is: the Prefect server, a batch worker, a Dask
+    process, or the flow's own process."""
+    line = " ".join(cmdline)
+    if "uvicorn" in line or "prefect.server" in line or " server start" in line:
+        return "Prefect server"
+    if "multiprocessing" in line:
+        return "batch workers"
+    if "dask" in line or "distributed" in line:
+        return "dask"
+    return "flow process"
 
 
 def reap_descendants(timeout: float = 60.0) -> list[int]:
@@ -198,7 +215,15 @@ def measure(cmd: list[str], env: dict, log: Path, cwd: Path = REPO) -> dict:
         "killed_leftovers": killed,
         "killed_for_memory": sampler.killed_at,
         "rss_timeline": sampler.timeline,
+        "cpu_by_role": _cpu_by_role(sampler.cpu_by_pid),
     }
+
+
+def _cpu_by_role(by_pid: dict[int, tuple[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for role, seconds in by_pid.values():
+        out[role] = round(out.get(role, 0.0) + seconds, 2)
+    return dict(sorted(out.items()))
 
 
 # --------------------------------------------------------------------------------------
@@ -578,6 +603,17 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
             lines.append(f"newsclean: {outside:,.1f} s of the {r['wall']:,.1f} s wall time is outside the flow body "
                          f"(interpreter and imports, Prefect's temporary server start and stop): "
                          f"{100 * outside / r['wall']:.1f}%.")
+            by_role = r.get("cpu_by_role") or {}
+            if by_role:
+                lines += ["", "newsclean CPU seconds by process (sampled every 0.2 s; the last moments of a process can be missed):", "",
+                          "| process | CPU s | ms / doc |", "|---|---|---|"]
+                lines += [f"| {role} | {sec:,.1f} | {1000 * sec / docs:.2f} |" for role, sec in by_role.items()]
+                counts = (r.get("manifest") or {}).get("counts", {})
+                flow_work = sum(counts.get(k, {}).get("seconds") or 0 for k in ("deduplicate", "validate"))
+                overhead = by_role.get("Prefect server", 0) + max(by_role.get("flow process", 0) - flow_work, 0)
+                lines += ["", f"Prefect's overhead, at most: {overhead:,.1f} CPU s = {100 * overhead / r['cpu']:.1f}% of the tree's CPU "
+                          f"(the server's CPU, plus the flow process's CPU outside deduplicate/validate/write, which also "
+                          f"counts imports of every library and the task threads' waiting)."]
             if r.get("critical"):
                 lines.append(f"newsclean validation: {len(r['critical'])} critical failure(s), e.g. {r['critical'][0][:300]}")
             lines.append("")

@@ -33,7 +33,7 @@ from flows.config import Config, make_config
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES
 from flows.steps import BATCH_STEPS
-from flows.workers import read_records, run_step, shared_workers, stage_records, worker_count
+from flows.workers import read_records, release_workers, run_step, shared_workers, stage_records, worker_count
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
@@ -387,6 +387,9 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
         if pool:
             pool.forget(f"{run_id}/")
         raise
+    finally:
+        if pool:
+            release_workers(n)
     return counts
 
 

@@ -134,9 +134,8 @@ def worker_count(config: Config) -> int:
 
 
 def shared_workers(n: int) -> Workers:
-    """The process's pool of ``n`` workers, started on first use and kept for later runs
-    (a scheduled deployment or a test session pays the start-up once).  A pool whose
-    worker died is replaced."""
+    """The process's pool of ``n`` workers, started on first use.  A pool whose worker
+    died is replaced."""
     with _LOCK:
         pool = _SHARED.get(n)
         if pool is not None and any(getattr(p, "_broken", False) for p in pool._pools):
@@ -145,3 +144,15 @@ def shared_workers(n: int) -> Workers:
         if pool is None:
             pool = _SHARED[n] = Workers(n)
         return pool
+
+
+def release_workers(n: int) -> None:
+    """Stop the pool of ``n`` workers once a run's batches are staged: their memory is
+    free for the run-wide steps.  With ``NEWSCLEAN_KEEP_WORKERS=1`` (the test suite)
+    the pool is kept for the next run in this process, which then skips the start-up."""
+    if os.environ.get("NEWSCLEAN_KEEP_WORKERS") == "1":
+        return
+    with _LOCK:
+        pool = _SHARED.pop(n, None)
+    if pool is not None:
+        pool.shutdown()

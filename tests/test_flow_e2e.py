@@ -109,8 +109,8 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
         (src / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
 
     out1, out2 = tmp_path / "o1", tmp_path / "o2"
-    m1 = clean_news([str(src)], str(out1), Config(batch_size=2))
-    m2 = clean_news([str(src)], str(out2), Config(batch_size=1000))
+    m1 = clean_news([str(src)], str(out1), Config(batch_size=2, workers=2))  # the JSONL file cut in chunks, 2 worker processes
+    m2 = clean_news([str(src)], str(out2), Config(batch_size=1000, workers=1))  # one batch, in the flow's process
     assert m1["conservation"]["read"] == 11 and m1["conservation"]["ok"]
     rej = {r["doc_id"]: r for r in read_dataset(out1 / "rejected").to_pylist()}
     assert rej["wire-2"]["status"] == "duplicate" and rej["wire-2"]["duplicate_of"] == "wire-1"
@@ -119,7 +119,7 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
     assert rej["bad"]["status"] == "quarantined" and rej["bad"]["reason"].startswith("bad_text")
     assert rej["wire-1~2"]["reason"].startswith("duplicate_id")
     assert any(r["reason"].startswith("malformed_json: line 6") for r in rej.values())
-    # same input, other batch size: byte-identical files (the run partition's name aside)
+    # same input, other batch size and runner: byte-identical files (the run partition's name aside)
     for name in ("clean", "rejected", "sentences"):
         files1 = {p.name: p for p in (out1 / name).rglob("*.parquet")}
         files2 = {p.name: p for p in (out2 / name).rglob("*.parquet")}

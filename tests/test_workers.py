@@ -1,0 +1,47 @@
+"""Batch workers (flows/workers.py): per-batch steps in worker processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import pytest
+
+from flows.config import Config
+from flows.pipeline import clean_news
+from flows.workers import shared_workers
+
+from conftest import SEEDS
+
+
+def _feed(path, n=12):
+    path.mkdir()
+    body = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8").split("\n", 3)[3]
+    with open(path / "feed.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"a{i}", "text": f"Report number {i} from the wire desk. " * (i + 3) + body[i * 50:]}) + "\n")
+
+
+def test_a_failing_step_fails_the_run_names_the_cause_and_publishes_nothing(prefect_server, tmp_path):
+    _feed(tmp_path / "in")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[rule]]\nname = 'broken'\npattern = '('\n", encoding="utf-8")
+    with pytest.raises(Exception) as err:
+        clean_news([str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2, embed_rules=str(rules)))
+    assert "rules.toml" in str(err.value) or "rule" in str(err.value).lower()
+    assert not list((tmp_path / "out" / "runs").glob("*.json")) if (tmp_path / "out" / "runs").exists() else True
+    # the same workers then run a good configuration: nothing of the failed run is left in them
+    manifest = clean_news([str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2))
+    assert manifest["conservation"]["ok"] and manifest["conservation"]["read"] == 12
+
+
+def test_a_dead_worker_is_replaced_before_the_next_run(prefect_server, tmp_path):
+    _feed(tmp_path / "in")
+    pool = shared_workers(2)
+    pool.read(0, "probe", [], Config())  # make sure the worker process is up
+    victim = next(iter(pool._pools[0]._processes))
+    os.kill(victim, signal.SIGKILL)
+    manifest = clean_news([str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2))
+    assert manifest["conservation"]["ok"] and manifest["conservation"]["read"] == 12
+    assert victim not in shared_workers(2)._pools[0]._processes
