@@ -192,8 +192,10 @@ class _Dispatch:
     Each rule's pattern is split into its top-level alternatives.  From the parsed pattern
     we read each alternative's literal prefix (lowercased) and the characters it can start
     with.  For a text, only the alternatives that can match its first three characters are
-    combined (in file order) into one regex, which answers which rule, if any, matches the
-    whole text.  Regexes are cached per set of alternatives.
+    tried, in file order: the first that matches the whole text names the rule.  When every
+    alternative stands on its own (no backreferences, no shared group names) each is
+    compiled once and tried in turn; otherwise they are combined into one regex (the same
+    answer: the first branch that matches), cached per set of alternatives.
     """
 
     KEYS_MAX = 50_000
@@ -205,20 +207,18 @@ class _Dispatch:
             for src in _alternatives(rule.pattern):
                 prefix, first = _start_of(src, rule.pattern.flags)
                 self.alts.append((i, src, prefix, first))
+        self.start_index = _start_index(self.alts)
+        self.singles = _single_patterns(self.alts)
         self.by_key: dict[str, tuple] = {}
         self.by_subset: dict[tuple[int, ...], tuple] = {}
 
     def _entry(self, key: str) -> tuple:
-        low = key.lower()
-        subset = []
-        for k, (_, _, starts, first) in enumerate(self.alts):
-            if starts is not None:
-                if any(low.startswith(p) or p.startswith(low) or (p == "\x80" and low[:1] > "\x7f") for p in starts):
-                    subset.append(k)
-            elif first is None or key[0] in first or (key[0] > "\x7f" and "\x80" in first):
-                subset.append(k)
-        subset = tuple(subset)
+        subset = _alts_for(key, self.alts, self.start_index)
         entry = self.by_subset.get(subset)
+        if entry is None and self.singles is not None:
+            owners = tuple(self.alts[k][0] for k in subset)
+            singles = tuple((*self.singles[k], self.alts[k][0]) for k in subset)
+            entry = self.by_subset[subset] = (None, owners, {}, singles)
         if entry is None:
             owners = tuple(self.alts[k][0] for k in subset)
             combined, by_group = None, {}
@@ -228,7 +228,7 @@ class _Dispatch:
                     by_group = {combined.groupindex[f"_a{j}"]: owners[j] for j in range(len(subset))}
                 except re.error:  # e.g. two rules use the same group name: match rule by rule
                     combined = None
-            entry = self.by_subset[subset] = (combined, owners, by_group)
+            entry = self.by_subset[subset] = (combined, owners, by_group, None)
         if len(self.by_key) > self.KEYS_MAX:
             self.by_key.clear()
         self.by_key[key] = entry
@@ -240,11 +240,18 @@ class _Dispatch:
         entry = self.by_key.get(key)
         if entry is None:
             entry = self._entry(key)
-        combined, owners, by_group = entry
+        combined, owners, by_group, singles = entry
         if not owners:
             return None
         first = 0
-        if combined is not None:
+        if singles is not None:
+            first = _first_fullmatch(singles, text, pos)
+            if first is None:
+                return None
+            if _allowed(self.rules[first], text[pos:]):
+                return self.rules[first]
+            first += 1
+        elif combined is not None:
             m = combined.fullmatch(text, pos)
             if m is None:
                 return None
@@ -258,6 +265,188 @@ class _Dispatch:
                 if rule.pattern.fullmatch(text, pos) and _allowed(rule, text[pos:]):
                     return rule
         return None
+
+
+def _has_reference(src: str) -> bool:
+    """Whether a regex source refers to a group (a backreference or a conditional), or
+    cannot be parsed.
+
+    >>> _has_reference(r"(a)\\1"), _has_reference(r"(?P<x>a)(?(x)b)"), _has_reference(r"\\(?(?:AP)\\)?")
+    (True, True, False)
+    """
+    from re import _constants as C, _parser as P
+
+    try:
+        tree = P.parse(src)
+    except re.error:
+        return True
+    refs = (C.GROUPREF, C.GROUPREF_EXISTS)
+
+    def walk(node) -> bool:
+        if isinstance(node, P.SubPattern):
+            return any(op in refs or walk(av) for op, av in node.data)
+        if isinstance(node, (list, tuple)):
+            return any(walk(x) for x in node)
+        return False
+
+    return walk(tree)
+
+
+def _single_patterns(alts) -> tuple[tuple[re.Pattern, str], ...] | None:
+    """Each alternative compiled on its own, as it is in the combined regex
+    (``(?P<_aN>...)``), with a literal every match contains (see ``_required_literal``);
+    or None when one of them would not mean the same there: a backreference or
+    conditional, a group name shared with another alternative or like the combined
+    regex's own, or a source that does not compile in a group.
+
+    >>> [(p.pattern, lit) for p, lit in _single_patterns([(0, "ab", None, None), (1, "(?P<x>c)+ said", None, None)])]
+    [('(?P<_a0>ab)', ''), ('(?P<_a0>(?P<x>c)+ said)', ' said')]
+    >>> _single_patterns([(0, "(?P<x>a)", None, None), (1, "(?P<x>c)", None, None)]) is None
+    True
+    """
+    names: set[str] = set()
+    out = []
+    for _, src, _, _ in alts:
+        single = _single_pattern(src)
+        if single is None:
+            return None
+        own = set(single.groupindex) - {"_a0"}
+        if own & names or any(name.startswith("_a") for name in own):
+            return None
+        names |= own
+        out.append((single, _required_literal(src)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _single_pattern(src: str) -> re.Pattern | None:
+    """``(?P<_a0>src)`` compiled, or None when ``src`` refers to a group or does not compile."""
+    if _has_reference(src):
+        return None
+    try:
+        return re.compile(f"(?P<_a0>{src})")
+    except re.error:
+        return None
+
+
+def _first_fullmatch(singles, text: str, pos: int) -> int | None:
+    """The rule of the first (pattern, required literal, rule) whose pattern matches
+    ``text[pos:]`` whole; a pattern is not tried where its literal does not occur.
+
+    >>> _first_fullmatch(((re.compile("a+"), "a", 0), (re.compile("b"), "", 1)), "xb", 1)
+    1
+    """
+    for pattern, needle, owner in singles:
+        if (not needle or text.find(needle, pos) >= 0) and pattern.fullmatch(text, pos):
+            return owner
+    return None
+
+
+REQUIRED_MIN = 4  # shorter literals are not worth looking for before a match
+
+
+@lru_cache(maxsize=4096)
+def _required_literal(src: str) -> str:
+    """The longest run of literal characters (case-sensitive, at least ``REQUIRED_MIN``)
+    that every match of a regex source contains, or "" (none, or not known).
+
+    >>> _required_literal(r"(?:\\S+\\s){1,30}?contributed (?:to|for) this"), _required_literal("(?i:read more)")
+    ('contributed ', '')
+    >>> _required_literal(r"\\((?:AP|AFP) Photo(?:/\\w+)+\\)"), _required_literal("(?:ab|cd)x")
+    (' Photo', '')
+    """
+    from re import _constants as C, _parser as P
+
+    try:
+        tree = P.parse(src)
+    except re.error:
+        return ""
+    if tree.state.flags & re.IGNORECASE:
+        return ""
+    best = max(_literal_runs(tree.data, C), key=len, default="")
+    return best if len(best) >= REQUIRED_MIN else ""
+
+
+def _literal_runs(items, C) -> list[str]:
+    """Runs of literal characters that every match of the parsed sequence ``items`` contains:
+    literals in a row, through groups without ``(?i)``; inside a repeat that must occur,
+    runs of their own."""
+    runs: list[str] = []
+    cur: list[str] = []
+
+    def walk(seq) -> None:
+        for op, av in seq:
+            if op is C.LITERAL:
+                cur.append(chr(av))
+                continue
+            if op is C.SUBPATTERN and not (av[1] & re.IGNORECASE):
+                walk(av[3].data if hasattr(av[3], "data") else av[3])  # in line: contiguous
+                continue
+            runs.append("".join(cur))
+            cur.clear()
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+                sub = av[2]
+                runs.extend(_literal_runs(sub.data if hasattr(sub, "data") else sub, C))
+
+    walk(items)
+    runs.append("".join(cur))
+    return runs
+
+
+def _start_index(alts) -> tuple[dict, dict, tuple, tuple]:
+    """Indexes of ``_Dispatch.alts`` by their possible starts, for ``_alts_for``:
+    (start -> alternatives, every head of a start -> alternatives, alternatives that may
+    start with any non-ASCII character, alternatives known only by their first characters).
+
+    >>> by_start, by_head, non_ascii, by_first = _start_index([(0, "ab", frozenset({"ab"}), None)])
+    >>> by_start, sorted(by_head), non_ascii, by_first
+    ({'ab': [0]}, ['', 'a', 'ab'], (), ())
+    """
+    by_start: dict[str, list[int]] = {}
+    by_head: dict[str, list[int]] = {}
+    non_ascii: list[int] = []
+    by_first: list[int] = []
+    for k, (_, _, starts, _) in enumerate(alts):
+        if starts is None:
+            by_first.append(k)
+            continue
+        for p in starts:
+            by_start.setdefault(p, []).append(k)
+            for i in range(len(p) + 1):
+                by_head.setdefault(p[:i], []).append(k)
+            if p == "\x80":
+                non_ascii.append(k)
+    return by_start, by_head, tuple(non_ascii), tuple(by_first)
+
+
+def _alts_for(key: str, alts, index) -> tuple[int, ...]:
+    """The alternatives (indexes into ``alts``, in order) that can match a text starting
+    with ``key``: a start of theirs begins ``key`` (lowercased) or ``key`` begins one of
+    their starts, or (start unknown) ``key``'s first character can start them.
+
+    >>> alts = [(0, "ab", frozenset({"ab"}), None), (1, "x", frozenset({"\x80"}), None), (2, "c", None, frozenset("c"))]
+    >>> _alts_for("Abc", alts, _start_index(alts)), _alts_for("a", alts, _start_index(alts))
+    ((0,), (0,))
+    >>> _alts_for("éa", alts, _start_index(alts)), _alts_for("cab", alts, _start_index(alts))
+    ((1,), (2,))
+    """
+    by_start, by_head, non_ascii, by_first = index
+    low = key.lower()
+    hit: set[int] = set()
+    for i in range(1, len(low) + 1):  # low.startswith(p)
+        found = by_start.get(low[:i])
+        if found:
+            hit.update(found)
+    found = by_head.get(low)  # p.startswith(low)
+    if found:
+        hit.update(found)
+    if non_ascii and low[:1] > "\x7f":
+        hit.update(non_ascii)
+    for k in by_first:
+        first = alts[k][3]
+        if first is None or key[0] in first or (key[0] > "\x7f" and "\x80" in first):
+            hit.add(k)
+    return tuple(sorted(hit))
 
 
 _GROUP_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-[imsx]+)?:")
@@ -981,14 +1170,24 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
 # a bracket, a dash or a copyright sign
 _TAIL_BOUNDARY = re.compile(r"[.!?…)\]\"”’][.!?…)\]\"”’]*\s+")
 _TAIL_OPENERS = (("(", " ("), ("[", " ["), ("—", " —"), ("–", " –"), ("©", " ©"))
-_OPENER_CHAR = re.compile(r"[(\[—–©]")
+
+
+def _has_opener(text: str, lo: int) -> bool:
+    """Whether ``text[lo:]`` has a bracket, a dash or a copyright sign (one of
+    ``_TAIL_OPENERS``); str.find is quicker than a regex search here.
+
+    >>> _has_opener("Talks ended (AP)", 0), _has_opener("Talks ended. AP", 0), _has_opener("(AP) Talks", 1)
+    (True, False, False)
+    """
+    return (text.find("(", lo) >= 0 or text.find("[", lo) >= 0 or text.find("—", lo) >= 0
+            or text.find("–", lo) >= 0 or text.find("©", lo) >= 0)
 TAIL_TRIES = 4  # trailing pieces tried per paragraph end (the last 1, 2, 3, 4 sentences)
 
 
 def _tail_starts(text: str, lo: int) -> list[int]:
     """Candidate starts of a glued trailing piece, latest first."""
     starts = [m.end() for m in _TAIL_BOUNDARY.finditer(text, lo)]
-    if _OPENER_CHAR.search(text, lo):
+    if _has_opener(text, lo):
         for char, opener in _TAIL_OPENERS:
             k = text.rfind(opener, lo)
             if k >= 0 and k + 1 not in starts:
@@ -1003,10 +1202,13 @@ def _tail_starts(text: str, lo: int) -> list[int]:
 def _strip_tail(text: str, rules: RuleSet, edits: list[Edit]) -> str:
     """Remove glued teasers, credits and captions from the end of a paragraph."""
     h = rules.heuristics
+    buckets = rules.tail_buckets
     for _ in range(3):  # several pieces may be glued one after the other
         n = len(text)
         for s in _tail_starts(text, max(0, n - rules.tail_max)):
-            start = _tail_rule_start(text, s, rules, h, edits)
+            dispatch = buckets[n - s] if n - s < len(buckets) else None  # _bucket, inlined: a hot loop
+            rule = None if dispatch is None else dispatch.match(text, s)
+            start = None if rule is None else _tail_rule_start(text, s, dispatch, rule, h, edits)
             if start is not None:
                 text = text[:start].rstrip()
                 break
@@ -1017,12 +1219,10 @@ def _strip_tail(text: str, rules: RuleSet, edits: list[Edit]) -> str:
     return text
 
 
-def _tail_rule_start(text: str, s: int, rules: RuleSet, h: Heuristics, edits: list[Edit]) -> int | None:
-    """Where to cut when a tail rule matches ``text[s:]`` (None: none applies); records the edit."""
-    dispatch = _bucket(rules.tail_buckets, len(text) - s)
-    if dispatch is None:
-        return None
-    rule = dispatch.match(text, s)
+def _tail_rule_start(text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h: Heuristics,
+                     edits: list[Edit]) -> int | None:
+    """Where to cut when ``rule`` (the first of ``dispatch`` to match ``text[s:]``) or a later
+    tail rule applies (None: none does); records the edit."""
     while rule is not None:
         start = s
         if rule.remove == "caption":

@@ -32,12 +32,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 import ftfy.chardata
+from ftfy.badness import is_bad
 
-from cleaners.edits import Edit, diff_word_edits, sub_recording
+from cleaners.edits import Edit, make_edit, sub_recording
 
 STEP = "repair"
 
@@ -89,6 +91,9 @@ _TWO_NON_ASCII = re.compile("[^\x00-\x7f][^\x00-\x7f]")
 _FTFY_SINGLES = re.compile(
     "[\u0152\u0153\u00c2\u00c3\ufffc" + "".join(re.escape(chr(c)) for c in sorted(ftfy.chardata.LIGATURES)) + "]"
 )
+# Both of the above in one scan: a non-ASCII character followed by another, or one of the
+# singles (all non-ASCII).
+_TWO_NON_ASCII_OR_SINGLE = re.compile(f"[^\x00-\x7f](?:[^\x00-\x7f]|(?<={_FTFY_SINGLES.pattern}))")
 # UTF-8 lead byte (0xC2-0xF4) then continuation byte (0x80-0xBF), as Windows-1252 shows them.
 _CP1252_LEAD = "".join(sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0xC2, 0xF5)}))
 _CP1252_CONT = "".join(sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0xC0)}))
@@ -97,6 +102,25 @@ _MACROMAN_LEAD = "".join(sorted({bytes([b]).decode("mac_roman") for b in range(0
 _MACROMAN_CONT = "".join(sorted({bytes([b]).decode("mac_roman") for b in range(0x80, 0xC0)}))
 _UTF8_AS_MACROMAN = re.compile(f"[{re.escape(_MACROMAN_LEAD)}][{re.escape(_MACROMAN_CONT)}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+_LAST_PRINTABLE: tuple[str, bool] = ("", True)  # the text last asked about, and the answer
+
+
+def printable_outside_newlines(text: str) -> bool:
+    """``text.replace("\\n", "").isprintable()``.  The repair steps ask it of the same text
+    several times in a row, so the answer for the last text (the same object) is kept.
+
+    >>> printable_outside_newlines("a\\nb"), printable_outside_newlines("a\\tb")
+    (True, False)
+    """
+    global _LAST_PRINTABLE
+    last, answer = _LAST_PRINTABLE
+    if last is text:
+        return answer
+    answer = text.replace("\n", "").isprintable()
+    _LAST_PRINTABLE = (text, answer)
+    return answer
 
 
 def unescape_entities(text: str, edits: list[Edit]) -> str:
@@ -125,7 +149,9 @@ def remove_controls(text: str, edits: list[Edit]) -> str:
     >>> remove_controls("Zel\\x07en\\x0bsky\\x0cThe end", [])
     'Zelensky\\nThe end'
     """
-    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+    if printable_outside_newlines(text) or (
+        ("\r" in text or "\t" in text) and text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+    ):
         return text
     return sub_recording(_CONTROL, _control_replacement, text, STEP, "control_char", edits, context=8)
 
@@ -148,7 +174,7 @@ def normalise_odd_spaces(text: str, edits: list[Edit], mojibake_safe: bool = Fal
     >>> normalise_odd_spaces("10\u00a0km in\u2009Zürich, voilÃ\u00a0", [], mojibake_safe=True)
     '10 km in Zürich, voilÃ\u00a0'
     """
-    if text.isascii() or text.replace("\n", "").isprintable():  # all odd spaces are non-printable
+    if text.isascii() or printable_outside_newlines(text):  # all odd spaces are non-printable
         return text
     pattern = _ODD_SPACE_OUTSIDE_MOJIBAKE if mojibake_safe else _ODD_SPACE
     return sub_recording(pattern, lambda m: " ", text, STEP, "whitespace", edits, context=8)
@@ -166,7 +192,7 @@ def remove_invisible(text: str, edits: list[Edit]) -> str:
     >>> remove_invisible("\U0001F469\u200d\U0001F4BB", []) == "\U0001F469\u200d\U0001F4BB"
     True
     """
-    if text.isascii() or text.replace("\n", "").isprintable():  # all of them are non-printable
+    if text.isascii() or printable_outside_newlines(text):  # all of them are non-printable
         return text
     text = sub_recording(_INVISIBLE, lambda m: "", text, STEP, "invisible_char", edits, context=8)
     return sub_recording(_JOINERS_AND_MARKS, _drop_in_latin, text, STEP, "invisible_char", edits, context=8)
@@ -213,8 +239,29 @@ def needs_ftfy(line: str) -> bool:
     """
     return (
         not line.replace("\n", "").isprintable()
-        or bool(_TWO_NON_ASCII.search(line) or _FTFY_SINGLES.search(line))
+        or _TWO_NON_ASCII_OR_SINGLE.search(line) is not None
         or not unicodedata.is_normalized("NFC", line)
+    )
+
+
+def ftfy_may_change(line: str) -> bool:
+    """Whether ``_ftfy_line`` could change ``line`` (stripped of spaces and tabs); False is
+    certain.  Tighter than ``needs_ftfy``: where that only sees two non-ASCII characters in
+    a row, this asks ftfy's own test for mojibake (``is_bad``: without it ``fix_encoding``
+    returns the text as it is) and the patterns ``undo_utf8_misread`` needs; ftfy's other
+    fixers (with ``FTFY_CONFIG``) only change non-printable characters, the singles and
+    text that is not NFC.
+
+    >>> ftfy_may_change("Größe und Maß"), ftfy_may_change("Macronâ€™s"), ftfy_may_change("ErdoÄŸan")
+    (False, True, True)
+    """
+    return (
+        not line.replace("\n", "").isprintable()
+        or _FTFY_SINGLES.search(line) is not None
+        or not unicodedata.is_normalized("NFC", line)
+        or is_bad(line)
+        or _UTF8_AS_CP1252.search(line) is not None
+        or _UTF8_AS_MACROMAN.search(line) is not None
     )
 
 
@@ -278,22 +325,171 @@ def fix_mojibake(text: str, edits: list[Edit]) -> str:
     >>> edits[0]["before"], edits[0]["kind"]
     ('Macronâ€™s', 'ftfy:encode:sloppy-windows-1252+decode:utf-8')
     """
-    if text.isascii() or not needs_ftfy(text):
+    if text.isascii():
         return text
-    lines = _LINE_BREAKS.split(text)  # lines at even indexes, their line breaks between
+    # No check of the whole text first: it needs ftfy exactly when one of its lines does
+    # (each test of ``needs_ftfy`` holds for a part when it holds for the whole, and NFC
+    # text cut at line breaks, which never combine, is NFC); and lines repeat (layout asks
+    # again), so each line's answer is cached (``_fix_line``).
+    lines = split_lines(text)  # lines at even indexes, their line breaks between
     changed = False
-    for i, line in enumerate(lines):
-        if i % 2 or line.isascii() or not needs_ftfy(line):
+    for i in range(0, len(lines), 2):
+        line = lines[i]
+        if line.isascii():
             continue
-        core = line.strip(" \t")  # layout trims lines; ftfy must see them as the next pass will
-        lead = line[:len(line) - len(line.lstrip(" \t"))]
-        fixed, kind = _ftfy_line(core)
-        fixed = lead + fixed + line[len(lead) + len(core):]
+        fixed, line_edits = _fix_line(line)
         if fixed != line:
-            edits.extend(diff_word_edits(STEP, kind, line, fixed))
+            edits.extend(dict(e) for e in line_edits)
             lines[i] = fixed
             changed = True
     return "".join(lines) if changed else text
+
+
+def split_lines(text: str) -> list[str]:
+    """``_LINE_BREAKS.split(text)``: lines at even indexes, their line breaks between
+    (faster when the only line break is "\\n").
+
+    >>> split_lines("a\\n\\nb"), split_lines("a\\r\\nb\\u2028c")
+    (['a', '\\n', '', '\\n', 'b'], ['a', '\\r\\n', 'b', '\\u2028', 'c'])
+    """
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        return _LINE_BREAKS.split(text)
+    parts = text.split("\n")
+    lines = ["\n"] * (2 * len(parts) - 1)
+    lines[::2] = parts
+    return lines
+
+
+@lru_cache(maxsize=1 << 14)
+def _fix_line(line: str) -> tuple[str, tuple[Edit, ...]]:
+    """One line through ftfy when ``needs_ftfy`` says so: the line and the edits that
+    record the change (none when it stays).  Cached: callers copy the edits.
+
+    >>> _fix_line("Macronâ€™s visit")
+    ('Macron’s visit', ({'step': 'repair', 'kind': 'ftfy:encode:sloppy-windows-1252+decode:utf-8', 'before': 'Macronâ€™s', 'after': 'Macron’s'},))
+    >>> _fix_line("Macron’s visit")
+    ('Macron’s visit', ())
+    """
+    if not (needs_ftfy(line) and ftfy_may_change(line)):
+        return line, ()
+    core = line.strip(" \t")  # layout trims lines; ftfy must see them as the next pass will
+    lead = line[:len(line) - len(line.lstrip(" \t"))]
+    fixed, kind = _ftfy_line(core)
+    fixed = lead + fixed + line[len(lead) + len(core):]
+    if fixed == line:
+        return line, ()
+    return fixed, tuple(word_edits(kind, line, fixed))
+
+
+# ---- word-level edits of a line ftfy changed: ``cleaners.edits.diff_word_edits``, with the
+# matching of difflib.SequenceMatcher (no junk, autojunk off) done by str.find on the token
+# sequences coded as strings, instead of difflib's quadratic loop over the many " " tokens.
+
+_WORDS_AND_SPACES = re.compile(r"(\s+)")
+
+
+def word_edits(kind: str, before: str, after: str) -> list[Edit]:
+    """Exactly ``diff_word_edits(STEP, kind, before, after)``: one edit per run of changed
+    words (whitespace-separated tokens).
+
+    >>> word_edits("mojibake", "It‚Äôs a ‚Äútest‚Äù today", "It’s a “test” today")
+    [{'step': 'repair', 'kind': 'mojibake', 'before': 'It‚Äôs', 'after': 'It’s'}, {'step': 'repair', 'kind': 'mojibake', 'before': '‚Äútest‚Äù', 'after': '“test”'}]
+    """
+    if before == after:
+        return []
+    a, b = _WORDS_AND_SPACES.split(before), _WORDS_AND_SPACES.split(after)
+    spans: list[list[int]] = []  # token ranges [a0, a1, b0, b1]
+    for tag, a0, a1, b0, b1 in sequence_opcodes(*_coded(a, b)):
+        if tag == "equal":
+            continue
+        if spans and a0 - spans[-1][1] <= 1 and b0 - spans[-1][3] <= 1:  # only a space between them
+            spans[-1][1], spans[-1][3] = a1, b1
+        else:
+            spans.append([a0, a1, b0, b1])
+    edits = []
+    for a0, a1, b0, b1 in spans:
+        old, new = "".join(a[a0:a1]), "".join(b[b0:b1])
+        if old.strip() != new.strip():  # keep the whitespace only when it is the change
+            old, new = old.strip(), new.strip()
+        edits.append(make_edit(STEP, kind, old, new))
+    return edits
+
+
+def _coded(a: list[str], b: list[str]) -> tuple[str, str]:
+    """Two token sequences as two strings, one character per token (equal tokens, equal
+    characters).
+
+    >>> _coded(["x", " ", "y"], ["y", " ", "z"])
+    ('\\x00\\x01\\x02', '\\x02\\x01\\x03')
+    """
+    codes: dict[str, int] = {}
+    return (
+        "".join([chr(codes.setdefault(t, len(codes))) for t in a]),
+        "".join([chr(codes.setdefault(t, len(codes))) for t in b]),
+    )
+
+
+def longest_match(a: str, b: str, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
+    """``difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(alo, ahi,
+    blo, bhi)``: the longest common block of ``a[alo:ahi]`` and ``b[blo:bhi]``, the one that
+    starts earliest in ``a``, and of those the earliest in ``b``; ``(alo, blo, 0)`` if none.
+
+    >>> longest_match("xabcyabcd", "abcdab", 0, 9, 0, 6), longest_match("ab", "cd", 0, 2, 0, 2)
+    ((5, 0, 4), (0, 0, 0))
+    """
+    besti, bestj, k = alo, blo, 0
+    for i in range(alo, ahi):
+        if i + k >= ahi:
+            break
+        j = b.find(a[i:i + k + 1], blo, bhi)
+        while j >= 0:  # a longer block starts at i: grow it as far as it goes
+            besti, bestj, k = i, j, k + 1
+            j = b.find(a[i:i + k + 1], blo, bhi) if i + k < ahi else -1
+    return besti, bestj, k
+
+
+def sequence_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
+    """``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()``, with
+    ``longest_match`` (same recursion, same merging of adjacent blocks).
+
+    >>> sequence_opcodes("qabxcd", "abycdf")
+    [('delete', 0, 1, 0, 0), ('equal', 1, 3, 0, 2), ('replace', 3, 4, 2, 3), ('equal', 4, 6, 3, 5), ('insert', 6, 6, 5, 6)]
+    """
+    la, lb = len(a), len(b)
+    queue = [(0, la, 0, lb)]
+    blocks = []
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = found = longest_match(a, b, alo, ahi, blo, bhi)
+        if k:
+            blocks.append(found)
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    blocks.sort()
+    merged = []
+    i1 = j1 = k1 = 0
+    for i2, j2, k2 in blocks:
+        if i1 + k1 == i2 and j1 + k1 == j2:
+            k1 += k2
+        else:
+            if k1:
+                merged.append((i1, j1, k1))
+            i1, j1, k1 = i2, j2, k2
+    if k1:
+        merged.append((i1, j1, k1))
+    merged.append((la, lb, 0))
+    opcodes = []
+    i = j = 0
+    for ai, bj, size in merged:
+        tag = "replace" if i < ai and j < bj else "delete" if i < ai else "insert" if j < bj else ""
+        if tag:
+            opcodes.append((tag, i, ai, j, bj))
+        i, j = ai + size, bj + size
+        if size:
+            opcodes.append(("equal", ai, i, bj, j))
+    return opcodes
 
 
 def repair_encoding(text: str) -> tuple[str, list[Edit]]:

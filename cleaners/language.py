@@ -102,6 +102,7 @@ LANGDETECT_CHARS = 600
 ODD_LETTERS = 120  # an unsure paragraph that does not fit its document gets langdetect from this size
 
 _NOT_LETTERS = frozenset(string.whitespace + string.punctuation + string.digits + "«»“”„‘’–—…·•€£¥°§")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _URL_OR_HANDLE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+")
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -194,16 +195,42 @@ def _judged(letters: int, code: str, score: float) -> tuple[str, float]:
     return code, score
 
 
+def _alpha_count(text: str) -> int:
+    """``sum(map(str.isalpha, text))``, counted in C for ASCII text (where the letters are
+    exactly A-Z and a-z).
+
+    >>> _alpha_count("Hi, 2022!"), _alpha_count("Zürich 2x")
+    (2, 7)
+    """
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
+
+
+def _few_distinct_letters(text: str) -> bool:
+    """Whether ``text`` (lowercased) has fewer than ``MIN_DISTINCT_LETTERS`` different
+    characters outside ``_NOT_LETTERS``; its start is looked at first, which usually decides.
+
+    >>> _few_distinct_letters("hahaha haha!"), _few_distinct_letters("Ha ha, said the crowd")
+    (True, False)
+    """
+    low = text.lower()
+    if len(set(low[:8]) - _NOT_LETTERS) >= MIN_DISTINCT_LETTERS:
+        return False
+    return len(set(low) - _NOT_LETTERS) < MIN_DISTINCT_LETTERS
+
+
 class _Paragraph:
     __slots__ = ("index", "sample", "letters", "cjk", "weight", "ft", "language", "score")
 
     def __init__(self, index: int, text: str, budget: int):
         self.index = index
         self.sample, scale = _sample(text, budget)
-        alpha = sum(map(str.isalpha, self.sample))
+        alpha = _alpha_count(self.sample)
         self.cjk = 0 if self.sample.isascii() else len(_CJK.findall(self.sample))
         self.letters = alpha + self.cjk  # see letter_count
-        if not self.cjk and alpha and len(set(self.sample.lower()) - _NOT_LETTERS) < MIN_DISTINCT_LETTERS:
+        if not self.cjk and alpha and _few_distinct_letters(self.sample):
             self.letters = 0  # "xxxxxxxx", "hahaha haha": letters, but no language to judge
         self.weight = self.letters * scale  # estimated letters of the whole paragraph
         self.ft: dict[str, float] = {}
@@ -230,8 +257,6 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
                 p.language, p.score = _judged(p.letters, *_best(dist))
         return
     unsure: list[_Paragraph] = []
-    total: dict[str, float] = {}  # fastText's reading of the whole document, letter-weighted
-    read = weight = 0.0
     scripts = {}
     if backend == "auto":  # a script only one language writes needs no more letters than one
         scripts = {p.index: by_script for p in paragraphs if p.cjk and (by_script := p.script())}
@@ -242,10 +267,6 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
             p.ft = {by_script[0]: by_script[1]}
         else:
             p.ft = fasttext_distribution(p.sample.lower())
-        for c, q in p.ft.items():
-            total[c] = total.get(c, 0.0) + p.weight * q
-        read += p.letters
-        weight += p.weight
         code, score = _best(p.ft)
         if backend == "fasttext" or by_script or score >= _trust(p.letters):
             p.language, p.score = _judged(p.letters, code, score)
@@ -253,6 +274,7 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
             unsure.append(p)
     if not unsure:
         return
+    total, read, weight = _document_reading(todo)
     doc, mass = _best(total)
     if mass < _trust(read) * weight:
         # unsure of the document too: langdetect reads all the unsure paragraphs, once
@@ -277,6 +299,25 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
         ld = langdetect_distribution(" ".join(p.sample for p in odd)[:LANGDETECT_CHARS])
         for p in odd:
             p.language, p.score = _judged(p.letters, *_combine(p.ft, ld))
+
+
+def _document_reading(paragraphs: list[_Paragraph]) -> tuple[dict[str, float], float, float]:
+    """fastText's letter-weighted reading of the whole document (summed in paragraph
+    order), the letters it read, and their estimated total in the document.
+
+    >>> p = _Paragraph(0, "The talks were useful.", 600)
+    >>> p.ft = {"en": 0.5, "fr": 0.25}
+    >>> _document_reading([p, p])
+    ({'en': 18.0, 'fr': 9.0}, 36.0, 36.0)
+    """
+    total: dict[str, float] = {}
+    read = weight = 0.0
+    for p in paragraphs:
+        for c, q in p.ft.items():
+            total[c] = total.get(c, 0.0) + p.weight * q
+        read += p.letters
+        weight += p.weight
+    return total, read, weight
 
 
 def _vote(paragraphs: list[_Paragraph]) -> tuple[str, float]:

@@ -28,7 +28,10 @@ Nothing is repaired here: a broken sentence cannot be mended without inventing w
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import blingfire
@@ -98,11 +101,55 @@ _QUOTE_OPEN = "“"
 _QUOTE_CLOSE = "”"
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression matching exactly ``words``, as a trie (fails on the first
+    character that no word continues with, where an alternation tries every word).
+
+    >>> _trie(["a", "an", "and", "the"]), bool(re.fullmatch(_trie(["a", "an", "and"]), "an"))
+    ('(?:(?:a(?:nd?)?|the))', True)
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alternatives = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not alternatives:
+            return ""
+        body = "|".join(alternatives)
+        if "" in node:
+            return f"(?:{body})?" if len(body) > 1 else body + "?"
+        return f"(?:{body})" if len(alternatives) > 1 else body
+
+    return f"(?:{emit(tree)})"
+
+
+# Gates: cheap tests that pass every sentence a token-by-token rule can fire on (and a
+# few more), so that ``broken_reason`` runs the rule only there.  Tokens are runs of
+# non-whitespace (regex ``\s`` is exactly ``str.isspace``, as in ``str.split``); a
+# sentence that ``str.isprintable`` has no whitespace but the space.  ``word_salad``
+# compares lower-cased words: its gate looks at the lower-cased sentence, where each
+# token is the lower-cased token (``lower`` keeps whitespace and never makes any, and
+# the words it compares are ASCII, which lower-case the same in any context).
+_EDGE_RUN = "[" + re.escape(_EDGE) + "]*"
+_SALAD_PAIRS = (
+    "(?:" + _trie(_SALAD_DETERMINERS) + r"\s+" + _EDGE_RUN + _trie(_NOT_AFTER_DETERMINER)
+    + "|" + _trie(_SALAD_PREPOSITIONS) + r"\s+" + _EDGE_RUN + _trie(_AUXILIARIES) + ")" + _EDGE_RUN
+)
+_SALAD_GATE = re.compile(r"\s" + _SALAD_PAIRS + r"(?!\S)")  # on " " + the lower-cased sentence
+_SALAD_GATE_SPACES = re.compile(" " + _SALAD_PAIRS.replace(r"\s+", " +") + "(?![^ ])")  # the same, spaces only
+_STOP_GATE = re.compile(r"\.\s+\S")
+_MARKS = re.compile(r'[“”"()\[\]]')  # the characters ``unbalanced_marks`` looks at
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one paragraph into sentences.
 
-    A paragraph is usually split twice (broken-sentence checks, then the sentences
-    output), so results are cached per paragraph.
+    Results are cached per paragraph: copies of an article repeat paragraphs, and
+    ``broken_in_paragraph`` splits again what its caller may have split.
 
     >>> split_sentences("Dr. J. R. Ewing met Mr. Smith. They talked.")
     ['Dr. J. R. Ewing met Mr. Smith.', 'They talked.']
@@ -114,23 +161,76 @@ def split_sentences(paragraph: str) -> list[str]:
 def _split_cached(paragraph: str) -> tuple[str, ...]:
     if not paragraph.strip():
         return ()
-    pieces = blingfire.text_to_sentences(paragraph).split("\n")
+    pieces = _text_to_sentences(paragraph).split("\n")
     out: list[str] = []
     for piece in pieces:
-        if out and _continues(out[-1]):
+        if out and out[-1][-1:] == "." and _continues(out[-1]):  # pieces hold no newline: "." must end them
             out[-1] = out[-1] + " " + piece
         else:
             out.append(piece)
     return tuple(out)
 
 
+_BUFFERS = threading.local()
+_TEXT_TO_SENTENCES = getattr(getattr(blingfire, "blingfire", None), "TextToSentences", None)  # the C function
+
+
+def _output_buffer(size: int) -> ctypes.Array:
+    """A zeroed output buffer of at least ``size`` bytes, reused per thread (ctypes
+    creates a new array type for every new buffer length, which costs more than the split)."""
+    buf = getattr(_BUFFERS, "buf", None)
+    if buf is None or len(buf) < size:
+        buf = _BUFFERS.buf = ctypes.create_string_buffer(max(size, 1 << 16))
+    ctypes.memset(buf, 0, size)
+    return buf
+
+
+def _text_to_sentences(text: str) -> str:
+    """``blingfire.text_to_sentences`` (same call, same output-size limit) with a reused buffer.
+
+    >>> _text_to_sentences("One here. Two there.") == blingfire.text_to_sentences("One here. Two there.")
+    True
+    """
+    if _TEXT_TO_SENTENCES is None:  # a blingfire laid out otherwise: its own wrapper
+        return blingfire.text_to_sentences(text)
+    data = text.encode("utf-8")
+    size = len(data) * 2
+    buf = _output_buffer(size + 1)  # one spare zero byte: ``value`` stops where a fresh buffer's would
+    n = _TEXT_TO_SENTENCES(ctypes.c_char_p(data), ctypes.c_int(len(data)), ctypes.byref(buf), ctypes.c_int(size))
+    if n == -1 or n > size:
+        return ""
+    return buf.value.decode("utf-8")
+
+
 def _continues(sentence: str) -> bool:
-    """True when ``sentence`` ends in an initial or abbreviation, not a real sentence end."""
-    m = _LAST_TOKEN.search(sentence)
-    if not m:
+    """True when ``sentence`` ends in an initial or abbreviation, not a real sentence end.
+
+    >>> _continues("Dr."), _continues("met J."), _continues("the U.S."), _continues("He left."), _continues("No end")
+    (True, True, True, False, False)
+    """
+    token = _last_token(sentence)
+    if token is None:
         return False
-    token = m.group(1).lstrip("(\"'“‘")
+    token = token.lstrip("(\"'“‘")
     return (len(token) == 1 and token.isupper()) or token.lower() in ABBREVIATIONS
+
+
+def _last_token(sentence: str) -> str | None:
+    """``_LAST_TOKEN.search(sentence).group(1)`` (the last whitespace-free run before a
+    final full stop), or None, without scanning the sentence from its start.
+
+    >>> _last_token("He met Mr."), _last_token("He met Mr"), _last_token("Wait ."), _last_token("end.\\n")
+    ('Mr', None, None, 'end')
+    """
+    if sentence.endswith("."):
+        body = sentence[:-1]
+    elif sentence.endswith(".\n"):  # ``$`` also matches before a final newline
+        body = sentence[:-2]
+    else:
+        return None
+    if not body or body[-1].isspace():
+        return None
+    return body.rsplit(None, 1)[-1]
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -240,9 +340,11 @@ def repeated_word(tokens: list[str]) -> bool:
     >>> repeated_word("useful, businesslike and business-like.".split()), repeated_word("a well-known plan".split())
     (True, False)
     """
+    hyphenated = {w.replace("-", "") for w in (_core(t).lower() for t in tokens if "-" in t) if "-" in w}
+    if not hyphenated:
+        return False
     words = [_core(t).lower() for t in tokens]
-    joined = {w for w in words if "-" not in w and len(w) > 4}
-    return any("-" in w and w.replace("-", "") in joined for w in words)
+    return not hyphenated.isdisjoint(w for w in words if "-" not in w and len(w) > 4)
 
 
 def word_salad(tokens: list[str]) -> bool:
@@ -292,20 +394,30 @@ def broken_reason(sentence: str) -> str | None:
     tokens = sentence.split()
     if not tokens:
         return None
-    if dangling_end(tokens):
+    if tokens[-1][:-1].lower() in DANGLING_END and dangling_end(tokens):  # the gate: only those words dangle
         return "dangling_end"
-    reason = spurious_stop(tokens)
+    reason = spurious_stop(tokens) if _STOP_GATE.search(sentence) else None
     if reason:
         return reason
-    if lowercase_start(tokens):
+    if not tokens[0][:1].isupper() and lowercase_start(tokens):  # the gate: no quote mark is upper-case
         return "lowercase_start"
-    if capitalised_function_word(tokens):
+    if not CAPITALISED_FUNCTION.isdisjoint(tokens[1:-1]) and capitalised_function_word(tokens):
         return "capitalised_function_word"
-    if repeated_word(tokens):
+    if "-" in sentence and repeated_word(tokens):
         return "repeated_word"
-    if word_salad(tokens):
+    if _may_be_salad(sentence) and word_salad(tokens):
         return "word_salad"
     return None
+
+
+def _may_be_salad(sentence: str) -> bool:
+    """False only when ``word_salad`` is False for the tokens of ``sentence``.
+
+    >>> _may_be_salad("Talks the of Moscow."), _may_be_salad("THE\\u00a0(Of) talks"), _may_be_salad("The talks of the leaders.")
+    (True, True, False)
+    """
+    gate = _SALAD_GATE_SPACES if sentence.isprintable() else _SALAD_GATE
+    return gate.search(" " + sentence.lower()) is not None
 
 
 # ------------------------------------------------------------------ paragraph-level rules
@@ -326,7 +438,8 @@ def unbalanced_marks(paragraph: str, next_paragraph: str = "") -> list[tuple[int
     curly: list[int] = []
     straight: list[int] = []
     brackets: list[tuple[int, str]] = []
-    for i, c in enumerate(paragraph):
+    for m in _MARKS.finditer(paragraph):
+        i, c = m.start(), m.group()
         if c == _QUOTE_OPEN:
             if curly:
                 found.append((curly.pop(), "unbalanced_quotes"))
@@ -356,7 +469,7 @@ def unbalanced_marks(paragraph: str, next_paragraph: str = "") -> list[tuple[int
 
 
 def _mark_scan_needed(paragraph: str) -> bool:
-    return any(c in paragraph for c in '“”"()[]')
+    return _MARKS.search(paragraph) is not None
 
 
 def broken_in_paragraph(paragraph: str, next_paragraph: str = "") -> list[tuple[str, str]]:
@@ -365,8 +478,12 @@ def broken_in_paragraph(paragraph: str, next_paragraph: str = "") -> list[tuple[
     >>> broken_in_paragraph("Macron discussed the. Security guarantees with Putin. All “fine.")
     [('Macron discussed the.', 'dangling_end'), ('All “fine.', 'unbalanced_quotes')]
     """
-    sentences = split_sentences(paragraph)
-    reasons: list[str | None] = [broken_reason(s) for s in sentences]
+    return _broken_among(paragraph, split_sentences(paragraph), next_paragraph)
+
+
+def _broken_among(paragraph: str, sentences: Sequence[str], next_paragraph: str) -> list[tuple[str, str]]:
+    """``broken_in_paragraph`` given the paragraph's ``sentences`` (already split)."""
+    reasons: list[str | None] = list(map(broken_reason, sentences))
     if _mark_scan_needed(paragraph):
         starts, pos = [], 0
         for sentence in sentences:
@@ -390,17 +507,44 @@ def find_broken_sentences(text: str, policy: str = "flag") -> tuple[str, list[Ed
     >>> find_broken_sentences("Macron met Putin. Zelensky with.", policy="drop")[0]
     'Macron met Putin.'
     """
+    return _find_broken(text, policy)[:3]
+
+
+def split_and_find_broken(text: str, policy: str = "flag") -> tuple[str, list[Edit], list[Flag], list[str]]:
+    """``find_broken_sentences`` and the sentences of the text it returns (those of
+    ``split_sentences`` over its ``paragraphs_of``), splitting each paragraph once.
+
+    >>> split_and_find_broken("Macron visited Kyiv. Zelensky with.\\n\\nAll fine.")[3]
+    ['Macron visited Kyiv.', 'Zelensky with.', 'All fine.']
+    >>> split_and_find_broken("Macron visited Kyiv. Zelensky with.\\n\\nAll fine.", policy="drop")[3]
+    ['Macron visited Kyiv.', 'All fine.']
+    """
+    out, edits, flags, sentences = _find_broken(text, policy)
+    if sentences is None:  # the text changed: split what is left
+        sentences = [s for p in paragraphs_of(out) for s in split_sentences(p)]
+    return out, edits, flags, sentences
+
+
+def _find_broken(text: str, policy: str) -> tuple[str, list[Edit], list[Flag], list[str] | None]:
+    """``find_broken_sentences`` plus the sentences of the returned text, or None when
+    that text is not the input (its paragraphs may then split differently)."""
     if policy not in ("flag", "drop"):
         raise ValueError(f"broken-sentence policy must be 'flag' or 'drop', not {policy!r}")
     flags: list[Flag] = []
     edits: list[Edit] = []
     out_paragraphs: list[str] = []
+    all_sentences: list[str] = []
     paragraphs = paragraphs_of(text)
     for k, paragraph in enumerate(paragraphs):
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
-        broken = {s for s, _ in broken_in_paragraph(paragraph, nxt)}
+        sentences = _split_cached(paragraph)
+        all_sentences.extend(sentences)
+        broken = {s for s, _ in _broken_among(paragraph, sentences, nxt)}
+        if not broken:
+            out_paragraphs.append(paragraph)
+            continue
         kept: list[str] = []
-        for sentence in split_sentences(paragraph) if broken else [paragraph]:
+        for sentence in sentences:
             if sentence in broken:
                 flags.append(make_flag("broken_sentence", sentence))
                 if policy == "drop":
@@ -409,7 +553,10 @@ def find_broken_sentences(text: str, policy: str = "flag") -> tuple[str, list[Ed
             kept.append(sentence)
         if policy == "drop":
             if kept:
-                out_paragraphs.append(" ".join(kept) if broken else paragraph)
+                out_paragraphs.append(" ".join(kept))
         else:
             out_paragraphs.append(paragraph)
-    return ("\n\n".join(out_paragraphs) if policy == "drop" else text), edits, flags
+    if policy == "flag":
+        return text, edits, flags, all_sentences
+    out = "\n\n".join(out_paragraphs)
+    return out, edits, flags, (all_sentences if out == text else None)

@@ -30,6 +30,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from itertools import chain
 
 import numpy as np
 
@@ -70,10 +71,34 @@ def exact_hash(text: str) -> str:
     >>> exact_hash("Hello, world") == exact_hash("hello world!")
     True
     """
-    return hashlib.blake2b(normalise_for_hash(text).encode("utf-8"), digest_size=16).hexdigest()
+    return _blake2b_hex(normalise_for_hash(text))
+
+
+def _blake2b_hex(normal: str) -> str:
+    """``exact_hash`` of an already normalised text."""
+    return hashlib.blake2b(normal.encode("utf-8"), digest_size=16).hexdigest()
+
+
+_CRC: dict[str, int] = {}  # word -> zlib.crc32 of its UTF-8 bytes (news reuses a small vocabulary)
+_CRC_MAX = 1 << 17  # entries kept before the memo starts afresh (a few tens of MB at most)
 
 
 def _word_ids(words: list[str]) -> np.ndarray:
+    """CRC-32 of each word's UTF-8 bytes, as uint64; each distinct word is hashed once.
+
+    >>> _word_ids(["putin", "said", "putin"]).tolist() == [zlib.crc32(w.encode()) for w in ("putin", "said", "putin")]
+    True
+    """
+    memo = _CRC
+    for _ in range(2):
+        try:
+            return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
+        except KeyError:  # words not seen yet (or the memo was just emptied, by another thread)
+            new = set(words).difference(memo)
+            if len(memo) + len(new) > _CRC_MAX:
+                memo.clear()
+            for w in new:
+                memo[w] = zlib.crc32(w.encode("utf-8"))
     return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
 
 
@@ -134,11 +159,14 @@ def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
     n, perm = signatures.shape
     rows = perm // bands
     s = signatures.reshape(n, bands, rows).astype(np.uint64)
-    key = np.arange(1, bands + 1, dtype=np.uint64)[None, :] * _MIX
-    with np.errstate(over="ignore"):
-        for r in range(rows):
-            key = (key ^ s[:, :, r]) * _MIX
-            key ^= key >> np.uint64(29)
+    key = np.arange(1, bands + 1, dtype=np.uint64)[None, :] * _MIX ^ s[:, :, 0]
+    shifted = np.empty_like(key)
+    for r in range(rows):
+        if r:
+            key ^= s[:, :, r]
+        key *= _MIX
+        np.right_shift(key, np.uint64(29), out=shifted)
+        key ^= shifted
     return key.view(np.int64)
 
 
@@ -176,6 +204,66 @@ def _words_key(words: list[str]) -> int:
     return int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
+def _words_of_all(texts: list[str]) -> list[list[str]]:
+    """``normalise_for_hash(text).split()`` of each text, with one NFKC and case-folding
+    pass over all of them and no regular expression in the common case.
+
+    NUL is a stable code point (it never decomposes, composes or reorders) and case
+    folding maps each character on its own, so normalising the NUL-joined texts
+    normalises each one in place; a text that holds a NUL itself is done alone.
+
+    >>> _words_of_all(["Putin said: “Yes!”", "", "ＯＫ, ﬁne_2 ½ née"])
+    [['putin', 'said', 'yes'], [], ['ok', 'fine_2', '1', '2', 'née']]
+    """
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [normalise_for_hash(t).split() for t in texts]
+    folded = unicodedata.normalize("NFKC", joined).casefold()
+    blanked = _blank_non_words(folded)
+    if blanked is None:
+        return [_TOKEN.findall(part) for part in folded.split("\x00")]
+    return [part.split() for part in blanked.split("\x00")]
+
+
+def _word_table() -> np.ndarray:
+    """For each code point of the Basic Multilingual Plane: does ``\\w`` match it (or is it NUL)?"""
+    marked = re.sub(r"\w", "\x00", "".join(map(chr, range(0x10000))))  # NUL is not a word character
+    table = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != np.arange(0x10000)
+    table[0] = True  # NUL separates texts in ``_words_of_all``
+    return table
+
+
+_KEEP = _word_table()
+
+
+def _blank_non_words(text: str) -> str | None:
+    """``text`` with each character that ``\\w`` does not match, but NUL, made a space (so
+    that ``str.split`` yields the ``\\w+`` runs), or None for a text beyond the BMP.
+
+    >>> _blank_non_words("a “b”, c_d\\x00é!"), _blank_non_words("ok 🙂")
+    ('a  b   c_d\\x00é ', None)
+    """
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate: leave it to the regular expression
+        return None
+    if len(codes) and codes.max() > 0xFFFF:
+        return None
+    return np.where(_KEEP.take(codes), codes, np.uint32(32)).tobytes().decode("utf-32-le")
+
+
+def _bigram_ids(ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``_shingles(ids, 2)`` of each run of ``lengths`` words (each at least 2), concatenated.
+
+    >>> ids, lengths = np.arange(1, 6, dtype=np.uint64), np.array([2, 3])
+    >>> _bigram_ids(ids, lengths).tolist() == np.concatenate([_shingles(ids[:2], 2), _shingles(ids[2:], 2)]).tolist()
+    True
+    """
+    with np.errstate(over="ignore"):
+        h = ids[:-1] * _MIX + ids[1:]
+    return np.delete(h, np.cumsum(lengths)[:-1] - 1)  # bigrams across two sentences
+
+
 def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[list[int] | None], list[bytes | None]]:
     """Exact keys, LSH band keys and MinHash signatures (bytes) of a document's sentences,
     computed in one vectorised pass.  Sentences shorter than ``MIN_SENTENCE_WORDS`` get
@@ -187,24 +275,199 @@ def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[li
     >>> keys[0] == sentence_key("Putin assured me of his readiness to engage in this.")
     True
     """
-    keys: list[int | None] = []
-    chunks: list[np.ndarray] = []
-    owners: list[int] = []
+    words = _words_of_all(sentences)
+    return _sentence_parts_many([(*_sentence_keys(words), _word_ids(list(chain.from_iterable(words))))])[0]
+
+
+def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[tuple]:
+    """For each document, ``(exact_hash, band_keys, signature, sentence_keys, sentence_bands,
+    sentence_sigs)``: the values of ``exact_hash(text)``, ``band_keys(minhash(text))``,
+    ``minhash(text).tobytes()`` and ``sentence_signatures(sentences)``.
+
+    Each word is normalised and hashed once when ``text`` is its sentences in order apart
+    from whitespace (``_spans_sentences``): whitespace, and the NUL that joins texts in
+    ``_words_of_all``, are stable under NFKC and case folding and never part of a ``\\w``
+    run, so the normalised words of the text are those of its sentences, one after the
+    other.  The MinHash and band arithmetic runs once for the whole batch.
+
+    >>> sentences = ["Putin assured me of his readiness to engage.", "“Yes!”"]
+    >>> (h, bands, sig, *parts), other = batch_signatures(["Putin assured me of his readiness to engage.  “Yes!”\\n", "Other"], [sentences, ["Other"]])
+    >>> h == exact_hash(" ".join(sentences)), bands == band_keys(minhash(" ".join(sentences))), sig == minhash(" ".join(sentences)).tobytes()
+    (True, True, True)
+    >>> tuple(parts) == sentence_signatures(sentences), other[0] == exact_hash("other"), other[3:] == ([None], [None], [None])
+    (True, True, True)
+    """
+    docs = [_document_words(text, sentences) for text, sentences in zip(texts, sentence_lists)]
+    doc_sigs = _minhash_many([doc[1] for doc in docs])
+    doc_bands = _band_keys(doc_sigs, BANDS).tolist() if docs else []
+    raw, width = doc_sigs.tobytes(), NUM_PERM * doc_sigs.itemsize
+    sentence_parts = _sentence_parts_many([doc[2:] for doc in docs])
+    return [(doc[0], doc_bands[d], raw[d * width : (d + 1) * width], *sentence_parts[d]) for d, doc in enumerate(docs)]
+
+
+def _document_words(text: str, sentences: list[str]) -> tuple[str, np.ndarray, list[int], list[int | None], np.ndarray]:
+    """``(exact_hash(text), ids of text's normalised words, each sentence's number of
+    normalised words, its key, ids of all the sentences' words)``."""
+    words = _words_of_all(sentences)
+    all_words = list(chain.from_iterable(words))
+    ids = _word_ids(all_words)
+    if _spans_sentences(text, sentences):
+        exact, doc_ids = _blake2b_hex(" ".join(all_words)), ids
+    else:
+        normal = normalise_for_hash(text)
+        exact, doc_ids = _blake2b_hex(normal), _word_ids(normal.split())
+    return (exact, doc_ids, *_sentence_keys(words), ids)
+
+
+def _sentence_keys(words: list[list[str]]) -> tuple[list[int], list[int | None]]:
+    """The number of words of each sentence and its exact key (``_words_key``, inlined:
+    it runs for every sentence), None below ``MIN_EXACT_SENTENCE_WORDS`` words."""
+    counts = list(map(len, words))
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    keys = [
+        from_bytes(blake2b(" ".join(w).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+        if n >= MIN_EXACT_SENTENCE_WORDS
+        else None
+        for w, n in zip(words, counts)
+    ]
+    return counts, keys
+
+
+def _spans_sentences(text: str, sentences: list[str]) -> bool:
+    """True when ``text`` is ``sentences`` in order, separated by whitespace (so the two
+    have the same whitespace-separated tokens).
+
+    >>> _spans_sentences(" One. Two.\\n\\nThree.", ["One.", "Two.", "Three."]), _spans_sentences("One.Two.", ["One.", "Two."])
+    (True, False)
+    """
+    pos = 0
     for i, sentence in enumerate(sentences):
-        words = normalise_for_hash(sentence).split()
-        keys.append(_words_key(words) if len(words) >= MIN_EXACT_SENTENCE_WORDS else None)
-        if len(words) >= MIN_SENTENCE_WORDS:
-            chunks.append(_shingles(_word_ids(words), SENTENCE_SHINGLE))  # repeats cannot change a minimum
-            owners.append(i)
-    bands: list[list[int] | None] = [None] * len(sentences)
-    sigs: list[bytes | None] = [None] * len(sentences)
-    if chunks:
-        lengths = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks))
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        values = _minhash_rows(np.concatenate(chunks), _SA, _SB)
-        signatures = np.minimum.reduceat(values, starts, axis=0)
-        band_matrix = _band_keys(signatures, SENTENCE_BANDS)
-        for row, i in enumerate(owners):
-            bands[i] = band_matrix[row].tolist()
-            sigs[i] = signatures[row].tobytes()
-    return keys, bands, sigs
+        found = text.find(sentence, pos)
+        if found < 0 or not (text[pos:found].isspace() or (found == pos and not i)):
+            return False
+        pos = found + len(sentence)
+    return pos == len(text) or text[pos:].isspace()
+
+
+_CHUNK_BIGRAMS = 1 << 13  # bigrams hashed per NumPy pass (48 values each: a few MB, cache-sized)
+
+
+def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarray]]) -> list[tuple[list, list, list]]:
+    """``sentence_signatures`` of each document, given as ``(counts, keys, ids)``: its
+    sentences' numbers of words, their keys and the ids of all their words; one MinHash
+    pass per chunk of documents and one band-key pass for all."""
+    out: list[tuple[list, list, list]] = []
+    owners: list[tuple[int, int]] = []  # (document, sentence) of each MinHash row
+    chunk_ids: list[np.ndarray] = []
+    chunk_counts: list[int] = []
+    chunk_words = 0
+    blocks: list[np.ndarray] = []
+    for d, (counts, keys, ids) in enumerate(docs):
+        out.append((keys, [None] * len(counts), [None] * len(counts)))
+        owners.extend((d, i) for i, n in enumerate(counts) if n >= MIN_SENTENCE_WORDS)
+        chunk_ids.append(ids)
+        chunk_counts.extend(counts)
+        chunk_words += len(ids)
+        if chunk_words >= _CHUNK_BIGRAMS:
+            blocks.append(_sentence_minhash(chunk_ids, chunk_counts))
+            chunk_ids, chunk_counts, chunk_words = [], [], 0
+    if chunk_ids:
+        blocks.append(_sentence_minhash(chunk_ids, chunk_counts))
+    if owners:
+        signatures = np.concatenate(blocks)
+        band_rows = _band_keys(signatures, SENTENCE_BANDS).tolist()
+        raw, width = signatures.tobytes(), signatures.shape[1] * signatures.itemsize
+        for row, (d, i) in enumerate(owners):
+            out[d][1][i] = band_rows[row]
+            out[d][2][i] = raw[row * width : (row + 1) * width]
+    return out
+
+
+def _sentence_minhash(id_arrays: list[np.ndarray], counts: list[int]) -> np.ndarray:
+    """MinHash rows (uint32, ``SENTENCE_PERM`` each) of the sentences of at least
+    ``MIN_SENTENCE_WORDS`` words, in order; ``counts``: the words of every sentence, whose
+    ids follow one another in ``id_arrays``.
+
+    >>> ids = _word_ids("a b c d e f g h i j k".split())
+    >>> rows = _sentence_minhash([ids[:3], ids[3:]], [3, 8])
+    >>> rows.shape, bool((rows[0] == _minhash_rows(_shingles(ids[3:], 2), _SA, _SB).min(axis=0)).all())
+    ((1, 48), True)
+    """
+    lengths = np.array(counts, dtype=np.int64)
+    owned = lengths >= MIN_SENTENCE_WORDS
+    if not owned.any():
+        return np.empty((0, SENTENCE_PERM), dtype=np.uint32)
+    ids = np.concatenate(id_arrays)
+    if not owned.all():
+        ids = ids[np.repeat(owned, lengths)]
+        lengths = lengths[owned]
+    starts = np.concatenate(([0], np.cumsum(lengths - 1)[:-1]))  # repeats cannot change a minimum
+    return _minhash_min(_bigram_ids(ids, lengths), starts, _SA, _SB)
+
+
+def _minhash_many(id_arrays: list[np.ndarray]) -> np.ndarray:
+    """``minhash`` of each sequence of word ids (``_word_ids`` of the normalised words), as
+    the rows of one (n, ``NUM_PERM``) array: one NumPy pass for all of them.
+
+    >>> texts = ["the quick brown fox jumps over the lazy dog", "", "too short", "a b c d e"]
+    >>> all((row == minhash(t)).all() for row, t in zip(_minhash_many([_word_ids(t.split()) for t in texts]), texts))
+    True
+    """
+    n = len(id_arrays)
+    sig = np.full((n, NUM_PERM), EMPTY, dtype=np.uint32)
+    lengths = np.fromiter(map(len, id_arrays), dtype=np.int64, count=n)
+    if not lengths.any():
+        return sig
+    ids = np.concatenate(id_arrays)
+    doc_of = np.repeat(np.arange(n), lengths)
+    shingles, rows = [], []
+    m = len(ids) - SHINGLE + 1
+    if m > 0:
+        h = ids[:m].copy()  # ``_shingles``: 0 * _MIX + ids, then one step per further word
+        for k in range(1, SHINGLE):
+            h *= _MIX
+            h += ids[k : m + k]
+        inside = doc_of[:m] == doc_of[SHINGLE - 1 :]  # the n-gram lies within one document
+        shingles.append(h[inside])
+        rows.append(doc_of[:m][inside])
+    ends = np.cumsum(lengths)
+    for d in np.flatnonzero((lengths > 0) & (lengths < SHINGLE)).tolist():  # shorter: one shingle of all
+        shingles.append(_shingles(ids[ends[d] - lengths[d] : ends[d]], SHINGLE))
+        rows.append(np.array([d]))
+    h = _mix64(np.concatenate(shingles))
+    where = np.concatenate(rows) * NUM_PERM + (h >> np.uint64(57)).astype(np.intp)
+    np.minimum.at(sig.reshape(-1), where, h.astype(np.uint32))  # top 7 bits: the bin; low 32 bits: the value
+    return _densify(sig)
+
+
+def _densify(sig: np.ndarray) -> np.ndarray:
+    """Give each empty bin the value of the next non-empty bin of its row (cyclically),
+    in rows that have one (``minhash``'s rotation densification), in place.
+
+    >>> e = EMPTY; _densify(np.array([[e, 5, e, 7], [e, e, e, e], [1, e, e, e]], dtype=np.uint32)).tolist()
+    [[5, 5, 7, 7], [4294967295, 4294967295, 4294967295, 4294967295], [1, 1, 1, 1]]
+    """
+    empty = sig == EMPTY
+    fix = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    if len(fix):
+        width = sig.shape[1]
+        filled = np.tile(~empty[fix], 2)  # a row twice: "next" wraps around
+        at = np.where(filled, np.arange(2 * width), 2 * width)
+        nxt = np.minimum.accumulate(at[:, ::-1], axis=1)[:, ::-1][:, :width] % width
+        sig[fix] = np.take_along_axis(sig[fix], nxt, axis=1)
+    return sig
+
+
+def _minhash_min(shingles: np.ndarray, starts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.minimum.reduceat(_minhash_rows(shingles, a, b), starts, axis=0)``, computed in
+    place, one hash function per row; the shift comes after the minimum, which it keeps.
+
+    >>> sh, starts = np.array([5, 7, 9], dtype=np.uint64), np.array([0, 2])
+    >>> (_minhash_min(sh, starts, _SA, _SB) == np.minimum.reduceat(_minhash_rows(sh, _SA, _SB), starts, axis=0)).all()
+    np.True_
+    """
+    values = np.multiply.outer(a, shingles)
+    values += b[:, None]
+    low = np.minimum.reduceat(values, starts, axis=1)
+    low >>= np.uint64(32)
+    return low.T.astype(np.uint32, order="C")

@@ -11,6 +11,8 @@ re-decided: a cluster that holds one has it as canonical.
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -25,11 +27,12 @@ BUCKET_CAP = 64
 NEAR_SENTENCE_THRESHOLD = 0.5
 
 
-def connect(threads: int = 2, memory_limit: str = "4GB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with bounded threads and memory; it spills to ``spill_dir``
-    (the run's staging folder) rather than to the working directory."""
+def connect(threads: int | None = None, memory_limit: str = "1GB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with bounded threads (default: one per core) and memory; beyond
+    ``memory_limit`` it spills to ``spill_dir`` (the run's staging folder) rather than to
+    the working directory."""
     con = duckdb.connect()
-    con.execute(f"SET threads={int(threads)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=true")
+    con.execute(f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=true")
     if spill_dir:
         con.execute(f"SET temp_directory='{spill_dir}'")
     return con

@@ -14,8 +14,8 @@ from cleaners.embeds import load_rules, strip_embeds
 from cleaners.encoding import repair_encoding
 from cleaners.language import UNDETERMINED, detect_document
 from cleaners.layout import repair_layout
-from cleaners.sentences import find_broken_sentences, paragraphs_of, split_sentences
-from cleaners.signatures import band_keys, exact_hash, minhash, sentence_signatures
+from cleaners.sentences import split_and_find_broken
+from cleaners.signatures import batch_signatures
 from flows.config import Config
 
 Counts = dict
@@ -78,14 +78,14 @@ def sentences_step(records: list[dict], config: Config) -> Counts:
     counts = new_counts()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits, flags = find_broken_sentences(rec["text"], config.broken_sentences)
+        text, edits, flags, sentences = split_and_find_broken(rec["text"], config.broken_sentences)
         rec["text"] = text
         rec["edits"].extend(edits)
         rec["flags"].extend(flags)
         counts["changed"] += bool(edits)
         counts["removed"] += len(edits)
         counts["flagged"] += bool(flags)
-        rec["sentences"] = [s for p in paragraphs_of(text) for s in split_sentences(p)]
+        rec["sentences"] = sentences
         if not text.strip():
             _reject(rec, "empty: nothing left after dropping broken sentences", counts)
     return counts
@@ -122,13 +122,12 @@ def signatures_step(records: list[dict], config: Config) -> Counts:
         rec.setdefault("sentence_keys", None)
         rec.setdefault("sentence_bands", None)
         rec.setdefault("sentence_sigs", None)
-    for rec in _active(records):
-        counts["in"] += 1
-        sig = minhash(rec["text"])
-        rec["exact_hash"] = exact_hash(rec["text"])
-        rec["band_keys"] = band_keys(sig)
-        rec["signature"] = sig.tobytes()
-        rec["sentence_keys"], rec["sentence_bands"], rec["sentence_sigs"] = sentence_signatures(rec["sentences"])
+    active = list(_active(records))
+    counts["in"] += len(active)
+    found = batch_signatures([rec["text"] for rec in active], [rec["sentences"] for rec in active])
+    for rec, values in zip(active, found):
+        rec["exact_hash"], rec["band_keys"], rec["signature"], *sentence_parts = values
+        rec["sentence_keys"], rec["sentence_bands"], rec["sentence_sigs"] = sentence_parts
     return counts
 
 
