@@ -1170,6 +1170,7 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
 # a bracket, a dash or a copyright sign
 _TAIL_BOUNDARY = re.compile(r"[.!?…)\]\"”’][.!?…)\]\"”’]*\s+")
 _TAIL_OPENERS = (("(", " ("), ("[", " ["), ("—", " —"), ("–", " –"), ("©", " ©"))
+TAIL_TRIES = 4  # trailing pieces tried per paragraph end (the last 1, 2, 3, 4 sentences)
 
 
 def _has_opener(text: str, lo: int) -> bool:
@@ -1181,7 +1182,6 @@ def _has_opener(text: str, lo: int) -> bool:
     """
     return (text.find("(", lo) >= 0 or text.find("[", lo) >= 0 or text.find("—", lo) >= 0
             or text.find("–", lo) >= 0 or text.find("©", lo) >= 0)
-TAIL_TRIES = 4  # trailing pieces tried per paragraph end (the last 1, 2, 3, 4 sentences)
 
 
 def _tail_starts(text: str, lo: int) -> list[int]:

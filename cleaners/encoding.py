@@ -19,7 +19,11 @@ non-ASCII line goes to ftfy only when ``needs_ftfy`` says so: it has two adjacen
 characters, a non-printable character (C1 controls among them), one of the few single
 characters ftfy's patterns key on, or is not NFC (a superset of ftfy's own ``is_bad``).
 Clean news with curly quotes and accented names almost never has two non-ASCII characters
-in a row.
+in a row; where it does (German, Cyrillic), ``ftfy_may_change`` asks ftfy's ``is_bad``
+before ftfy runs (the reasoning holds for ftfy 6.3, pinned in requirements.lock).  Each
+line's result is cached (``_fix_line``): layout asks again about the same lines.  The word
+edits of a changed line come from ``word_edits``, ``diff_word_edits`` without difflib's
+quadratic matching.
 
 Idempotence: ftfy's heuristics can judge a line differently once its spaces, soft hyphens
 or line edges change, so odd spaces are normalised and lines trimmed before ftfy sees them,
@@ -327,10 +331,10 @@ def fix_mojibake(text: str, edits: list[Edit]) -> str:
     """
     if text.isascii():
         return text
-    # No check of the whole text first: it needs ftfy exactly when one of its lines does
-    # (each test of ``needs_ftfy`` holds for a part when it holds for the whole, and NFC
-    # text cut at line breaks, which never combine, is NFC); and lines repeat (layout asks
-    # again), so each line's answer is cached (``_fix_line``).
+    # No check of the whole text first: where the whole text does not need ftfy, none of its
+    # lines does (each test of ``needs_ftfy`` that fails for the whole fails for a part, and
+    # NFC text cut at line breaks, which never combine, stays NFC); and lines repeat (layout
+    # asks again), so each line's answer is cached (``_fix_line``).
     lines = split_lines(text)  # lines at even indexes, their line breaks between
     changed = False
     for i in range(0, len(lines), 2):
@@ -360,7 +364,7 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=2048)
 def _fix_line(line: str) -> tuple[str, tuple[Edit, ...]]:
     """One line through ftfy when ``needs_ftfy`` says so: the line and the edits that
     record the change (none when it stays).  Cached: callers copy the edits.

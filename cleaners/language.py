@@ -226,13 +226,15 @@ class _Paragraph:
 
     def __init__(self, index: int, text: str, budget: int):
         self.index = index
-        self.sample, scale = _sample(text, budget)
-        alpha = _alpha_count(self.sample)
-        self.cjk = 0 if self.sample.isascii() else len(_CJK.findall(self.sample))
-        self.letters = alpha + self.cjk  # see letter_count
-        if not self.cjk and alpha and _few_distinct_letters(self.sample):
-            self.letters = 0  # "xxxxxxxx", "hahaha haha": letters, but no language to judge
-        self.weight = self.letters * scale  # estimated letters of the whole paragraph
+        sample, scale = _sample(text, budget)
+        self.sample = sample
+        alpha = _alpha_count(sample)
+        self.cjk = cjk = 0 if sample.isascii() else len(_CJK.findall(sample))
+        letters = alpha + cjk  # see letter_count
+        if not cjk and alpha and _few_distinct_letters(sample):
+            letters = 0  # "xxxxxxxx", "hahaha haha": letters, but no language to judge
+        self.letters = letters
+        self.weight = letters * scale  # estimated letters of the whole paragraph
         self.ft: dict[str, float] = {}
         self.language, self.score = UNDETERMINED, 0.0
 
@@ -249,9 +251,10 @@ def _trust(letters: float) -> float:
 
 def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
     """Set ``language`` and ``score`` of every paragraph that has enough letters."""
-    todo = [p for p in paragraphs if p.letters >= MIN_LETTERS]
     if backend == "langdetect":
-        for p in todo:
+        for p in paragraphs:
+            if p.letters < MIN_LETTERS:
+                continue
             dist = langdetect_distribution(p.sample)
             if dist:
                 p.language, p.score = _judged(p.letters, *_best(dist))
@@ -260,7 +263,7 @@ def _detect_paragraphs(paragraphs: list[_Paragraph], backend: str) -> None:
     scripts = {}
     if backend == "auto":  # a script only one language writes needs no more letters than one
         scripts = {p.index: by_script for p in paragraphs if p.cjk and (by_script := p.script())}
-        todo = [p for p in paragraphs if p.letters >= MIN_LETTERS or p.index in scripts]
+    todo = [p for p in paragraphs if p.letters >= MIN_LETTERS or p.index in scripts]
     for p in todo:
         by_script = scripts.get(p.index)
         if by_script:
@@ -313,10 +316,11 @@ def _document_reading(paragraphs: list[_Paragraph]) -> tuple[dict[str, float], f
     total: dict[str, float] = {}
     read = weight = 0.0
     for p in paragraphs:
+        w = p.weight
         for c, q in p.ft.items():
-            total[c] = total.get(c, 0.0) + p.weight * q
+            total[c] = total.get(c, 0.0) + w * q
         read += p.letters
-        weight += p.weight
+        weight += w
     return total, read, weight
 
 

@@ -539,10 +539,11 @@ def _find_broken(text: str, policy: str) -> tuple[str, list[Edit], list[Flag], l
         nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else ""
         sentences = _split_cached(paragraph)
         all_sentences.extend(sentences)
-        broken = {s for s, _ in _broken_among(paragraph, sentences, nxt)}
-        if not broken:
+        found = _broken_among(paragraph, sentences, nxt)
+        if not found:
             out_paragraphs.append(paragraph)
             continue
+        broken = {s for s, _ in found}
         kept: list[str] = []
         for sentence in sentences:
             if sentence in broken:

@@ -25,6 +25,7 @@ PART_ROWS = 50_000  # documents per output part file (contiguous doc_id ranges)
 # would otherwise make the candidate join quadratic.
 BUCKET_CAP = 64
 NEAR_SENTENCE_THRESHOLD = 0.5
+SID_SHIFT = 24  # sentence ids: document rank << 24 | position
 
 
 def connect(threads: int | None = None, memory_limit: str = "1GB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -32,7 +33,7 @@ def connect(threads: int | None = None, memory_limit: str = "1GB", spill_dir: st
     ``memory_limit`` it spills to ``spill_dir`` (the run's staging folder) rather than to
     the working directory."""
     con = duckdb.connect()
-    con.execute(f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=true")
+    con.execute(f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=false")
     if spill_dir:
         con.execute(f"SET temp_directory='{spill_dir}'")
     return con
@@ -75,9 +76,12 @@ def bucket_pairs_sql(bands_sql: str, ref: str, exclude: str = "") -> str:
     buckets of at most ``BUCKET_CAP`` members, a star around the first member in larger ones.
     ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both already published)."""
     cond = f"AND NOT ({exclude})" if exclude else ""
+    # Bucket sizes by aggregation (spills to disk; a window over every band row does not),
+    # and only rows of buckets with two or more members go on to the self-join.
     return f"""
         WITH b AS ({bands_sql}),
-        sized AS (SELECT *, count(*) OVER (PARTITION BY band, key) AS n, min({ref}) OVER (PARTITION BY band, key) AS first FROM b),
+        buckets AS (SELECT band, key, count(*) AS n, min({ref}) AS first FROM b GROUP BY band, key HAVING count(*) > 1),
+        sized AS (SELECT b.*, k.n, k.first FROM b JOIN buckets k USING (band, key)),
         small AS (SELECT * FROM sized WHERE n <= {BUCKET_CAP}),
         big AS (SELECT * FROM sized WHERE n > {BUCKET_CAP})
         SELECT DISTINCT x.{ref} AS a, y.{ref} AS b
@@ -242,10 +246,12 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
                   NULL::BIGINT AS key, NULL::BIGINT[] AS bands, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
     )
+    # sid orders sentences as (prior DESC, doc_id, position) without sorting every sentence:
+    # the rank of the document, shifted past any position (max_chars < 2**24 characters).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE sent AS
-        SELECT row_number() OVER (ORDER BY prior DESC, doc_id, position) AS sid, * FROM (
+        WITH src AS (
             SELECT d.doc_id, st.published, false AS prior,
                    unnest(st.sentences) AS text, unnest(st.sentence_keys) AS key,
                    unnest(st.sentence_bands) AS bands, unnest(st.sentence_sigs) AS signature,
@@ -253,7 +259,13 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
             FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
             WHERE d.status = 'clean'
             UNION ALL ({prior_sql})
+        ),
+        ranked AS (
+            SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, doc_id) AS r
+            FROM (SELECT DISTINCT prior, doc_id FROM src)
         )
+        SELECT (ranked.r << {SID_SHIFT}) + src.position AS sid, src.*
+        FROM src JOIN ranked USING (prior, doc_id)
         """
     )
     # groups: identical normalised sentences share a key; near matches join their groups

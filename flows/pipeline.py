@@ -155,7 +155,8 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
-    con.execute(f"COPY (SELECT * FROM sentences_out ORDER BY doc_id, position) TO '{st / 'sentences.parquet'}' (FORMAT parquet)")
+    con.execute(f"""COPY (SELECT doc_id, part, position, text, repeats_doc_id, repeats_position FROM sentences_out)
+                    TO '{st / 'sentences.parquet'}' (FORMAT parquet)""")  # each part sorts its own rows
     con.register("decisions", decisions)
     index_docs = con.execute(
         f"""SELECT s.doc_id, s.published, length(s.text)::BIGINT AS n, s.exact_hash, s.band_keys, s.signature
