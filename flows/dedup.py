@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from cleaners.signatures import BANDS, SENTENCE_BANDS
+from flows.writers import atomic_path
 
 PART_ROWS = 50_000  # documents per output part file (contiguous doc_id ranges)
 # An LSH bucket with more members than this is linked as a star (each member with the
@@ -28,7 +29,7 @@ NEAR_SENTENCE_THRESHOLD = 0.5
 SID_SHIFT = 24  # sentence ids: document rank << 24 | position
 
 
-def connect(threads: int | None = None, memory_limit: str = "1GB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(threads: int | None = None, memory_limit: str = "600MB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with bounded threads (default: one per core) and memory; beyond
     ``memory_limit`` it spills to ``spill_dir`` (the run's staging folder) rather than to
     the working directory."""
@@ -61,6 +62,12 @@ class UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def copy_to_parquet(con, sql: str, path) -> None:
+    """Write a query's rows to a Parquet file with DuckDB (snappy: signatures do not compress), atomically."""
+    with atomic_path(path) as tmp:
+        con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION snappy)")
 
 
 def _temp_table(con, name: str, table: pa.Table) -> None:
