@@ -303,22 +303,27 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     _temp_table(con, "gmap", pa.table({"g": pa.array(groups, pa.int64()), "c": pa.array([uf.find(g) for g in groups], pa.int64())}))
     con.execute(
         """
+        CREATE OR REPLACE TEMP TABLE comp AS
+        SELECT s.sid, coalesce(m.c, g.g) AS comp,
+               (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable,
+               {'not_prior': NOT s.prior, 'undated': s.published IS NULL, 'published': coalesce(s.published, ''),
+                'doc_id': s.doc_id, 'position': s.position} AS rank_key
+        FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
+        """
+    )
+    # the first occurrence of each component of two or more sentences: the smallest rank key
+    # (earlier runs first, then earliest published, undated last, doc_id, position), by
+    # aggregation (spills to disk; a window over all sentences with their text did not)
+    con.execute(
+        """
         CREATE OR REPLACE TEMP TABLE sentences_out AS
-        WITH c AS (
-            SELECT s.*, coalesce(m.c, g.g) AS comp,
-                   (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable
-            FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
-        ),
-        ranked AS (
-            SELECT *, first_value(doc_id) OVER w AS first_doc, first_value(position) OVER w AS first_pos
-            FROM c
-            WINDOW w AS (PARTITION BY comp ORDER BY prior DESC, published NULLS LAST, doc_id, position)
-        )
-        SELECT r.doc_id, d.part, r.published, r.position, r.text, r.key, r.bands, r.signature,
-               CASE WHEN matchable AND (first_doc, first_pos) <> (r.doc_id, r.position) THEN first_doc END AS repeats_doc_id,
-               CASE WHEN matchable AND (first_doc, first_pos) <> (r.doc_id, r.position) THEN first_pos END AS repeats_position
-        FROM ranked r JOIN decisions d ON d.doc_id = r.doc_id AND d.status = 'clean'
-        WHERE NOT r.prior
+        WITH firsts AS (SELECT comp, min(rank_key) AS f FROM comp GROUP BY comp HAVING count(*) > 1)
+        SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.bands, s.signature,
+               CASE WHEN c.matchable AND (f.f.doc_id, f.f.position) <> (s.doc_id, s.position) THEN f.f.doc_id END AS repeats_doc_id,
+               CASE WHEN c.matchable AND (f.f.doc_id, f.f.position) <> (s.doc_id, s.position) THEN f.f.position END AS repeats_position
+        FROM sent s JOIN comp c USING (sid) LEFT JOIN firsts f USING (comp)
+        JOIN decisions d ON d.doc_id = s.doc_id AND d.status = 'clean'
+        WHERE NOT s.prior
         """
     )
     con.unregister("decisions")

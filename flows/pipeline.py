@@ -151,7 +151,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     repeated sentences; writes decisions, sentences and this run's index files."""
     st = Path(staging)
     glob = str(st / "batches" / "*.parquet")
-    con = dedup.connect(spill_dir=str(st / "duckdb-spill"))
+    con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
@@ -197,11 +197,11 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     return counts
 
 
-def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table, pa.Array]:
+def _part_tables(staging: str, part: int, memory_mb: int) -> tuple[pa.Table, pa.Table, pa.Array]:
     """The final documents and sentences of one output part, sorted by doc_id, and each
     document's ``has_mojibake`` (computed by the worker that staged it)."""
     st = Path(staging)
-    con = dedup.connect(spill_dir=str(st / "duckdb-spill"))
+    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     cols = ", ".join(
         f"d.{c}" if c in ("doc_id", "status", "reason", "duplicate_of") else
         ("r.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")
@@ -227,6 +227,7 @@ def _part_tables(staging: str, part: int) -> tuple[pa.Table, pa.Table, pa.Array]
         f"""SELECT doc_id, position, text, repeats_doc_id, repeats_position
             FROM read_parquet('{st / 'sentences.parquet'}') WHERE part = {part} ORDER BY doc_id, position"""
     ).fetch_arrow_table().cast(SENTENCES)
+    con.close()
     return docs, sents, mojibake
 
 
@@ -255,7 +256,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
     """Validate one output part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect and stops the run)."""
-    docs, sents, mojibake = _part_tables(staging, part)
+    docs, sents, mojibake = _part_tables(staging, part, config.dedup_memory_mb)
     if config.repeated_sentences == "drop":
         docs, sents, mojibake = drop_repeated(docs, sents, mojibake)
     gx_root = Path(output).resolve() / "gx"
