@@ -498,15 +498,33 @@ def sequence_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
 
 def repair_encoding(text: str) -> tuple[str, list[Edit]]:
     """All encoding fixes in order: controls, entities, invisible characters, odd spaces,
-    mojibake and NFC (ftfy), soft hyphens.
+    mojibake and NFC (ftfy), soft hyphens.  When mojibake is left (ftfy's badness test),
+    the fixes are tried again with mojibake before entities: a line mixing an entity that
+    becomes a correct ``’`` with mojibake (``O&rsquo;Brien, MaÅ‚gorzata``) cannot be
+    decoded by ftfy once the entity is a real character.
 
     >>> repair_encoding("Itâ€™s Q&amp;A\u200b time")[0]
     'It’s Q&A time'
     >>> repair_encoding("Clean text stays as it is.")
     ('Clean text stays as it is.', [])
+    >>> repair_encoding("InÃ©s told Marie O&rsquo;Brien, MaÅ‚gorzata said.")[0]
+    'Inés told Marie O’Brien, Małgorzata said.'
     """
+    from cleaners.quality import has_mojibake
+
+    fixed, edits = _repair_in_order(text, entities_first=True)
+    if not fixed.isascii() and has_mojibake(fixed):
+        other, other_edits = _repair_in_order(text, entities_first=False)
+        if not has_mojibake(other):
+            return other, other_edits
+    return fixed, edits
+
+
+def _repair_in_order(text: str, entities_first: bool) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     text = remove_controls(text, edits)
+    if not entities_first:
+        text = fix_mojibake(text, edits)
     n = len(edits)
     text = unescape_entities(text, edits)
     if len(edits) > n:

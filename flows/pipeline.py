@@ -27,7 +27,6 @@ from prefect.cache_policies import NO_CACHE
 
 from cleaners.passages import drop_sentences
 from cleaners.quality import has_mojibake
-from expectations.validate import documents_frame, run_frame, validate_frame
 from flows import dedup
 from flows.config import Config, make_config
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
@@ -37,6 +36,7 @@ from flows.workers import read_records, release_workers, run_step, shared_worker
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
+from flows.memory import release_memory
 from flows.progress import progress
 from flows.report import write_report
 from flows.writers import write_json_atomic, write_parquet_atomic
@@ -256,6 +256,8 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
     """Validate one output part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect and stops the run)."""
+    from expectations.validate import documents_frame, validate_frame  # GX and pandas: not loaded while batches run
+
     docs, sents, mojibake = _part_tables(staging, part, config.dedup_memory_mb)
     if config.repeated_sentences == "drop":
         docs, sents, mojibake = drop_repeated(docs, sents, mojibake)
@@ -315,6 +317,8 @@ def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
 @_task("validate-run")
 def validate_run(counts: dict, output: str) -> dict:
     """The run suite: counts consistent (critical), shares within bounds (warnings)."""
+    from expectations.validate import run_frame, validate_frame
+
     return validate_frame(run_frame(counts), RUN_SUITE, Path(output).resolve() / "gx", "run").to_dict()
 
 
@@ -363,7 +367,7 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
     log = get_run_logger()
     n = worker_count(config) if config.runner == "default" else 1
     pool = shared_workers(n) if n > 1 else None
-    window = 2 * n if pool else 4
+    window = n if pool else 4  # with workers: one batch held per worker (each holds its records)
     counts: dict = {}
     inflight: deque = deque()
     done = 0
@@ -455,6 +459,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             else {"in": 0, "duplicates": 0, "parts": 0}
         )
         dedup_counts["seconds"] = round(time.perf_counter() - t0, 4)
+        release_memory()
         t0 = time.perf_counter()
         counts["deduplicate"] = dedup_counts
         clusters = dedup_counts.pop("clusters", [])
@@ -467,6 +472,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             for key, value in result.items():
                 written[key] += value
             validation.append(validated.result()[2])
+            del validated, result
+            release_memory()  # a part's tables are gone: keep the next part from growing the process
             progress("validate", part + 1, dedup_counts["parts"])
         statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
         statuses["quarantined"] = written["rejected"] - statuses["duplicates"]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cleaners.quality import has_mojibake
 from flows.config import Config
+from flows.memory import release_memory
 from flows.readers import Chunk, read_chunk
 from flows.schema import STAGED, records_to_table
 from flows.steps import BATCH_STEPS, new_counts
@@ -73,7 +74,9 @@ def _worker_step(key: str, name: str, config: Config) -> dict:
 
 
 def _worker_stage(key: str, path: str) -> dict:
-    return stage_records(_HELD.pop(key), path)
+    counts = stage_records(_HELD.pop(key), path)
+    release_memory()  # the next batch starts from the worker's base, not its high-water mark
+    return counts
 
 
 def _worker_forget(prefix: str) -> int:
