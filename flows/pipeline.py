@@ -142,6 +142,7 @@ def stage_batch(batch: Batch | Held, staging: str, index: int, config: Config) -
         counts = shared_workers(worker_count(config)).stage(batch.slot, batch.key, path)
     else:
         counts = stage_records(batch.records, path)
+        batch.records = []  # staged: free the records even if Prefect keeps this result object
     return {**batch.counts, "stage": counts}
 
 
@@ -251,8 +252,17 @@ def drop_repeated(docs: pa.Table, sents: pa.Table, mojibake: pa.Array) -> tuple[
             pa.array(flags, pa.bool_()))
 
 
+class ValidatedPart:
+    """One output part after validation: its documents and sentences, and the summary.
+    An opaque holder (Prefect does not walk it), emptied by ``write_part`` once written so
+    that the tables are freed even though Prefect keeps the task's result object."""
+
+    def __init__(self, docs: pa.Table | None, sents: pa.Table | None, summary: dict) -> None:
+        self.docs, self.sents, self.summary = docs, sents, summary
+
+
 @_task("validate")
-def validate_part(staging: str, part: int, output: str, config: Config) -> tuple[pa.Table, pa.Table, dict]:
+def validate_part(staging: str, part: int, output: str, config: Config) -> ValidatedPart:
     """Validate one output part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect and stops the run)."""
@@ -289,7 +299,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> tuple
         summary["warnings"] += [f.describe() for f in outcome.warnings]
         if not outcome.success:
             raise ValidationDefect("rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical))
-    return docs, sents, summary
+    return ValidatedPart(docs, sents, summary)
 
 
 def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
@@ -323,8 +333,9 @@ def validate_run(counts: dict, output: str) -> dict:
 
 
 @_task("write")
-def write_part(validated: tuple[pa.Table, pa.Table, dict], staging: str, part: int) -> dict:
-    docs, sents, _ = validated
+def write_part(validated: ValidatedPart, staging: str, part: int) -> dict:
+    docs, sents = validated.docs, validated.sents
+    validated.docs = validated.sents = None
     out = Path(staging) / "out"
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean, rejected = docs.filter(clean_mask), docs.filter(pc.invert(clean_mask))
@@ -471,7 +482,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 languages[lang] = languages.get(lang, 0) + n
             for key, value in result.items():
                 written[key] += value
-            validation.append(validated.result()[2])
+            validation.append(validated.result().summary)
             del validated, result
             release_memory()  # a part's tables are gone: keep the next part from growing the process
             progress("validate", part + 1, dedup_counts["parts"])
