@@ -266,14 +266,14 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> Valid
     """Validate one output part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect and stops the run)."""
-    from expectations.validate import documents_frame, validate_frame  # GX and pandas: not loaded while batches run
+    from expectations.validate import DOCUMENT_COLUMNS, documents_frame, validate_frame  # GX and pandas: not loaded while batches run
 
     docs, sents, mojibake = _part_tables(staging, part, config.dedup_memory_mb)
     if config.repeated_sentences == "drop":
         docs, sents, mojibake = drop_repeated(docs, sents, mojibake)
     gx_root = Path(output).resolve() / "gx"
     clean_mask = pc.equal(docs.column("status"), "clean")
-    clean = docs.filter(clean_mask)
+    clean = docs.select(DOCUMENT_COLUMNS).filter(clean_mask)  # the suites' columns only: no copy of raw_text and edits
     summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}}
     if clean.num_rows:
         accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
@@ -292,7 +292,7 @@ def validate_part(staging: str, part: int, output: str, config: Config) -> Valid
             else:
                 kept = pc.is_in(sents.column("doc_id"), docs.filter(pc.equal(docs.column("status"), "clean")).column("doc_id"))
                 sents = sents.filter(kept)
-    rejected = docs.filter(pc.not_equal(docs.column("status"), "clean"))
+    rejected = docs.select(DOCUMENT_COLUMNS).filter(pc.not_equal(docs.column("status"), "clean"))
     if rejected.num_rows:
         outcome = validate_frame(documents_frame(rejected, pc.filter(mojibake, pc.not_equal(docs.column("status"), "clean"))), REJECTED_SUITE, gx_root, f"part-{part:05d}")
         summary["suites"][REJECTED_SUITE] = outcome.to_dict()
