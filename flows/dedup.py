@@ -277,8 +277,9 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     )
     # groups: identical normalised sentences share a key; near matches join their groups
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE sgroup AS "
-        "SELECT sid, CASE WHEN key IS NULL THEN sid ELSE min(sid) OVER (PARTITION BY key) END AS g FROM sent"
+        "CREATE OR REPLACE TEMP TABLE sgroup AS "  # by aggregation and a join: a window over every sentence does not spill
+        "SELECT s.sid, coalesce(k.g, s.sid) AS g FROM sent s "
+        "LEFT JOIN (SELECT key, min(sid) AS g FROM sent WHERE key IS NOT NULL GROUP BY key) k ON k.key = s.key"
     )
     edges = []
     if near:
