@@ -147,10 +147,13 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT input_ref, doc_id, status::VARCHAR AS status, reason::VARCHAR AS reason, published::VARCHAR AS published,
-               length(text) AS n, exact_hash, band_keys, signature,
-               row_number() OVER (PARTITION BY doc_id ORDER BY input_ref) AS id_rank
-        FROM read_parquet('{staged_glob}')
+        SELECT s.input_ref, s.doc_id, s.status::VARCHAR AS status, s.reason::VARCHAR AS reason,
+               s.published::VARCHAR AS published, length(s.text) AS n, s.exact_hash, s.band_keys, s.signature, r.id_rank
+        FROM read_parquet('{staged_glob}') s
+        JOIN (  -- the window sees two narrow columns, not the signatures (windows do not spill)
+            SELECT input_ref, row_number() OVER (PARTITION BY doc_id ORDER BY input_ref) AS id_rank
+            FROM read_parquet('{staged_glob}')
+        ) r USING (input_ref)
         """
     )
     prior_sql = (
