@@ -126,9 +126,18 @@ def diff_word_edits(step: str, kind: str, before: str, after: str) -> list[Edit]
     if before == after:
         return []
     a, b = _WORDS_AND_SPACES.split(before), _WORDS_AND_SPACES.split(after)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return edits_from_opcodes(step, kind, a, b, difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+
+
+def edits_from_opcodes(step: str, kind: str, a: list[str], b: list[str], opcodes) -> list[Edit]:
+    """One edit per run of changed tokens in ``opcodes`` (difflib's ``(tag, a0, a1, b0, b1)``)
+    over the token lists ``a`` and ``b``; runs separated by a single token are merged.
+
+    >>> edits_from_opcodes("s", "k", ["a", " ", "b"], ["a", " ", "c"], [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3)])
+    [{'step': 's', 'kind': 'k', 'before': 'b', 'after': 'c'}]
+    """
     spans: list[list[int]] = []  # token ranges [a0, a1, b0, b1]
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+    for tag, a0, a1, b0, b1 in opcodes:
         if tag == "equal":
             continue
         if spans and a0 - spans[-1][1] <= 1 and b0 - spans[-1][3] <= 1:  # only a space between them

@@ -43,7 +43,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 import ftfy.chardata
 from ftfy.badness import is_bad
 
-from cleaners.edits import Edit, make_edit, sub_recording
+from cleaners.edits import Edit, edits_from_opcodes, make_edit, sub_recording
 
 STEP = "repair"
 
@@ -402,21 +402,7 @@ def word_edits(kind: str, before: str, after: str) -> list[Edit]:
     if before == after:
         return []
     a, b = _WORDS_AND_SPACES.split(before), _WORDS_AND_SPACES.split(after)
-    spans: list[list[int]] = []  # token ranges [a0, a1, b0, b1]
-    for tag, a0, a1, b0, b1 in sequence_opcodes(*_coded(a, b)):
-        if tag == "equal":
-            continue
-        if spans and a0 - spans[-1][1] <= 1 and b0 - spans[-1][3] <= 1:  # only a space between them
-            spans[-1][1], spans[-1][3] = a1, b1
-        else:
-            spans.append([a0, a1, b0, b1])
-    edits = []
-    for a0, a1, b0, b1 in spans:
-        old, new = "".join(a[a0:a1]), "".join(b[b0:b1])
-        if old.strip() != new.strip():  # keep the whitespace only when it is the change
-            old, new = old.strip(), new.strip()
-        edits.append(make_edit(STEP, kind, old, new))
-    return edits
+    return edits_from_opcodes(STEP, kind, a, b, sequence_opcodes(*_coded(a, b)))
 
 
 def _coded(a: list[str], b: list[str]) -> tuple[str, str]:
