@@ -301,12 +301,12 @@ def _ts(v: str) -> float:
     return dt.timestamp()
 
 
-def run_newsclean(corpus: Path, work: Path, docs: int) -> dict:
+def run_newsclean(corpus: Path, work: Path, docs: int, extra: list[str] = ()) -> dict:
     out, home = work / "newsclean-out", work / "prefect-home"
     for p in (out, home):
         shutil.rmtree(p, ignore_errors=True)
     home.mkdir(parents=True)
-    cmd = [str(NEWSCLEAN), "run", str(corpus), "--output", str(out)]
+    cmd = [str(NEWSCLEAN), "run", str(corpus), "--output", str(out), *extra]
     m = measure(cmd, newsclean_env(home), work / "newsclean.log")
     manifests = sorted((out / "runs").glob("*.json"))
     manifest = json.loads(manifests[-1].read_text()) if manifests else None
@@ -658,6 +658,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON")
     ap.add_argument("--memory-limit", type=float, default=16.0,
                     help="GiB of summed RSS at which a measured process tree is killed (0: no limit; default 16)")
+    ap.add_argument("--newsclean-args", default="", help='extra options for `newsclean run`, e.g. "--batch-size 4000"')
     a = ap.parse_args(argv)
     global MEMORY_LIMIT
     MEMORY_LIMIT = int(a.memory_limit * 2**30) if a.memory_limit else None
@@ -675,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     if not a.skip_newsclean:
         print("running newsclean ...", file=sys.stderr, flush=True)
-        results["newsclean"] = run_newsclean(corpus, work, size[0])
+        results["newsclean"] = run_newsclean(corpus, work, size[0], a.newsclean_args.split())
         print(f"  newsclean: rc {results['newsclean']['rc']}, {results['newsclean']['wall']:.1f} s", file=sys.stderr)
     if not a.skip_datatrove:
         for tok in (("split", "spacy") if a.datatrove_tokenizer == "both" else (a.datatrove_tokenizer,)):

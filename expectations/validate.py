@@ -10,9 +10,11 @@ stored there by a Checkpoint, which also rebuilds Data Docs
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +64,7 @@ class Outcome:
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
     data_docs: str | None = None
+    results: list[list[str]] = field(default_factory=list)  # stored validation results (ValidationResultIdentifier tuples)
 
     @property
     def critical(self) -> list[Failure]:
@@ -121,10 +124,27 @@ def load_suite(ctx, name: str, suites_dir: Path = SUITES_DIR):
     return ctx.suites.add_or_update(suite)
 
 
-def _checkpoint(ctx, suite_name: str, suite):
+@contextmanager
+def _project_lock(project_root: str | Path):
+    """Held while a process writes the GX project's configuration (suites, data source,
+    checkpoint): part workers validate in parallel, one project folder."""
+    root = Path(project_root)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".newsclean.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _checkpoint(ctx, suite_name: str, suite, docs: bool = True):
     from great_expectations.checkpoint import UpdateDataDocsAction
 
-    ds = ctx.data_sources.add_or_update_pandas("newsclean")
+    try:  # add_or_update would replace the data source, dropping the other suites' assets
+        ds = ctx.data_sources.get("newsclean")
+    except (KeyError, ValueError, LookupError):
+        ds = ctx.data_sources.add_pandas("newsclean")
     try:
         asset = ds.get_asset(suite_name)
     except LookupError:
@@ -136,9 +156,9 @@ def _checkpoint(ctx, suite_name: str, suite):
     vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(data=bd, suite=suite, name=suite_name))
     return ctx.checkpoints.add_or_update(
         gx.Checkpoint(
-            name=suite_name,
+            name=suite_name if docs else f"{suite_name}-results",
             validation_definitions=[vd],
-            actions=[UpdateDataDocsAction(name="data_docs")],
+            actions=[UpdateDataDocsAction(name="data_docs")] if docs else [],
             # SUMMARY: counts plus the first 20 offending rows; COMPLETE lists every row and
             # cost seconds per 10,000 documents
             result_format={"result_format": "SUMMARY", "unexpected_index_column_names": ["doc_id"],
@@ -147,22 +167,50 @@ def _checkpoint(ctx, suite_name: str, suite):
     )
 
 
+def prepare_results_checkpoints(gx_root: str | Path, suite_names: list[str]) -> None:
+    """Save the suites, and a checkpoint without Data Docs for each, in the GX project:
+    once per run, before part workers validate with ``validate_frame(..., docs=False)``
+    (which only reads them: processes saving the same suite concurrently make GX refuse
+    to run with a stale copy)."""
+    with _LOCK:
+        ctx = get_context(str(gx_root))
+        with _project_lock(gx_root):
+            for name in suite_names:
+                _checkpoint(ctx, name, load_suite(ctx, name), docs=False)
+
+
+def _stored_checkpoint(ctx, suite_name: str):
+    """The Data-Docs-free checkpoint of ``prepare_results_checkpoints``, checked to hold
+    every expectation of the suite file (GX drops unknown expectation types silently)."""
+    checkpoint = ctx.checkpoints.get(f"{suite_name}-results")
+    expected = len(read_suite_file(suite_name)["expectations"])
+    loaded = len(checkpoint.validation_definitions[0].suite.expectations)
+    if loaded != expected:
+        raise SuiteError(f"suite {suite_name}: {expected} expectations in the file, {loaded} in the stored checkpoint")
+    return checkpoint
+
+
 def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch_name: str = "batch",
-                   parameters: dict | None = None) -> Outcome:
-    """Validate a DataFrame against a suite through a Checkpoint; results and Data Docs
-    are stored under ``gx_root``."""
+                   parameters: dict | None = None, docs: bool = True) -> Outcome:
+    """Validate a DataFrame against a suite through a Checkpoint; results are stored under
+    ``gx_root``, and so are Data Docs unless ``docs`` is False (then build them later for
+    many results at once with ``build_docs(gx_root, outcome.results)``: rebuilding the
+    site for every part cost as much as validating it)."""
     if "doc_id" not in df.columns:
         df = df.assign(doc_id=[f"row-{i}" for i in range(len(df))])
     with _LOCK:
         ctx = get_context(str(gx_root))
-        suite = load_suite(ctx, suite_name)
-        checkpoint = _checkpoint(ctx, suite_name, suite)
+        if docs:
+            with _project_lock(gx_root):
+                checkpoint = _checkpoint(ctx, suite_name, load_suite(ctx, suite_name))
+        else:
+            checkpoint = _stored_checkpoint(ctx, suite_name)
         result = checkpoint.run(
             batch_parameters={"dataframe": df},
             expectation_parameters=parameters or {},
             run_id=gx.RunIdentifier(run_name=batch_name),
         )
-        docs = next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url")
+        site = next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url") if docs else None
     failures = []
     evaluated = 0
     for vr in result.run_results.values():
@@ -184,7 +232,23 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
             count = res.get("unexpected_count")
             failures.append(Failure(cfg.type, cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), severity, rows, detail,
                                     count if isinstance(count, int) else None))
-    return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, docs)
+    return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, site,
+                   [list(key.to_tuple()) for key in result.run_results])
+
+
+def build_docs(gx_root: str | Path, results: list[list[str]]) -> str | None:
+    """Build the Data Docs pages of stored validation ``results`` (``Outcome.results``),
+    of their suites, and the site's index, once; returns the index page's URL."""
+    from great_expectations.data_context.types.resource_identifiers import (ExpectationSuiteIdentifier,
+                                                                            ValidationResultIdentifier)
+
+    keys = [ValidationResultIdentifier.from_tuple(tuple(r)) for r in results]
+    suites = sorted({k.expectation_suite_identifier.name for k in keys})
+    with _LOCK:
+        ctx = get_context(str(gx_root))
+        with _project_lock(gx_root):
+            ctx.build_data_docs(resource_identifiers=keys + [ExpectationSuiteIdentifier(name) for name in suites])
+        return next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url")
 
 
 def documents_frame(table, mojibake=None) -> pd.DataFrame:

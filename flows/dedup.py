@@ -78,23 +78,25 @@ def _temp_table(con, name: str, table: pa.Table) -> None:
     con.unregister(f"{name}_arrow")
 
 
-def bucket_pairs_sql(bands_sql: str, ref: str, exclude: str = "") -> str:
-    """Candidate pairs ``(a, b)`` from band rows ``(ref, band, key, ...)``: all pairs in
-    buckets of at most ``BUCKET_CAP`` members, a star around the first member in larger ones.
-    ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both already published)."""
+def bucket_pairs_sql(rows_sql: str, ref: str, exclude: str = "") -> str:
+    """Candidate pairs ``(a, b)`` from the rows ``(ref, key, ...)`` of one LSH band: all
+    pairs in buckets of at most ``BUCKET_CAP`` members, a star around the first member in
+    larger ones.  ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both
+    already published).  One band at a time: at a million documents (20M sentences x 16
+    bands) the candidate join over all bands at once ran DuckDB out of memory."""
     cond = f"AND NOT ({exclude})" if exclude else ""
-    # Bucket sizes by aggregation (spills to disk; a window over every band row does not),
+    # Bucket sizes by aggregation (spills to disk; a window over every row does not),
     # and only rows of buckets with two or more members go on to the self-join.
     return f"""
-        WITH b AS ({bands_sql}),
-        buckets AS (SELECT band, key, count(*) AS n, min({ref}) AS first FROM b GROUP BY band, key HAVING count(*) > 1),
-        sized AS (SELECT b.*, k.n, k.first FROM b JOIN buckets k USING (band, key)),
+        WITH b AS ({rows_sql}),
+        buckets AS (SELECT key, count(*) AS n, min({ref}) AS first FROM b GROUP BY key HAVING count(*) > 1),
+        sized AS (SELECT b.*, k.n, k.first FROM b JOIN buckets k USING (key)),
         small AS (SELECT * FROM sized WHERE n <= {BUCKET_CAP}),
         big AS (SELECT * FROM sized WHERE n > {BUCKET_CAP})
-        SELECT DISTINCT x.{ref} AS a, y.{ref} AS b
-        FROM small x JOIN small y ON x.band = y.band AND x.key = y.key AND x.{ref} < y.{ref} {cond}
-        UNION
-        SELECT DISTINCT x.first AS a, x.{ref} AS b FROM big x JOIN big y ON y.band = x.band AND y.key = x.key AND y.{ref} = x.first
+        SELECT x.{ref} AS a, y.{ref} AS b
+        FROM small x JOIN small y ON x.key = y.key AND x.{ref} < y.{ref} {cond}
+        UNION ALL
+        SELECT x.first AS a, x.{ref} AS b FROM big x JOIN big y ON y.key = x.key AND y.{ref} = x.first
         WHERE x.{ref} <> x.first {cond}
     """
 
@@ -119,25 +121,31 @@ def signature_matrix(blobs: pa.Array) -> np.ndarray:
     return data.view(np.uint32).reshape(len(blobs), int(sizes[0]) // 4)
 
 
-def _verified_near_pairs(con, pairs_sql: str, sig_table: str, key: str, threshold: float) -> list[tuple]:
-    """Run ``pairs_sql`` (candidate pairs a, b), fetch both signatures, keep pairs whose
-    estimated Jaccard (share of equal MinHash values) reaches ``threshold``: compared
-    with NumPy, a batch of pairs at a time."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {pairs_sql}")
-    reader = con.execute(
-        f"""SELECT c.a, c.b, x.signature AS sa, y.signature AS sb FROM cand c
-            JOIN {sig_table} x ON x.{key} = c.a JOIN {sig_table} y ON y.{key} = c.b"""
-    ).fetch_record_batch(200_000)
-    kept: list[tuple] = []
-    for batch in reader:
-        if batch.num_rows == 0:
-            continue
-        sa, sb = signature_matrix(batch.column("sa")), signature_matrix(batch.column("sb"))
-        similar = (sa == sb).mean(axis=1) >= threshold
-        idx = np.flatnonzero(similar)
-        if len(idx):
-            kept += zip(batch.column("a").take(idx).to_pylist(), batch.column("b").take(idx).to_pylist())
-    return kept
+def near_pair_edges(con, band_rows_sql, bands: int, ref: str, sig_table: str, threshold: float,
+                    uf: UnionFind, exclude: str = "") -> int:
+    """Link, in ``uf``, every candidate pair of the ``bands`` LSH bands whose estimated
+    Jaccard (share of equal MinHash values) reaches ``threshold``.  ``band_rows_sql(i)``
+    gives band ``i``'s rows ``(ref, key, ...)``; ``sig_table`` holds each ``ref``'s
+    ``signature``.  A band at a time: its pairs are joined to both signatures in DuckDB
+    and compared with NumPy a batch at a time (a pair found by several bands is verified
+    again: cheaper than excluding it).  Returns how many pairs were verified similar."""
+    found = 0
+    for band in range(bands):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {bucket_pairs_sql(band_rows_sql(band), ref, exclude)}")
+        reader = con.execute(
+            f"""SELECT c.a, c.b, x.signature AS sa, y.signature AS sb FROM cand c
+                JOIN {sig_table} x ON x.{ref} = c.a JOIN {sig_table} y ON y.{ref} = c.b"""
+        ).fetch_record_batch(200_000)
+        for batch in reader:
+            if batch.num_rows == 0:
+                continue
+            sa, sb = signature_matrix(batch.column("sa")), signature_matrix(batch.column("sb"))
+            idx = np.flatnonzero((sa == sb).mean(axis=1) >= threshold)
+            for a, b in zip(batch.column("a").take(idx).to_pylist(), batch.column("b").take(idx).to_pylist()):
+                found += 1
+                uf.union(a, b)
+    con.execute("DROP TABLE IF EXISTS cand")
+    return found
 
 
 def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
@@ -180,17 +188,14 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         WHERE a.input_ref <> g.first_ref AND NOT a.prior
         """
     ).fetchall()
-    edges += _verified_near_pairs(
-        con,
-        bucket_pairs_sql(
-            f"SELECT input_ref, prior, unnest(band_keys) AS key, unnest(range({BANDS})) AS band FROM active",
-            "input_ref", exclude="x.prior AND y.prior",
-        ),
-        "active", "input_ref", threshold,
-    )
     uf = UnionFind()
     for a, b in edges:
         uf.union(a, b)
+    con.execute("CREATE OR REPLACE TEMP TABLE doc_bands AS SELECT input_ref, prior, band_keys FROM active")
+    near_pair_edges(
+        con, lambda band: f"SELECT input_ref, prior, band_keys[{band + 1}] AS key FROM doc_bands", BANDS,
+        "input_ref", "active", threshold, uf, exclude="x.prior AND y.prior",
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE members AS SELECT unnest(?::VARCHAR[]) AS input_ref", [sorted(uf.parent)])
     meta = {
         ref: row
@@ -256,8 +261,10 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
                   NULL::BIGINT AS key, NULL::BIGINT[] AS bands, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
     )
-    # sid orders sentences as (prior DESC, doc_id, position) without sorting every sentence:
+    # sid orders sentences as "earlier" does (published by an earlier run first, then
+    # earliest published, undated last, doc_id, position) without sorting every sentence:
     # the rank of the document, shifted past any position (max_chars < 2**24 characters).
+    # The first occurrence of a group is then its smallest sid.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE sent AS
@@ -271,8 +278,8 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
             UNION ALL ({prior_sql})
         ),
         ranked AS (
-            SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, doc_id) AS r
-            FROM (SELECT DISTINCT prior, doc_id FROM src)
+            SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, published IS NULL, published, doc_id) AS r
+            FROM (SELECT prior, doc_id, min(published) AS published FROM src GROUP BY prior, doc_id)
         )
         SELECT (ranked.r << {SID_SHIFT}) + src.position AS sid, src.*
         FROM src JOIN ranked USING (prior, doc_id)
@@ -284,48 +291,40 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         "SELECT s.sid, coalesce(k.g, s.sid) AS g FROM sent s "
         "LEFT JOIN (SELECT key, min(sid) AS g FROM sent WHERE key IS NOT NULL GROUP BY key) k ON k.key = s.key"
     )
-    edges = []
-    if near:
-        # one representative per group of identical sentences: identical copies are already linked
-        edges = _verified_near_pairs(
-            con,
-            bucket_pairs_sql(
-                f"""SELECT s.sid, s.prior, unnest(s.bands) AS key, unnest(range({SENTENCE_BANDS})) AS band
-                    FROM sent s JOIN sgroup g USING (sid) WHERE s.bands IS NOT NULL AND g.g = s.sid""",
-                "sid", exclude="x.prior AND y.prior",
-            ),
-            "sent", "sid", NEAR_SENTENCE_THRESHOLD,
-        )
     uf = UnionFind()
-    if edges:
-        group_of = dict(con.execute(
-            "SELECT sid, g FROM sgroup WHERE sid IN (SELECT unnest(?::BIGINT[]))", [sorted({s for e in edges for s in e})]
-        ).fetchall())
-        for a, b in edges:
-            uf.union(group_of[a], group_of[b])
+    if near:
+        # one representative per group of identical sentences (its sid is the group's id):
+        # identical copies are already linked
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.bands, s.signature FROM sent s JOIN sgroup g USING (sid) "
+            "WHERE s.bands IS NOT NULL AND g.g = s.sid"
+        )
+        near_pair_edges(
+            con, lambda band: f"SELECT sid, prior, bands[{band + 1}] AS key FROM sent_bands", SENTENCE_BANDS,
+            "sid", "sent_bands", NEAR_SENTENCE_THRESHOLD, uf, exclude="x.prior AND y.prior",
+        )
+        con.execute("DROP TABLE sent_bands")
     groups = list(uf.parent)
     _temp_table(con, "gmap", pa.table({"g": pa.array(groups, pa.int64()), "c": pa.array([uf.find(g) for g in groups], pa.int64())}))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE comp AS
         SELECT s.sid, coalesce(m.c, g.g) AS comp,
-               (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable,
-               {'not_prior': NOT s.prior, 'undated': s.published IS NULL, 'published': coalesce(s.published, ''),
-                'doc_id': s.doc_id, 'position': s.position} AS rank_key
+               (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable
         FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
         """
     )
-    # the first occurrence of each component of two or more sentences: the smallest rank key
-    # (earlier runs first, then earliest published, undated last, doc_id, position), by
-    # aggregation (spills to disk; a window over all sentences with their text did not)
+    # the first occurrence of each component of two or more sentences: its smallest sid,
+    # by aggregation over integers (a window over all sentences, or a minimum of a struct
+    # with strings, ran out of memory at a million documents)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE sentences_out AS
-        WITH firsts AS (SELECT comp, min(rank_key) AS f FROM comp GROUP BY comp HAVING count(*) > 1)
+        WITH firsts AS (SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1),
+        reps AS (SELECT c.sid, f.first FROM comp c JOIN firsts f USING (comp) WHERE c.matchable AND c.sid <> f.first)
         SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.bands, s.signature,
-               CASE WHEN c.matchable AND (f.f.doc_id, f.f.position) <> (s.doc_id, s.position) THEN f.f.doc_id END AS repeats_doc_id,
-               CASE WHEN c.matchable AND (f.f.doc_id, f.f.position) <> (s.doc_id, s.position) THEN f.f.position END AS repeats_position
-        FROM sent s JOIN comp c USING (sid) LEFT JOIN firsts f USING (comp)
+               fs.doc_id AS repeats_doc_id, fs.position AS repeats_position
+        FROM sent s LEFT JOIN reps r USING (sid) LEFT JOIN (SELECT sid, doc_id, position FROM sent) fs ON fs.sid = r.first
         JOIN decisions d ON d.doc_id = s.doc_id AND d.status = 'clean'
         WHERE NOT s.prior
         """

@@ -21,18 +21,16 @@ from pathlib import Path
 
 import flows  # noqa: F401  (sets analytics-off environment before prefect loads)
 import pyarrow as pa
-import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from cleaners.passages import drop_sentences
-from cleaners.quality import has_mojibake
 from flows import dedup
 from flows.config import Config, make_config
+from flows.parts import ValidationDefect, gate, split_parts, validate_part_tables, write_part_tables  # noqa: F401 (re-exported)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
-from flows.schema import DOCUMENTS, INDEX_DOCS, INDEX_SENTENCES, SENTENCES
 from flows.steps import BATCH_STEPS
-from flows.workers import read_records, release_workers, run_step, shared_workers, stage_records, worker_count
+from flows.workers import (held_read, held_stage, held_step, held_validate, held_write, read_records, release_workers,
+                           run_step, shared_workers, stage_records, worker_count)
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
@@ -42,8 +40,6 @@ from flows.report import write_report
 from flows.writers import write_json_atomic, write_parquet_atomic
 
 STAGING = ".staging"
-CLEAN_SUITE = "clean_documents"
-REJECTED_SUITE = "rejected_documents"
 RUN_SUITE = "run"
 
 
@@ -53,10 +49,6 @@ class ConservationError(RuntimeError):
 
 class ValidationFailed(RuntimeError):
     """A critical expectation failed; the offending batches went to rejected/."""
-
-
-class ValidationDefect(RuntimeError):
-    """Rejected rows or run counts break their suite: a defect, nothing is published."""
 
 
 def _task(name: str):
@@ -118,14 +110,14 @@ def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None) 
     if slot is None:
         records, counts = read_records(chunks, config)
         return Batch(records, {"read": counts})
-    return Held(key, slot, {"read": shared_workers(worker_count(config)).read(slot, key, chunks, config)})
+    return Held(key, slot, {"read": shared_workers(worker_count(config)).call(slot, held_read, key, chunks, config)})
 
 
 def _make_step_task(name: str):
     @_task(name)
     def step(batch: Batch | Held, config: Config) -> Batch | Held:
         if isinstance(batch, Held):
-            counts = shared_workers(worker_count(config)).step(batch.slot, batch.key, name, config)
+            counts = shared_workers(worker_count(config)).call(batch.slot, held_step, batch.key, name, config)
             return Held(batch.key, batch.slot, {**batch.counts, name: counts})
         return Batch(batch.records, {**batch.counts, name: run_step(name, batch.records, config)})
 
@@ -139,7 +131,7 @@ STEP_TASKS = [(name, _make_step_task(name)) for name, _ in BATCH_STEPS]
 def stage_batch(batch: Batch | Held, staging: str, index: int, config: Config) -> dict:
     path = str(Path(staging) / "batches" / f"batch-{index:06d}.parquet")
     if isinstance(batch, Held):
-        counts = shared_workers(worker_count(config)).stage(batch.slot, batch.key, path)
+        counts = shared_workers(worker_count(config)).call(batch.slot, held_stage, batch.key, path)
     else:
         counts = stage_records(batch.records, path)
         batch.records = []  # staged: free the records even if Prefect keeps this result object
@@ -156,9 +148,8 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
-    con.execute(f"""COPY (SELECT doc_id, part, position, text, repeats_doc_id, repeats_position FROM sentences_out)
-                    TO '{st / 'sentences.parquet'}' (FORMAT parquet)""")  # each part sorts its own rows
     con.register("decisions", decisions)
+    split_parts(con, st)  # each part's documents and sentences in files of their own: one pass over the batches
     # the index files are written by DuckDB straight from its tables (fetching 2M sentence
     # rows with their signatures into Arrow first cost 600 MB); same types as INDEX_DOCS / INDEX_SENTENCES
     dedup.copy_to_parquet(
@@ -198,154 +189,100 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     return counts
 
 
-def _part_tables(staging: str, part: int, memory_mb: int) -> tuple[pa.Table, pa.Table, pa.Array]:
-    """The final documents and sentences of one output part, sorted by doc_id, and each
-    document's ``has_mojibake`` (computed by the worker that staged it)."""
-    st = Path(staging)
-    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
-    cols = ", ".join(
-        f"d.{c}" if c in ("doc_id", "status", "reason", "duplicate_of") else
-        ("r.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")
-        for c in DOCUMENTS.names
-    )
-    docs = con.execute(
-        f"""
-        WITH r AS (
-            SELECT doc_id, avg(CASE WHEN repeats_doc_id IS NULL THEN 0 ELSE 1 END)::DOUBLE AS share
-            FROM read_parquet('{st / 'sentences.parquet'}') WHERE part = {part} GROUP BY doc_id
-        )
-        SELECT {cols}, s.has_mojibake
-        FROM read_parquet('{st / 'batches' / '*.parquet'}') s
-        JOIN read_parquet('{st / 'decisions.parquet'}') d USING (input_ref)
-        LEFT JOIN r ON r.doc_id = d.doc_id AND d.status = 'clean'
-        WHERE d.part = {part}
-        ORDER BY d.doc_id, d.input_ref
-        """
-    ).fetch_arrow_table()
-    mojibake = docs.column("has_mojibake").combine_chunks()
-    docs = docs.drop_columns(["has_mojibake"]).cast(DOCUMENTS)
-    sents = con.execute(
-        f"""SELECT doc_id, position, text, repeats_doc_id, repeats_position
-            FROM read_parquet('{st / 'sentences.parquet'}') WHERE part = {part} ORDER BY doc_id, position"""
-    ).fetch_arrow_table().cast(SENTENCES)
-    con.close()
-    return docs, sents, mojibake
+class Part:
+    """One output part after validation: its summary, and where its tables are held -
+    here (``docs``, ``sents``) or in part worker ``slot`` under ``key``.  An opaque holder
+    (Prefect does not walk it), emptied by ``write_part`` once written so that the tables
+    are freed even though Prefect keeps the task's result object."""
+
+    def __init__(self, summary: dict, docs: pa.Table | None = None, sents: pa.Table | None = None,
+                 key: str | None = None, slot: int | None = None) -> None:
+        self.summary, self.docs, self.sents, self.key, self.slot = summary, docs, sents, key, slot
 
 
-def drop_repeated(docs: pa.Table, sents: pa.Table, mojibake: pa.Array) -> tuple[pa.Table, pa.Table, pa.Array]:
-    """The ``repeated_sentences = "drop"`` policy: repeated sentences leave ``text`` (each
-    an edit, step ``dedup``) and ``sentences/``; ``has_mojibake`` is recomputed for the
-    texts that changed."""
-    repeated: dict[str, list[str]] = {}
-    for row in sents.filter(pc.is_valid(sents.column("repeats_doc_id"))).to_pylist():
-        repeated.setdefault(row["doc_id"], []).append(row["text"])
-    if not repeated:
-        return docs, sents, mojibake
-    rows = docs.to_pylist()
-    flags = mojibake.to_pylist()
-    for i, row in enumerate(rows):
-        if row["status"] == "clean" and row["doc_id"] in repeated:
-            row["text"], edits = drop_sentences(row["text"], repeated[row["doc_id"]])
-            row["edits"] = (row["edits"] or []) + edits
-            flags[i] = has_mojibake(row["text"])
-    return (pa.Table.from_pylist(rows, schema=DOCUMENTS), sents.filter(pc.is_null(sents.column("repeats_doc_id"))),
-            pa.array(flags, pa.bool_()))
-
-
-class ValidatedPart:
-    """One output part after validation: its documents and sentences, and the summary.
-    An opaque holder (Prefect does not walk it), emptied by ``write_part`` once written so
-    that the tables are freed even though Prefect keeps the task's result object."""
-
-    def __init__(self, docs: pa.Table | None, sents: pa.Table | None, summary: dict) -> None:
-        self.docs, self.sents, self.summary = docs, sents, summary
+def _gx_root(output: str) -> str:
+    return str(Path(output).resolve() / "gx")
 
 
 @_task("validate")
-def validate_part(staging: str, part: int, output: str, config: Config) -> ValidatedPart:
-    """Validate one output part: its clean documents (a critical failure sends them to
-    rejected/ with reason ``validation``) and its rejected rows (a critical failure there
-    is a defect and stops the run)."""
-    from expectations.validate import DOCUMENT_COLUMNS, documents_frame, validate_frame  # GX and pandas: not loaded while batches run
-
-    docs, sents, mojibake = _part_tables(staging, part, config.dedup_memory_mb)
-    if config.repeated_sentences == "drop":
-        docs, sents, mojibake = drop_repeated(docs, sents, mojibake)
-    gx_root = Path(output).resolve() / "gx"
-    clean_mask = pc.equal(docs.column("status"), "clean")
-    clean = docs.select(DOCUMENT_COLUMNS).filter(clean_mask)  # the suites' columns only: no copy of raw_text and edits
-    summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}}
-    if clean.num_rows:
-        accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
-        outcome = validate_frame(documents_frame(clean, mojibake.filter(clean_mask)), CLEAN_SUITE, gx_root, f"part-{part:05d}",
-                                 {"accepted_languages": accepted})
-        summary["suites"][CLEAN_SUITE] = outcome.to_dict()
-        summary["critical"] += [f.describe() for f in outcome.critical]
-        summary["warnings"] += [f.describe() for f in outcome.warnings]
-        summary["data_docs"] = outcome.data_docs
-        if not outcome.success:
-            summary["success"] = False
-            docs, gated = gate(docs, outcome.critical)
-            summary["rejected_rows"] = gated
-            if gated == clean.num_rows:
-                sents = sents.slice(0, 0)
-            else:
-                kept = pc.is_in(sents.column("doc_id"), docs.filter(pc.equal(docs.column("status"), "clean")).column("doc_id"))
-                sents = sents.filter(kept)
-    rejected = docs.select(DOCUMENT_COLUMNS).filter(pc.not_equal(docs.column("status"), "clean"))
-    if rejected.num_rows:
-        outcome = validate_frame(documents_frame(rejected, pc.filter(mojibake, pc.not_equal(docs.column("status"), "clean"))), REJECTED_SUITE, gx_root, f"part-{part:05d}")
-        summary["suites"][REJECTED_SUITE] = outcome.to_dict()
-        summary["warnings"] += [f.describe() for f in outcome.warnings]
-        if not outcome.success:
-            raise ValidationDefect("rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical))
-    return ValidatedPart(docs, sents, summary)
-
-
-def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
-    """Keep failing documents out of clean/: when every critical failure names all its
-    offending rows (at most PARTIAL_ROWS each), only those rows go to rejected/; a failure
-    that cannot be pinned to rows, or a systemic one, keeps the whole part out.
-    Returns the new table and how many clean rows were rejected."""
-    clean_mask = pc.equal(docs.column("status"), "clean")
-    reasons: dict[str, list[str]] = {}
-    if all(f.rows_complete for f in critical):
-        for f in critical:
-            for doc_id in f.rows:
-                reasons.setdefault(doc_id, []).append(f.expectation)
-        ids = docs.column("doc_id").to_pylist()
-        hit = pa.array([bool(m) and i in reasons for i, m in zip(ids, clean_mask.to_pylist())])
-        reason = pa.array(["validation: failed " + ", ".join(sorted(set(reasons[i]))) if i in reasons else None for i in ids], pa.string())
-    else:
-        hit = clean_mask
-        reason = pa.array(["validation: failed " + ", ".join(sorted({f.expectation for f in critical}))] * docs.num_rows, pa.string())
-    docs = docs.set_column(docs.schema.get_field_index("status"), "status", pc.if_else(hit, "quarantined", docs.column("status")))
-    docs = docs.set_column(docs.schema.get_field_index("reason"), "reason", pc.if_else(hit, reason, docs.column("reason")))
-    return docs, pc.sum(hit.cast(pa.int64())).as_py() or 0
-
-
-@_task("validate-run")
-def validate_run(counts: dict, output: str) -> dict:
-    """The run suite: counts consistent (critical), shares within bounds (warnings)."""
-    from expectations.validate import run_frame, validate_frame
-
-    return validate_frame(run_frame(counts), RUN_SUITE, Path(output).resolve() / "gx", "run").to_dict()
+def validate_part(staging: str, part: int, output: str, config: Config, key: str, slot: int | None) -> Part:
+    """Validate one output part (``flows.parts.validate_part_tables``), in a part worker
+    when ``slot`` is given."""
+    if slot is None:
+        docs, sents, summary = validate_part_tables(staging, part, _gx_root(output), config)
+        return Part(summary, docs, sents)
+    summary = shared_workers(worker_count(config), "parts").call(slot, held_validate, key, staging, part, _gx_root(output), config)
+    return Part(summary, key=key, slot=slot)
 
 
 @_task("write")
-def write_part(validated: ValidatedPart, staging: str, part: int) -> dict:
+def write_part(validated: Part, staging: str, part: int, config: Config) -> dict:
+    if validated.slot is not None:
+        return shared_workers(worker_count(config), "parts").call(validated.slot, held_write, validated.key, staging, part)
     docs, sents = validated.docs, validated.sents
     validated.docs = validated.sents = None
-    out = Path(staging) / "out"
-    clean_mask = pc.equal(docs.column("status"), "clean")
-    clean, rejected = docs.filter(clean_mask), docs.filter(pc.invert(clean_mask))
-    name = f"part-{part:05d}.parquet"
-    for dataset, table in (("clean", clean), ("rejected", rejected), ("sentences", sents)):
-        write_parquet_atomic(table, out / dataset / name)  # empty files too: every run's datasets carry the schema
-    languages: dict[str, int] = {}
-    for lang in clean.column("language").to_pylist():
-        languages[lang] = languages.get(lang, 0) + 1
-    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages}
+    return write_part_tables(docs, sents, staging, part)
+
+
+@_task("validate-run")
+def validate_run(counts: dict, output: str, results: list[list[str]]) -> dict:
+    """The run suite: counts consistent (critical), shares within bounds (warnings).
+    Then the Data Docs pages of this run's validation ``results`` (the parts') and of the
+    run suite, built once."""
+    from expectations.validate import build_docs, run_frame, validate_frame
+
+    outcome = validate_frame(run_frame(counts), RUN_SUITE, _gx_root(output), "run", docs=False)
+    return {**outcome.to_dict(), "data_docs": build_docs(_gx_root(output), results + outcome.results)}
+
+
+def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str) -> tuple[list[dict], dict, dict]:
+    """Validate and write every output part, a window of parts at a time: with workers,
+    part ``i`` is validated and written by part worker ``i % workers`` (GX and the part's
+    tables never enter the flow's process).  Returns the parts' summaries (in part order),
+    the written counts and the clean documents' languages."""
+    from expectations.validate import prepare_results_checkpoints
+    from flows.parts import CLEAN_SUITE, REJECTED_SUITE
+
+    prepare_results_checkpoints(_gx_root(output), [CLEAN_SUITE, REJECTED_SUITE, RUN_SUITE])  # the run suite's too
+    n = worker_count(config) if config.runner == "default" else 1
+    pool = shared_workers(n, "parts") if n > 1 and parts > 1 else None
+    window = n if pool else 1
+    validation: list[dict] = []
+    written, languages = {"clean": 0, "rejected": 0, "sentences": 0}, {}
+    inflight: deque = deque()
+
+    def collect(pair) -> None:
+        validated, wrote = pair
+        summary = validated.result().summary  # a failed validation raises its own exception here
+        result = wrote.result()
+        for lang, count in result.pop("languages").items():
+            languages[lang] = languages.get(lang, 0) + count
+        for key, value in result.items():
+            written[key] += value
+        validation.append(summary)
+        release_memory()  # a part's tables are gone: keep the next part from growing the process
+        progress("validate", len(validation), parts)
+
+    try:
+        for part in range(parts):
+            if len(inflight) >= window:
+                collect(inflight.popleft())
+            slot = part % n if pool else None
+            validated = validate_part.submit(str(staging), part, output, config, f"{run_id}/part-{part}", slot)
+            inflight.append((validated, write_part.submit(validated, str(staging), part, config)))
+        while inflight:
+            collect(inflight.popleft())
+    except BaseException:
+        for pair in inflight:
+            for fut in pair:
+                fut.wait()
+        if pool:
+            pool.forget(f"{run_id}/")
+        raise
+    finally:
+        if pool:
+            release_workers(n, "parts")
+    return validation, written, languages
 
 
 def package_versions() -> dict:
@@ -474,22 +411,12 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         t0 = time.perf_counter()
         counts["deduplicate"] = dedup_counts
         clusters = dedup_counts.pop("clusters", [])
-        validation, written, languages = [], {"clean": 0, "rejected": 0, "sentences": 0}, {}
-        for part in range(dedup_counts["parts"]):
-            validated = validate_part.submit(str(staging), part, output, config)
-            result = write_part.submit(validated, str(staging), part).result()
-            for lang, n in result.pop("languages").items():
-                languages[lang] = languages.get(lang, 0) + n
-            for key, value in result.items():
-                written[key] += value
-            validation.append(validated.result().summary)
-            del validated, result
-            release_memory()  # a part's tables are gone: keep the next part from growing the process
-            progress("validate", part + 1, dedup_counts["parts"])
+        validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id)
+        results = [r for v in validation for r in v.pop("results", [])]
         statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
         statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
         run_outcome = validate_run.submit(
-            {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output
+            {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results
         ).result()
         counts["validate"] = {
             "in": dedup_counts.get("clean_candidates", 0),

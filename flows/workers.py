@@ -61,64 +61,87 @@ def stage_records(records: list[dict], path: str) -> dict:
 
 # --- in a worker process -------------------------------------------------------------
 
-_HELD: dict[str, list[dict]] = {}  # batch key -> records, in the worker process
+_HELD: dict[str, object] = {}  # key -> a batch's records, or a validated part's tables
 
 
-def _worker_read(key: str, chunks: list[Chunk], config: Config) -> dict:
+def held_read(key: str, chunks: list[Chunk], config: Config) -> dict:
+    """Read a batch into this worker, held under ``key``."""
     _HELD[key], counts = read_records(chunks, config)
     return counts
 
 
-def _worker_step(key: str, name: str, config: Config) -> dict:
+def held_step(key: str, name: str, config: Config) -> dict:
     return run_step(name, _HELD[key], config)
 
 
-def _worker_stage(key: str, path: str) -> dict:
+def held_stage(key: str, path: str) -> dict:
     counts = stage_records(_HELD.pop(key), path)
     release_memory()  # the next batch starts from the worker's base, not its high-water mark
     return counts
 
 
-def _worker_forget(prefix: str) -> int:
-    """Drop the batches of a run that ended early (a step failed)."""
+def held_validate(key: str, staging: str, part: int, gx_root: str, config: Config) -> dict:
+    """Validate an output part in this worker and hold its tables under ``key``; its summary."""
+    from flows.parts import validate_part_tables
+
+    docs, sents, summary = validate_part_tables(staging, part, gx_root, config)
+    _HELD[key] = (docs, sents)
+    return summary
+
+
+def held_write(key: str, staging: str, part: int) -> dict:
+    from flows.parts import write_part_tables
+
+    docs, sents = _HELD.pop(key)
+    counts = write_part_tables(docs, sents, staging, part)
+    del docs, sents
+    release_memory()
+    return counts
+
+
+def forget_held(prefix: str) -> int:
+    """Drop what a run that ended early (a step failed) left held."""
     keys = [k for k in _HELD if k.startswith(prefix)]
     for k in keys:
         del _HELD[k]
     return len(keys)
 
 
-def _worker_warm() -> None:
+def _warm_batches() -> None:
     """Load models and rules once, when the worker starts, not in the first batch."""
     records = [{"status": None, "raw_text": "Warm-up text. Nothing here is published.", "reason": None}]
     for name in STEPS:
         run_step(name, records, Config())
 
 
+def _warm_parts() -> None:
+    """Import Great Expectations and pandas once, when the worker starts."""
+    import expectations.validate  # noqa: F401
+
+
+WARM = {"batches": _warm_batches, "parts": _warm_parts}
+
+
 # --- in the flow's process -----------------------------------------------------------
 
 
 class Workers:
-    """``n`` single-process pools: batch ``i`` always goes to pool ``i % n``, so its
-    records stay in one process across its steps."""
+    """``n`` single-process pools: batch or part ``i`` always goes to pool ``i % n``, so
+    what a worker holds for it stays in one process across its tasks."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, role: str = "batches") -> None:
         ctx = multiprocessing.get_context("spawn")  # the flow's process runs threads and event loops: never fork it
         self.n = n
-        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=_worker_warm) for _ in range(n)]
+        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=WARM[role]) for _ in range(n)]
 
-    def read(self, slot: int, key: str, chunks: list[Chunk], config: Config) -> dict:
-        return self._pools[slot].submit(_worker_read, key, chunks, config).result()
-
-    def step(self, slot: int, key: str, name: str, config: Config) -> dict:
-        return self._pools[slot].submit(_worker_step, key, name, config).result()
-
-    def stage(self, slot: int, key: str, path: str) -> dict:
-        return self._pools[slot].submit(_worker_stage, key, path).result()
+    def call(self, slot: int, fn, *args):
+        """Run ``fn(*args)`` (a module-level function) in worker ``slot``; its result."""
+        return self._pools[slot].submit(fn, *args).result()
 
     def forget(self, prefix: str) -> None:
         for pool in self._pools:
             try:
-                pool.submit(_worker_forget, prefix).result()
+                pool.submit(forget_held, prefix).result()
             except Exception:  # a broken pool holds nothing any more
                 pass
 
@@ -127,7 +150,7 @@ class Workers:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-_SHARED: dict[int, Workers] = {}
+_SHARED: dict[tuple[int, str], Workers] = {}
 _LOCK = threading.Lock()
 
 
@@ -136,26 +159,27 @@ def worker_count(config: Config) -> int:
     return config.workers or (os.cpu_count() or 1)
 
 
-def shared_workers(n: int) -> Workers:
-    """The process's pool of ``n`` workers, started on first use.  A pool whose worker
-    died is replaced."""
+def shared_workers(n: int, role: str = "batches") -> Workers:
+    """The process's pool of ``n`` workers for ``role`` (``batches``: the per-batch
+    steps; ``parts``: validating and writing output parts), started on first use.  A
+    pool whose worker died is replaced."""
     with _LOCK:
-        pool = _SHARED.get(n)
+        pool = _SHARED.get((n, role))
         if pool is not None and any(getattr(p, "_broken", False) for p in pool._pools):
             pool.shutdown()
             pool = None
         if pool is None:
-            pool = _SHARED[n] = Workers(n)
+            pool = _SHARED[(n, role)] = Workers(n, role)
         return pool
 
 
-def release_workers(n: int) -> None:
-    """Stop the pool of ``n`` workers once a run's batches are staged: their memory is
-    free for the run-wide steps.  With ``NEWSCLEAN_KEEP_WORKERS=1`` (the test suite)
-    the pool is kept for the next run in this process, which then skips the start-up."""
+def release_workers(n: int, role: str = "batches") -> None:
+    """Stop the pool of ``n`` workers for ``role`` once its phase of the run is over:
+    their memory is free for the next phase.  With ``NEWSCLEAN_KEEP_WORKERS=1`` (the test
+    suite) the pool is kept for the next run in this process, which then skips the start-up."""
     if os.environ.get("NEWSCLEAN_KEEP_WORKERS") == "1":
         return
     with _LOCK:
-        pool = _SHARED.pop(n, None)
+        pool = _SHARED.pop((n, role), None)
     if pool is not None:
         pool.shutdown()

@@ -11,7 +11,7 @@ import pytest
 from cleaners.embeds import EmbedRuleError
 from flows.config import Config
 from flows.pipeline import clean_news
-from flows.workers import shared_workers
+from flows.workers import held_read, shared_workers
 
 from conftest import SEEDS
 
@@ -40,7 +40,7 @@ def test_a_failing_step_fails_the_run_names_the_cause_and_publishes_nothing(pref
 def test_a_dead_worker_is_replaced_before_the_next_run(prefect_server, tmp_path):
     _feed(tmp_path / "in")
     pool = shared_workers(2)
-    pool.read(0, "probe", [], Config())  # make sure the worker process is up
+    pool.call(0, held_read, "probe", [], Config())  # make sure the worker process is up
     victim = next(iter(pool._pools[0]._processes))
     os.kill(victim, signal.SIGKILL)
     manifest = clean_news([str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2))

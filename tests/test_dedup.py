@@ -1,0 +1,147 @@
+"""The run-wide deduplication joins (flows/dedup.py) on small hand-made tables: no Prefect.
+
+The flow-level tests (test_flow_e2e, test_runs) check the decisions end to end; these pin
+the LSH candidate generation band by band, the star linking of big buckets, the Jaccard
+verification and the exclusion of pairs that were both published by earlier runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cleaners.signatures import BANDS, band_keys, exact_hash, minhash
+from flows import dedup
+from flows.schema import STAGED, records_to_table
+
+
+def _con():
+    return dedup.connect(threads=1)
+
+
+def _pairs(con, rows: list[tuple[str, int]]) -> set[tuple[str, str]]:
+    con.execute("CREATE OR REPLACE TEMP TABLE r AS SELECT * FROM (VALUES " +
+                ", ".join(f"('{ref}', {key})" for ref, key in rows) + ") t(ref, key)")
+    return set(con.execute(dedup.bucket_pairs_sql("SELECT ref, key FROM r", "ref")).fetchall())
+
+
+def test_small_buckets_give_all_pairs_once_and_singletons_none():
+    pairs = _pairs(_con(), [("a", 1), ("b", 1), ("c", 1), ("d", 2)])
+    assert pairs == {("a", "b"), ("a", "c"), ("b", "c")}
+
+
+def test_a_bucket_over_the_cap_is_linked_as_a_star_around_its_first_member():
+    n = dedup.BUCKET_CAP + 6
+    refs = [f"r{i:03d}" for i in range(n)]
+    pairs = _pairs(_con(), [(r, 7) for r in refs])
+    assert pairs == {("r000", r) for r in refs[1:]}  # n - 1 links, not n * (n - 1) / 2
+
+
+def _signature_table(con, sigs: dict[str, np.ndarray], prior: set[str] = frozenset()) -> None:
+    con.register("s_arrow", pa.table({
+        "ref": list(sigs), "prior": [r in prior for r in sigs],
+        "signature": [s.astype(np.uint32).tobytes() for s in sigs.values()],
+        "keys": [[int(k) for k in s[:2]] for s in sigs.values()],  # two "bands": the first two values
+    }))
+    con.execute("CREATE OR REPLACE TEMP TABLE sigs AS SELECT * FROM s_arrow")
+
+
+def test_near_pair_edges_keep_only_pairs_that_reach_the_threshold_in_any_band():
+    con = _con()
+    base = np.arange(10)
+    close = base.copy()
+    close[7:] += 100  # 7 of 10 values equal: 0.7
+    far = base.copy()
+    far[2:] += 100  # same band keys as base, but only 0.2 similar
+    other = base.copy()
+    other[0] += 100  # differs in band 0, equal in band 1 and 9 of 10 values: found by band 1
+    _signature_table(con, {"a": base, "b": close, "c": far, "d": other})
+    uf = dedup.UnionFind()
+    found = dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
+                                  "ref", "sigs", 0.6, uf)
+    assert uf.find("b") == uf.find("a") == uf.find("d")
+    assert uf.find("c") == "c"
+    # band 0 (a, b, c): a-b; band 1 (a, b, c, d): a-b again, a-d (0.9), b-d (0.6);
+    # c was a candidate in both bands but reaches 0.5 at most
+    assert found == 4
+    assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'cand'").fetchone()[0] == 0
+
+
+def test_pairs_of_two_published_documents_are_not_candidates():
+    con = _con()
+    sig = np.arange(10)
+    _signature_table(con, {"old1": sig, "old2": sig, "new": sig}, prior={"old1", "old2"})
+    uf = dedup.UnionFind()
+    dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
+                          "ref", "sigs", 0.6, uf, exclude="x.prior AND y.prior")
+    assert uf.find("old1") == uf.find("new") == uf.find("old2")  # both linked through the new one
+    uf2 = dedup.UnionFind()
+    _signature_table(con, {"old1": sig, "old2": sig}, prior={"old1", "old2"})
+    assert dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
+                                 "ref", "sigs", 0.6, uf2, exclude="x.prior AND y.prior") == 0
+
+
+STORY = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
+         "the largest increase in two decades, and signalled that further rises would follow as "
+         "inflation reached its highest level since the early nineteen nineties across the region. "
+         "Officials said the decision was unanimous and that the labour market remained tight.")
+
+
+def _staged(tmp_path, docs: dict[str, str]) -> str:
+    rows = []
+    for i, (doc_id, text) in enumerate(docs.items()):
+        sig = minhash(text)
+        rows.append({"doc_id": doc_id, "input_ref": f"in.jsonl:{i}", "text": text, "published": "2022-02-08",
+                     "exact_hash": exact_hash(text), "band_keys": band_keys(sig), "signature": sig.tobytes()})
+    path = tmp_path / "batch-000000.parquet"
+    pq.write_table(records_to_table(rows, STAGED), path)
+    return str(tmp_path / "*.parquet")
+
+
+def test_decide_marks_exact_and_near_copies_and_keeps_the_rest(tmp_path):
+    edited = STORY.replace(" and that the labour market remained tight", "")  # shorter: "a" stays canonical
+    glob = _staged(tmp_path, {
+        "a": STORY, "b": STORY, "c": edited,
+        "d": "A completely different report about football results and the weather at the weekend in the north.",
+    })
+    decisions = dedup.decide(glob, 0.6, _con()).to_pylist()
+    by_id = {d["doc_id"]: d for d in decisions}
+    assert len(minhash(STORY)) == 4 * BANDS
+    assert by_id["a"]["status"] == "clean"
+    assert (by_id["b"]["status"], by_id["b"]["reason"], by_id["b"]["duplicate_of"]) == ("duplicate", "exact_duplicate", "a")
+    assert (by_id["c"]["status"], by_id["c"]["reason"], by_id["c"]["duplicate_of"]) == ("duplicate", "near_duplicate", "a")
+    assert by_id["d"]["status"] == "clean" and by_id["d"]["duplicate_of"] is None
+
+
+QUOTE = "We will not accept any decision that is taken without the consent of our people, the minister said."
+NEAR_QUOTE = "We will not accept any decision that is taken without the consent of our people, the minister added."
+
+
+def test_repeated_sentences_point_to_the_earliest_published_and_undated_come_last(tmp_path):
+    from cleaners.signatures import sentence_signatures
+
+    docs = {  # doc_id: (published, sentences)
+        "a-late": ("2022-02-09", ["Opening words of the late report on the talks.", QUOTE]),
+        "b-early": ("2022-02-08", ["The early report starts with different words here.", NEAR_QUOTE]),
+        "c-undated": (None, [QUOTE, "An undated closing line that nobody else wrote."]),
+    }
+    rows = []
+    for i, (doc_id, (published, sents)) in enumerate(docs.items()):
+        keys, bands, sigs = sentence_signatures(sents)
+        rows.append({"doc_id": doc_id, "input_ref": f"in.jsonl:{i}", "published": published, "text": " ".join(sents),
+                     "sentences": sents, "sentence_keys": keys, "sentence_bands": bands, "sentence_sigs": sigs})
+    pq.write_table(records_to_table(rows, STAGED), tmp_path / "batch-000000.parquet")
+    decisions = pa.table({"input_ref": [r["input_ref"] for r in rows], "doc_id": list(docs),
+                          "status": ["clean"] * 3, "part": pa.array([0, 0, 0], pa.int32())})
+    con = _con()
+    dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con)
+    got = {(d, p): (rd, rp) for d, p, rd, rp in con.execute(
+        "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out").fetchall()}
+    assert got[("b-early", 1)] == (None, None)  # the first occurrence (near-identical to the others)
+    assert got[("a-late", 1)] == ("b-early", 1)
+    assert got[("c-undated", 0)] == ("b-early", 1)
+    assert got[("a-late", 0)] == got[("c-undated", 1)] == (None, None)
+    dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con, near=False)  # exact matches only
+    got = {(d, p): (rd, rp) for d, p, rd, rp in con.execute(
+        "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out").fetchall()}
+    assert got[("a-late", 1)] == (None, None) and got[("c-undated", 0)] == ("a-late", 1)
