@@ -75,7 +75,10 @@ def run(
     paths = [str(p) for p in (inputs or [Path("seeds")])]
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.state import OutputBusy
+    from flows.workers import shared_workers, worker_count
 
+    if config.runner == "default" and worker_count(config) > 1:
+        shared_workers(worker_count(config)).start()  # models load while Prefect's temporary server starts
     try:
         with _progress_bar(enabled=not quiet and sys.stderr.isatty()):
             manifest = flow_for(config)(paths, str(output), config, reprocess=reprocess)

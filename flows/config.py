@@ -18,7 +18,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     # Documents per batch: the unit a Prefect task works on.
-    batch_size: int = 2000
+    batch_size: int = 4000
     # Bodies longer than this many characters are quarantined (reason "too_long").
     max_chars: int = 2_000_000
     # "flag": keep broken sentences and flag them; "drop": remove them (recorded as edits).

@@ -121,15 +121,16 @@ def signature_matrix(blobs: pa.Array) -> np.ndarray:
     return data.view(np.uint32).reshape(len(blobs), int(sizes[0]) // 4)
 
 
-def near_pair_edges(con, band_rows_sql, bands: int, ref: str, sig_table: str, threshold: float,
-                    uf: UnionFind, exclude: str = "") -> int:
-    """Link, in ``uf``, every candidate pair of the ``bands`` LSH bands whose estimated
-    Jaccard (share of equal MinHash values) reaches ``threshold``.  ``band_rows_sql(i)``
-    gives band ``i``'s rows ``(ref, key, ...)``; ``sig_table`` holds each ``ref``'s
-    ``signature``.  A band at a time: its pairs are joined to both signatures in DuckDB
-    and compared with NumPy a batch at a time (a pair found by several bands is verified
-    again: cheaper than excluding it).  Returns how many pairs were verified similar."""
-    found = 0
+def near_pairs(con, band_rows_sql, bands: int, ref: str, sig_table: str, threshold: float,
+               exclude: str = "") -> tuple[pa.Array, pa.Array]:
+    """Every candidate pair ``(a, b)`` of the ``bands`` LSH bands whose estimated Jaccard
+    (share of equal MinHash values) reaches ``threshold``, as two Arrow arrays of ``ref``
+    values.  ``band_rows_sql(i)`` gives band ``i``'s rows ``(ref, key, ...)``;
+    ``sig_table`` holds each ``ref``'s ``signature``.  A band at a time: its pairs are
+    joined to both signatures in DuckDB and compared with NumPy a batch at a time.  A pair
+    found by several bands is verified and returned again (cheaper than excluding it)."""
+    found_a: list[pa.Array] = []
+    found_b: list[pa.Array] = []
     for band in range(bands):
         con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {bucket_pairs_sql(band_rows_sql(band), ref, exclude)}")
         reader = con.execute(
@@ -140,12 +141,35 @@ def near_pair_edges(con, band_rows_sql, bands: int, ref: str, sig_table: str, th
             if batch.num_rows == 0:
                 continue
             sa, sb = signature_matrix(batch.column("sa")), signature_matrix(batch.column("sb"))
-            idx = np.flatnonzero((sa == sb).mean(axis=1) >= threshold)
-            for a, b in zip(batch.column("a").take(idx).to_pylist(), batch.column("b").take(idx).to_pylist()):
-                found += 1
-                uf.union(a, b)
+            idx = pa.array(np.flatnonzero((sa == sb).mean(axis=1) >= threshold))
+            found_a.append(batch.column("a").take(idx))
+            found_b.append(batch.column("b").take(idx))
     con.execute("DROP TABLE IF EXISTS cand")
-    return found
+    ref_type = con.execute(f"SELECT {ref} FROM {sig_table} LIMIT 0").fetch_arrow_table().schema.field(0).type
+    return (pa.concat_arrays(found_a) if found_a else pa.array([], ref_type),
+            pa.concat_arrays(found_b) if found_b else pa.array([], ref_type))
+
+
+def component_roots(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the graph with edges ``(a[i], b[i])`` (integers), and for each the
+    smallest node of its connected component (what ``UnionFind`` makes the root), with
+    SciPy's connected components: millions of edges without a Python loop.
+
+    >>> nodes, roots = component_roots(np.array([5, 9, 2]), np.array([7, 7, 3]))
+    >>> nodes.tolist(), roots.tolist()
+    ([2, 3, 5, 7, 9], [2, 2, 5, 5, 5])
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    nodes, index = np.unique(np.concatenate([a, b]), return_inverse=True)
+    if not len(nodes):
+        return nodes, nodes
+    m = len(a)
+    graph = coo_matrix((np.ones(m, dtype=np.int8), (index[:m], index[m:])), shape=(len(nodes), len(nodes)))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)  # nodes are sorted: a label's first node is its smallest
+    return nodes, nodes[first][labels]
 
 
 def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
@@ -192,10 +216,12 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     for a, b in edges:
         uf.union(a, b)
     con.execute("CREATE OR REPLACE TEMP TABLE doc_bands AS SELECT input_ref, prior, band_keys FROM active")
-    near_pair_edges(
+    near_a, near_b = near_pairs(
         con, lambda band: f"SELECT input_ref, prior, band_keys[{band + 1}] AS key FROM doc_bands", BANDS,
-        "input_ref", "active", threshold, uf, exclude="x.prior AND y.prior",
+        "input_ref", "active", threshold, exclude="x.prior AND y.prior",
     )
+    for a, b in zip(near_a.to_pylist(), near_b.to_pylist()):
+        uf.union(a, b)
     con.execute("CREATE OR REPLACE TEMP TABLE members AS SELECT unnest(?::VARCHAR[]) AS input_ref", [sorted(uf.parent)])
     meta = {
         ref: row
@@ -291,7 +317,7 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         "SELECT s.sid, coalesce(k.g, s.sid) AS g FROM sent s "
         "LEFT JOIN (SELECT key, min(sid) AS g FROM sent WHERE key IS NOT NULL GROUP BY key) k ON k.key = s.key"
     )
-    uf = UnionFind()
+    nodes = roots = np.zeros(0, dtype=np.int64)
     if near:
         # one representative per group of identical sentences (its sid is the group's id):
         # identical copies are already linked
@@ -299,13 +325,13 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
             "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.bands, s.signature FROM sent s JOIN sgroup g USING (sid) "
             "WHERE s.bands IS NOT NULL AND g.g = s.sid"
         )
-        near_pair_edges(
+        near_a, near_b = near_pairs(
             con, lambda band: f"SELECT sid, prior, bands[{band + 1}] AS key FROM sent_bands", SENTENCE_BANDS,
-            "sid", "sent_bands", NEAR_SENTENCE_THRESHOLD, uf, exclude="x.prior AND y.prior",
+            "sid", "sent_bands", NEAR_SENTENCE_THRESHOLD, exclude="x.prior AND y.prior",
         )
         con.execute("DROP TABLE sent_bands")
-    groups = list(uf.parent)
-    _temp_table(con, "gmap", pa.table({"g": pa.array(groups, pa.int64()), "c": pa.array([uf.find(g) for g in groups], pa.int64())}))
+        nodes, roots = component_roots(near_a.to_numpy(), near_b.to_numpy())
+    _temp_table(con, "gmap", pa.table({"g": pa.array(nodes, pa.int64()), "c": pa.array(roots, pa.int64())}))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE comp AS
@@ -316,17 +342,26 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     )
     # the first occurrence of each component of two or more sentences: its smallest sid,
     # by aggregation over integers (a window over all sentences, or a minimum of a struct
-    # with strings, ran out of memory at a million documents)
+    # with strings, ran out of memory at a million documents); each join below builds its
+    # hash table on the smaller side (repeated sentences, first occurrences, clean documents)
+    con.execute("CREATE OR REPLACE TEMP TABLE firsts AS SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE repeats AS
+        WITH r AS (SELECT c.sid, f.first FROM comp c JOIN firsts f USING (comp) WHERE c.matchable AND c.sid <> f.first)
+        SELECT r.sid, s.doc_id AS repeats_doc_id, s.position AS repeats_position
+        FROM r JOIN (SELECT sid, doc_id, position FROM sent WHERE sid IN (SELECT first FROM firsts)) s ON s.sid = r.first
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE sentences_out AS
-        WITH firsts AS (SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1),
-        reps AS (SELECT c.sid, f.first FROM comp c JOIN firsts f USING (comp) WHERE c.matchable AND c.sid <> f.first)
-        SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.bands, s.signature,
-               fs.doc_id AS repeats_doc_id, fs.position AS repeats_position
-        FROM sent s LEFT JOIN reps r USING (sid) LEFT JOIN (SELECT sid, doc_id, position FROM sent) fs ON fs.sid = r.first
-        JOIN decisions d ON d.doc_id = s.doc_id AND d.status = 'clean'
+        SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.bands, s.signature, r.repeats_doc_id, r.repeats_position
+        FROM sent s LEFT JOIN repeats r USING (sid)
+        JOIN (SELECT doc_id, part FROM decisions WHERE status = 'clean') d ON d.doc_id = s.doc_id
         WHERE NOT s.prior
         """
     )
+    for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")  # free DuckDB's memory (and spill) for what follows
     con.unregister("decisions")

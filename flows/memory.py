@@ -29,3 +29,17 @@ def release_memory() -> None:
     pa.default_memory_pool().release_unused()
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
+
+
+def share_one_allocator() -> None:
+    """Make Arrow allocate with the C library's malloc, as CPython's large objects do.
+
+    A worker turns a batch's Python records into an Arrow table: with Arrow's own
+    allocator (mimalloc), the memory the records free cannot hold the table, and the
+    worker's peak is their sum (measured: 438 MiB for a 2,000-document batch, 338 MiB
+    with one allocator).  Call it at process start, before Arrow allocates.
+
+    >>> share_one_allocator(); pa.default_memory_pool().backend_name
+    'system'
+    """
+    pa.set_memory_pool(pa.system_memory_pool())

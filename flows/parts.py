@@ -43,6 +43,12 @@ def split_parts(con, staging: str | Path, decisions: str = "decisions", sentence
     batches.  ``decisions`` and ``sentences`` name the tables of ``dedup.decide`` and
     ``dedup.sentence_repeats`` registered on ``con``."""
     st = Path(staging)
+    # DuckDB buffers each thread's rows of every partition until 524,288 rows by default:
+    # at a million documents that held most of the run's text (18 GB spilled); flush a
+    # part's worth at a time instead
+    parts = con.execute(f"SELECT coalesce(max(part), 0) + 1 FROM {decisions}").fetchone()[0]
+    con.execute(f"SET partitioned_write_flush_threshold = {dedup.PART_ROWS}; "
+                f"SET partitioned_write_max_open_files = {min(parts + 1, 512)}")
     cols = ", ".join(
         f"d.{c}" if c in DECIDED else ("r.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")
         for c in DOCUMENTS.names

@@ -61,10 +61,21 @@ STAGED = pa.schema(
 )
 
 
-def records_to_table(records: list[dict], schema: pa.Schema) -> pa.Table:
-    """Records (dicts) as a table of ``schema``; missing keys become nulls."""
-    columns = {f.name: [r.get(f.name) for r in records] for f in schema}
-    return pa.table(columns, schema=schema)
+def records_to_table(records: list[dict], schema: pa.Schema, consume: bool = False) -> pa.Table:
+    """Records (dicts) as a table of ``schema``; missing keys become nulls.  With
+    ``consume``, each field leaves the records as soon as its column is built, so the
+    peak memory is near the larger of the records and the table rather than their sum.
+
+    >>> rows = [{"doc_id": "a", "text": "x"}]
+    >>> records_to_table(rows, pa.schema([("doc_id", pa.string())]), consume=True).to_pylist(), rows
+    ([{'doc_id': 'a'}], [{'text': 'x'}])
+    """
+    columns = []
+    for f in schema:
+        values = [r.pop(f.name, None) for r in records] if consume else [r.get(f.name) for r in records]
+        columns.append(pa.array(values, type=f.type))
+        del values
+    return pa.Table.from_arrays(columns, schema=schema)
 
 # The cross-run deduplication index (``index/docs``, ``index/sentences``).
 INDEX_DOCS = pa.schema(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from cleaners.quality import has_mojibake
 from flows.config import Config
-from flows.memory import release_memory
+from flows.memory import release_memory, share_one_allocator
 from flows.readers import Chunk, read_chunk
 from flows.schema import STAGED, records_to_table
 from flows.steps import BATCH_STEPS, new_counts
@@ -55,7 +55,8 @@ def stage_records(records: list[dict], path: str) -> dict:
     t0 = time.thread_time()
     for rec in records:
         rec["has_mojibake"] = has_mojibake(rec["text"]) if rec.get("text") else False
-    write_parquet_atomic(records_to_table(records, STAGED), Path(path), compression="lz4")  # temporary: speed over size
+    table = records_to_table(records, STAGED, consume=True)  # the records are staged: emptied as the table grows
+    write_parquet_atomic(table, Path(path), compression="lz4")  # temporary: speed over size
     return {"in": len(records), "seconds": round(time.thread_time() - t0, 4)}
 
 
@@ -109,6 +110,7 @@ def forget_held(prefix: str) -> int:
 
 def _warm_batches() -> None:
     """Load models and rules once, when the worker starts, not in the first batch."""
+    share_one_allocator()
     records = [{"status": None, "raw_text": "Warm-up text. Nothing here is published.", "reason": None}]
     for name in STEPS:
         run_step(name, records, Config())
@@ -116,6 +118,7 @@ def _warm_batches() -> None:
 
 def _warm_parts() -> None:
     """Import Great Expectations and pandas once, when the worker starts."""
+    share_one_allocator()
     import expectations.validate  # noqa: F401
 
 
@@ -133,6 +136,13 @@ class Workers:
         ctx = multiprocessing.get_context("spawn")  # the flow's process runs threads and event loops: never fork it
         self.n = n
         self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=WARM[role]) for _ in range(n)]
+
+    def start(self) -> "Workers":
+        """Start the worker processes now (a pool starts them on its first call), so that
+        they load their models while something else waits, e.g. Prefect's server start."""
+        for pool in self._pools:
+            pool.submit(os.getpid)
+        return self
 
     def call(self, slot: int, fn, *args):
         """Run ``fn(*args)`` (a module-level function) in worker ``slot``; its result."""

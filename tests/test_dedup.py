@@ -56,14 +56,10 @@ def test_near_pair_edges_keep_only_pairs_that_reach_the_threshold_in_any_band():
     other = base.copy()
     other[0] += 100  # differs in band 0, equal in band 1 and 9 of 10 values: found by band 1
     _signature_table(con, {"a": base, "b": close, "c": far, "d": other})
-    uf = dedup.UnionFind()
-    found = dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
-                                  "ref", "sigs", 0.6, uf)
-    assert uf.find("b") == uf.find("a") == uf.find("d")
-    assert uf.find("c") == "c"
+    a, b = dedup.near_pairs(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2, "ref", "sigs", 0.6)
     # band 0 (a, b, c): a-b; band 1 (a, b, c, d): a-b again, a-d (0.9), b-d (0.6);
     # c was a candidate in both bands but reaches 0.5 at most
-    assert found == 4
+    assert sorted(zip(a.to_pylist(), b.to_pylist())) == [("a", "b"), ("a", "b"), ("a", "d"), ("b", "d")]
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'cand'").fetchone()[0] == 0
 
 
@@ -71,14 +67,14 @@ def test_pairs_of_two_published_documents_are_not_candidates():
     con = _con()
     sig = np.arange(10)
     _signature_table(con, {"old1": sig, "old2": sig, "new": sig}, prior={"old1", "old2"})
-    uf = dedup.UnionFind()
-    dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
-                          "ref", "sigs", 0.6, uf, exclude="x.prior AND y.prior")
-    assert uf.find("old1") == uf.find("new") == uf.find("old2")  # both linked through the new one
-    uf2 = dedup.UnionFind()
+    def pairs():
+        a, b = dedup.near_pairs(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
+                                "ref", "sigs", 0.6, exclude="x.prior AND y.prior")
+        return set(zip(a.to_pylist(), b.to_pylist()))
+
+    assert pairs() == {("new", "old1"), ("new", "old2")}  # the published two are linked through the new one
     _signature_table(con, {"old1": sig, "old2": sig}, prior={"old1", "old2"})
-    assert dedup.near_pair_edges(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
-                                 "ref", "sigs", 0.6, uf2, exclude="x.prior AND y.prior") == 0
+    assert pairs() == set()
 
 
 STORY = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
@@ -96,6 +92,18 @@ def _staged(tmp_path, docs: dict[str, str]) -> str:
     path = tmp_path / "batch-000000.parquet"
     pq.write_table(records_to_table(rows, STAGED), path)
     return str(tmp_path / "*.parquet")
+
+
+def test_component_roots_are_the_smallest_node_as_with_union_find():
+    rng = np.random.default_rng(7)
+    a, b = rng.integers(0, 300, 400), rng.integers(0, 300, 400)
+    uf = dedup.UnionFind()
+    for x, y in zip(a.tolist(), b.tolist()):
+        uf.union(x, y)
+    nodes, roots = dedup.component_roots(a, b)
+    assert dict(zip(nodes.tolist(), roots.tolist())) == {n: uf.find(n) for n in uf.parent}
+    empty = np.zeros(0, dtype=np.int64)
+    assert [x.tolist() for x in dedup.component_roots(empty, empty)] == [[], []]
 
 
 def test_decide_marks_exact_and_near_copies_and_keeps_the_rest(tmp_path):
