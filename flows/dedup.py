@@ -78,27 +78,42 @@ def _temp_table(con, name: str, table: pa.Table) -> None:
     con.unregister(f"{name}_arrow")
 
 
+BAND_ROWS_PER_QUERY = 16_000_000  # band rows (items x bands) bucketed by one query: bounds DuckDB's memory
+
+
 def bucket_pairs_sql(rows_sql: str, ref: str, exclude: str = "") -> str:
-    """Candidate pairs ``(a, b)`` from the rows ``(ref, key, ...)`` of one LSH band: all
-    pairs in buckets of at most ``BUCKET_CAP`` members, a star around the first member in
-    larger ones.  ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both
-    already published).  One band at a time: at a million documents (20M sentences x 16
-    bands) the candidate join over all bands at once ran DuckDB out of memory."""
+    """Candidate pairs ``(a, b)``, once each, from LSH band rows ``(ref, band, key, ...)``:
+    all pairs in buckets of at most ``BUCKET_CAP`` members, a star around the first member
+    in larger ones.  ``exclude`` is an extra SQL condition on pairs ``x``/``y`` (e.g. both
+    already published)."""
     cond = f"AND NOT ({exclude})" if exclude else ""
     # Bucket sizes by aggregation (spills to disk; a window over every row does not),
     # and only rows of buckets with two or more members go on to the self-join.
     return f"""
         WITH b AS ({rows_sql}),
-        buckets AS (SELECT key, count(*) AS n, min({ref}) AS first FROM b GROUP BY key HAVING count(*) > 1),
-        sized AS (SELECT b.*, k.n, k.first FROM b JOIN buckets k USING (key)),
+        buckets AS (SELECT band, key, count(*) AS n, min({ref}) AS first FROM b GROUP BY band, key HAVING count(*) > 1),
+        sized AS (SELECT b.*, k.n, k.first FROM b JOIN buckets k USING (band, key)),
         small AS (SELECT * FROM sized WHERE n <= {BUCKET_CAP}),
         big AS (SELECT * FROM sized WHERE n > {BUCKET_CAP})
-        SELECT x.{ref} AS a, y.{ref} AS b
-        FROM small x JOIN small y ON x.key = y.key AND x.{ref} < y.{ref} {cond}
-        UNION ALL
-        SELECT x.first AS a, x.{ref} AS b FROM big x JOIN big y ON y.key = x.key AND y.{ref} = x.first
+        SELECT DISTINCT x.{ref} AS a, y.{ref} AS b
+        FROM small x JOIN small y ON x.band = y.band AND x.key = y.key AND x.{ref} < y.{ref} {cond}
+        UNION
+        SELECT DISTINCT x.first AS a, x.{ref} AS b FROM big x JOIN big y ON y.band = x.band AND y.key = x.key AND y.{ref} = x.first
         WHERE x.{ref} <> x.first {cond}
     """
+
+
+def band_groups(items: int, bands: int, budget: int | None = None) -> list[range]:
+    """The LSH bands split into consecutive groups of at most ``budget`` band rows each
+    (``items`` rows per band), at least one band a group: all bands in one query for a
+    small run, one band per query for a big one (all 16 sentence bands of a million
+    documents at once ran DuckDB out of memory).
+
+    >>> band_groups(100, 16), band_groups(3_000_000, 4, budget=8_000_000)
+    ([range(0, 16)], [range(0, 2), range(2, 4)])
+    """
+    size = max(1, min(bands, (budget or BAND_ROWS_PER_QUERY) // max(items, 1)))
+    return [range(lo, min(lo + size, bands)) for lo in range(0, bands, size)]
 
 
 def signature_matrix(blobs: pa.Array) -> np.ndarray:
@@ -121,21 +136,24 @@ def signature_matrix(blobs: pa.Array) -> np.ndarray:
     return data.view(np.uint32).reshape(len(blobs), int(sizes[0]) // 4)
 
 
-def near_pairs(con, band_rows_sql, bands: int, ref: str, sig_table: str, threshold: float,
+def near_pairs(con, table: str, ref: str, bands_col: str, bands: int, threshold: float,
                exclude: str = "") -> tuple[pa.Array, pa.Array]:
-    """Every candidate pair ``(a, b)`` of the ``bands`` LSH bands whose estimated Jaccard
-    (share of equal MinHash values) reaches ``threshold``, as two Arrow arrays of ``ref``
-    values.  ``band_rows_sql(i)`` gives band ``i``'s rows ``(ref, key, ...)``;
-    ``sig_table`` holds each ``ref``'s ``signature``.  A band at a time: its pairs are
-    joined to both signatures in DuckDB and compared with NumPy a batch at a time.  A pair
-    found by several bands is verified and returned again (cheaper than excluding it)."""
+    """Every candidate pair ``(a, b)`` of the ``bands`` LSH bands of ``table``'s rows
+    (``ref``, ``prior``, ``bands_col``: the band keys, ``signature``) whose estimated
+    Jaccard (share of equal MinHash values) reaches ``threshold``, as two Arrow arrays of
+    ``ref`` values.  A group of bands at a time (``band_groups``): its pairs are joined to
+    both signatures in DuckDB and compared with NumPy a batch at a time.  A pair found in
+    two groups is returned twice."""
     found_a: list[pa.Array] = []
     found_b: list[pa.Array] = []
-    for band in range(bands):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {bucket_pairs_sql(band_rows_sql(band), ref, exclude)}")
+    items = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    for group in band_groups(items, bands):
+        rows = (f"SELECT {ref}, prior, unnest(list_slice({bands_col}, {group.start + 1}, {group.stop})) AS key, "
+                f"unnest(range({group.start}, {group.stop})) AS band FROM {table}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {bucket_pairs_sql(rows, ref, exclude)}")
         reader = con.execute(
             f"""SELECT c.a, c.b, x.signature AS sa, y.signature AS sb FROM cand c
-                JOIN {sig_table} x ON x.{ref} = c.a JOIN {sig_table} y ON y.{ref} = c.b"""
+                JOIN {table} x ON x.{ref} = c.a JOIN {table} y ON y.{ref} = c.b"""
         ).fetch_record_batch(200_000)
         for batch in reader:
             if batch.num_rows == 0:
@@ -145,7 +163,7 @@ def near_pairs(con, band_rows_sql, bands: int, ref: str, sig_table: str, thresho
             found_a.append(batch.column("a").take(idx))
             found_b.append(batch.column("b").take(idx))
     con.execute("DROP TABLE IF EXISTS cand")
-    ref_type = con.execute(f"SELECT {ref} FROM {sig_table} LIMIT 0").fetch_arrow_table().schema.field(0).type
+    ref_type = con.execute(f"SELECT {ref} FROM {table} LIMIT 0").fetch_arrow_table().schema.field(0).type
     return (pa.concat_arrays(found_a) if found_a else pa.array([], ref_type),
             pa.concat_arrays(found_b) if found_b else pa.array([], ref_type))
 
@@ -215,11 +233,7 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     uf = UnionFind()
     for a, b in edges:
         uf.union(a, b)
-    con.execute("CREATE OR REPLACE TEMP TABLE doc_bands AS SELECT input_ref, prior, band_keys FROM active")
-    near_a, near_b = near_pairs(
-        con, lambda band: f"SELECT input_ref, prior, band_keys[{band + 1}] AS key FROM doc_bands", BANDS,
-        "input_ref", "active", threshold, exclude="x.prior AND y.prior",
-    )
+    near_a, near_b = near_pairs(con, "active", "input_ref", "band_keys", BANDS, threshold, exclude="x.prior AND y.prior")
     for a, b in zip(near_a.to_pylist(), near_b.to_pylist()):
         uf.union(a, b)
     con.execute("CREATE OR REPLACE TEMP TABLE members AS SELECT unnest(?::VARCHAR[]) AS input_ref", [sorted(uf.parent)])
@@ -325,10 +339,8 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
             "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.bands, s.signature FROM sent s JOIN sgroup g USING (sid) "
             "WHERE s.bands IS NOT NULL AND g.g = s.sid"
         )
-        near_a, near_b = near_pairs(
-            con, lambda band: f"SELECT sid, prior, bands[{band + 1}] AS key FROM sent_bands", SENTENCE_BANDS,
-            "sid", "sent_bands", NEAR_SENTENCE_THRESHOLD, exclude="x.prior AND y.prior",
-        )
+        near_a, near_b = near_pairs(con, "sent_bands", "sid", "bands", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD,
+                                    exclude="x.prior AND y.prior")
         con.execute("DROP TABLE sent_bands")
         nodes, roots = component_roots(near_a.to_numpy(), near_b.to_numpy())
     _temp_table(con, "gmap", pa.table({"g": pa.array(nodes, pa.int64()), "c": pa.array(roots, pa.int64())}))

@@ -26,7 +26,8 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import dedup
 from flows.config import Config, make_config
-from flows.parts import ValidationDefect, gate, split_parts, validate_part_tables, write_part_tables  # noqa: F401 (re-exported)
+from flows.parts import (ValidationDefect, gate, split_documents, split_sentences, validate_part_tables,  # noqa: F401 (re-exported)
+                         write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.steps import BATCH_STEPS
 from flows.workers import (held_read, held_stage, held_step, held_validate, held_write, read_records, release_workers,
@@ -149,22 +150,28 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
     con.register("decisions", decisions)
-    split_parts(con, st)  # each part's documents and sentences in files of their own: one pass over the batches
     # the index files are written by DuckDB straight from its tables (fetching 2M sentence
     # rows with their signatures into Arrow first cost 600 MB); same types as INDEX_DOCS / INDEX_SENTENCES
-    dedup.copy_to_parquet(
-        con,
-        f"""SELECT s.doc_id::VARCHAR AS doc_id, s.published::VARCHAR AS published, length(s.text)::BIGINT AS n,
-                   s.exact_hash::VARCHAR AS exact_hash, s.band_keys::BIGINT[] AS band_keys, s.signature::BLOB AS signature
-            FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id""",
-        st / "index-docs.parquet",
-    )
     dedup.copy_to_parquet(
         con,
         """SELECT doc_id::VARCHAR AS doc_id, published::VARCHAR AS published, position::INTEGER AS position,
                   key::BIGINT AS key, bands::BIGINT[] AS bands, signature::BLOB AS signature
            FROM sentences_out ORDER BY doc_id, position""",
         st / "index-sentences.parquet",
+    )
+    repeated, flagged = con.execute(
+        "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
+    split_sentences(con, st)  # each part's sentences in files of their own
+    con.close()
+    con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
+    con.register("decisions", decisions)
+    split_documents(con, st)  # each part's documents too: one pass over the batches
+    dedup.copy_to_parquet(
+        con,
+        f"""SELECT s.doc_id::VARCHAR AS doc_id, s.published::VARCHAR AS published, length(s.text)::BIGINT AS n,
+                   s.exact_hash::VARCHAR AS exact_hash, s.band_keys::BIGINT[] AS band_keys, s.signature::BLOB AS signature
+            FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id""",
+        st / "index-docs.parquet",
     )
     clusters = con.execute(
         f"""SELECT d.duplicate_of, any_value(c.title), count(*) AS n
@@ -174,14 +181,13 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
             WHERE d.status = 'duplicate' GROUP BY d.duplicate_of ORDER BY n DESC, d.duplicate_of LIMIT 20"""
     ).fetchall()
     status = decisions.column("status").to_pylist()
-    repeated = con.execute("SELECT count(*) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()[0]
     counts = {
         "in": status.count("clean") + status.count("duplicate"),
         "rejected": status.count("duplicate") + sum(1 for r in decisions.column("reason").to_pylist() if r and r.startswith("duplicate_id")),
         "duplicates": status.count("duplicate"),
         "clean_candidates": status.count("clean"),
         "repeated_sentences": repeated,
-        "flagged": len({d for d in con.execute("SELECT DISTINCT doc_id FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchall()}),
+        "flagged": flagged,
         "parts": (max(decisions.column("part").to_pylist()) + 1) if len(status) else 0,
         "clusters": [{"doc_id": d, "title": t, "duplicates": n} for d, t, n in clusters],
     }

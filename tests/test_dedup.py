@@ -22,7 +22,9 @@ def _con():
 def _pairs(con, rows: list[tuple[str, int]]) -> set[tuple[str, str]]:
     con.execute("CREATE OR REPLACE TEMP TABLE r AS SELECT * FROM (VALUES " +
                 ", ".join(f"('{ref}', {key})" for ref, key in rows) + ") t(ref, key)")
-    return set(con.execute(dedup.bucket_pairs_sql("SELECT ref, key FROM r", "ref")).fetchall())
+    found = con.execute(dedup.bucket_pairs_sql("SELECT ref, 0 AS band, key FROM r", "ref")).fetchall()
+    assert len(found) == len(set(found))  # each pair once
+    return set(found)
 
 
 def test_small_buckets_give_all_pairs_once_and_singletons_none():
@@ -56,9 +58,15 @@ def test_near_pair_edges_keep_only_pairs_that_reach_the_threshold_in_any_band():
     other = base.copy()
     other[0] += 100  # differs in band 0, equal in band 1 and 9 of 10 values: found by band 1
     _signature_table(con, {"a": base, "b": close, "c": far, "d": other})
-    a, b = dedup.near_pairs(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2, "ref", "sigs", 0.6)
+    a, b = dedup.near_pairs(con, "sigs", "ref", "keys", 2, 0.6)
     # band 0 (a, b, c): a-b; band 1 (a, b, c, d): a-b again, a-d (0.9), b-d (0.6);
     # c was a candidate in both bands but reaches 0.5 at most
+    assert sorted(zip(a.to_pylist(), b.to_pylist())) == [("a", "b"), ("a", "d"), ("b", "d")]
+    dedup.BAND_ROWS_PER_QUERY, saved = 4, dedup.BAND_ROWS_PER_QUERY  # one band per query: a-b found twice
+    try:
+        a, b = dedup.near_pairs(con, "sigs", "ref", "keys", 2, 0.6)
+    finally:
+        dedup.BAND_ROWS_PER_QUERY = saved
     assert sorted(zip(a.to_pylist(), b.to_pylist())) == [("a", "b"), ("a", "b"), ("a", "d"), ("b", "d")]
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'cand'").fetchone()[0] == 0
 
@@ -68,8 +76,7 @@ def test_pairs_of_two_published_documents_are_not_candidates():
     sig = np.arange(10)
     _signature_table(con, {"old1": sig, "old2": sig, "new": sig}, prior={"old1", "old2"})
     def pairs():
-        a, b = dedup.near_pairs(con, lambda band: f"SELECT ref, prior, keys[{band + 1}] AS key FROM sigs", 2,
-                                "ref", "sigs", 0.6, exclude="x.prior AND y.prior")
+        a, b = dedup.near_pairs(con, "sigs", "ref", "keys", 2, 0.6, exclude="x.prior AND y.prior")
         return set(zip(a.to_pylist(), b.to_pylist()))
 
     assert pairs() == {("new", "old1"), ("new", "old2")}  # the published two are linked through the new one
