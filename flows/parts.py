@@ -27,6 +27,7 @@ from flows.writers import write_parquet_atomic
 
 CLEAN_SUITE = "clean_documents"
 REJECTED_SUITE = "rejected_documents"
+RUN_SUITE = "run"
 DECIDED = ("doc_id", "status", "reason", "duplicate_of")  # columns that come from the decisions
 
 
@@ -213,3 +214,21 @@ def write_part_tables(docs: pa.Table, sents: pa.Table, staging: str | Path, part
     for lang in clean.column("language").to_pylist():
         languages[lang] = languages.get(lang, 0) + 1
     return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages}
+
+
+def prepare_suites(gx_root: str | Path) -> None:
+    """Save the three suites and their checkpoints in the GX project, once per run,
+    before parts are validated (``expectations.validate.prepare_results_checkpoints``)."""
+    from expectations.validate import prepare_results_checkpoints
+
+    prepare_results_checkpoints(gx_root, [CLEAN_SUITE, REJECTED_SUITE, RUN_SUITE])
+
+
+def validate_run_counts(counts: dict, gx_root: str | Path, results: list[list[str]]) -> dict:
+    """The run suite on the run's counts, then the Data Docs of this run's validation
+    ``results`` (the parts') and of the run suite, built once; the run suite's outcome
+    with the Data Docs URL."""
+    from expectations.validate import build_docs, run_frame, validate_frame
+
+    outcome = validate_frame(run_frame(counts), RUN_SUITE, gx_root, "run", docs=False)
+    return {**outcome.to_dict(), "data_docs": build_docs(gx_root, results + outcome.results)}

@@ -26,8 +26,8 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import dedup
 from flows.config import Config, make_config
-from flows.parts import (ValidationDefect, gate, split_documents, split_sentences, validate_part_tables,  # noqa: F401 (re-exported)
-                         write_part_tables)
+from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, split_documents,  # noqa: F401 (re-exported)
+                         split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.steps import BATCH_STEPS
 from flows.workers import (held_read, held_stage, held_step, held_validate, held_write, read_records, release_workers,
@@ -41,7 +41,6 @@ from flows.report import write_report
 from flows.writers import write_json_atomic, write_parquet_atomic
 
 STAGING = ".staging"
-RUN_SUITE = "run"
 
 
 class ConservationError(RuntimeError):
@@ -231,28 +230,33 @@ def write_part(validated: Part, staging: str, part: int, config: Config) -> dict
 
 
 @_task("validate-run")
-def validate_run(counts: dict, output: str, results: list[list[str]]) -> dict:
-    """The run suite: counts consistent (critical), shares within bounds (warnings).
-    Then the Data Docs pages of this run's validation ``results`` (the parts') and of the
-    run suite, built once."""
-    from expectations.validate import build_docs, run_frame, validate_frame
+def validate_run(counts: dict, output: str, results: list[list[str]], config: Config, in_worker: bool) -> dict:
+    """The run suite: counts consistent (critical), shares within bounds (warnings); then
+    the run's Data Docs (``flows.parts.validate_run_counts``), in part worker 0 when the
+    parts were validated by workers (Great Expectations then never loads in the flow's process)."""
+    if in_worker:
+        return shared_workers(worker_count(config), "parts").call(0, validate_run_counts, counts, _gx_root(output), results)
+    return validate_run_counts(counts, _gx_root(output), results)
 
-    outcome = validate_frame(run_frame(counts), RUN_SUITE, _gx_root(output), "run", docs=False)
-    return {**outcome.to_dict(), "data_docs": build_docs(_gx_root(output), results + outcome.results)}
 
-
-def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str) -> tuple[list[dict], dict, dict]:
-    """Validate and write every output part, a window of parts at a time: with workers,
-    part ``i`` is validated and written by part worker ``i % workers`` (GX and the part's
-    tables never enter the flow's process).  Returns the parts' summaries (in part order),
-    the written counts and the clean documents' languages."""
-    from expectations.validate import prepare_results_checkpoints
-    from flows.parts import CLEAN_SUITE, REJECTED_SUITE
-
-    prepare_results_checkpoints(_gx_root(output), [CLEAN_SUITE, REJECTED_SUITE, RUN_SUITE])  # the run suite's too
+def parts_pool(config: Config, parts: int):
+    """The part workers for a run with ``parts`` output parts, or None to validate in the
+    flow's process (one part, or workers = 1, or the Dask runner)."""
     n = worker_count(config) if config.runner == "default" else 1
-    pool = shared_workers(n, "parts") if n > 1 and parts > 1 else None
-    window = n if pool else 1
+    return shared_workers(n, "parts") if n > 1 and parts > 1 else None
+
+
+def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict]:
+    """Validate and write every output part, a window of parts at a time: with part
+    workers (``pool``), part ``i`` is validated and written by worker ``i % workers`` (GX
+    and the part's tables never enter the flow's process).  Returns the parts' summaries
+    (in part order), the written counts and the clean documents' languages."""
+    if pool:
+        pool.call(0, prepare_suites, _gx_root(output))
+    else:
+        prepare_suites(_gx_root(output))
+    n = pool.n if pool else 1
+    window = n
     validation: list[dict] = []
     written, languages = {"clean": 0, "rejected": 0, "sentences": 0}, {}
     inflight: deque = deque()
@@ -285,9 +289,6 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
         if pool:
             pool.forget(f"{run_id}/")
         raise
-    finally:
-        if pool:
-            release_workers(n, "parts")
     return validation, written, languages
 
 
@@ -417,13 +418,19 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         t0 = time.perf_counter()
         counts["deduplicate"] = dedup_counts
         clusters = dedup_counts.pop("clusters", [])
-        validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id)
-        results = [r for v in validation for r in v.pop("results", [])]
-        statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
-        statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
-        run_outcome = validate_run.submit(
-            {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results
-        ).result()
+        pool = parts_pool(config, dedup_counts["parts"])
+        try:
+            validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
+            results = [r for v in validation for r in v.pop("results", [])]
+            statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
+            statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
+            run_outcome = validate_run.submit(
+                {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results,
+                config, pool is not None,
+            ).result()
+        finally:
+            if pool:
+                release_workers(pool.n, "parts")
         counts["validate"] = {
             "in": dedup_counts.get("clean_candidates", 0),
             "rejected": sum(v.get("rejected_rows", 0) for v in validation),
