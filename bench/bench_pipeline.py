@@ -152,7 +152,7 @@ def process_role(cmdline: list[str]) -> str:
     if "uvicorn" in line or "prefect.server" in line or " server start" in line:
         return "Prefect server"
     if "multiprocessing" in line:
-        return "batch workers"
+        return "batch and part workers"
     if "dask" in line or "distributed" in line:
         return "dask"
     return "flow process"
@@ -609,11 +609,16 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
                           "| process | CPU s | ms / doc |", "|---|---|---|"]
                 lines += [f"| {role} | {sec:,.1f} | {1000 * sec / docs:.2f} |" for role, sec in by_role.items()]
                 counts = (r.get("manifest") or {}).get("counts", {})
-                flow_work = sum(counts.get(k, {}).get("seconds") or 0 for k in ("deduplicate", "validate"))
+                dedup_cpu = counts.get("deduplicate", {}).get("cpu_seconds")
+                if dedup_cpu is not None:  # the flow's own work is deduplicate; parts are validated in part workers
+                    flow_work, what = dedup_cpu, "deduplicate's CPU"
+                else:  # older manifests: wall seconds of deduplicate and validate
+                    flow_work = sum(counts.get(k, {}).get("seconds") or 0 for k in ("deduplicate", "validate"))
+                    what = "deduplicate/validate/write"
                 overhead = by_role.get("Prefect server", 0) + max(by_role.get("flow process", 0) - flow_work, 0)
                 lines += ["", f"Prefect's overhead, at most: {overhead:,.1f} CPU s = {100 * overhead / r['cpu']:.1f}% of the tree's CPU "
-                          f"(the server's CPU, plus the flow process's CPU outside deduplicate/validate/write, which also "
-                          f"counts imports of every library and the task threads' waiting)."]
+                          f"(the server's CPU, plus the flow process's CPU outside {what}, which also "
+                          f"counts imports of every library, planning the batches, and the task threads' waiting)."]
             if r.get("critical"):
                 lines.append(f"newsclean validation: {len(r['critical'])} critical failure(s), e.g. {r['critical'][0][:300]}")
             lines.append("")

@@ -143,6 +143,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     """Run-wide exact and near-duplicate clustering (against the index too), then
     repeated sentences; writes decisions, sentences and this run's index files."""
     st = Path(staging)
+    cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = str(st / "batches" / "*.parquet")
     con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
@@ -191,6 +192,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
         "clusters": [{"doc_id": d, "title": t, "duplicates": n} for d, t, n in clusters],
     }
     con.close()
+    counts["cpu_seconds"] = round(time.process_time() - cpu0, 3)
     return counts
 
 

@@ -160,3 +160,35 @@ def test_repeated_sentences_point_to_the_earliest_published_and_undated_come_las
     got = {(d, p): (rd, rp) for d, p, rd, rp in con.execute(
         "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out").fetchall()}
     assert got[("a-late", 1)] == (None, None) and got[("c-undated", 0)] == ("a-late", 1)
+
+
+def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp_path):
+    from flows.parts import part_tables, split_documents, split_sentences
+
+    staging = tmp_path / "staging"
+    (staging / "batches").mkdir(parents=True)
+    rows = [{"doc_id": f"d{i}", "input_ref": f"in:{i}", "text": f"text {i}", "has_mojibake": i == 2} for i in range(5)]
+    pq.write_table(records_to_table(rows, STAGED), staging / "batches" / "batch-000000.parquet")
+    con = _con()
+    con.register("decisions", pa.table({
+        "input_ref": [r["input_ref"] for r in rows], "doc_id": [r["doc_id"] for r in rows],
+        "status": ["clean", "duplicate", "clean", "clean", "quarantined"],
+        "reason": [None, "near_duplicate", None, None, "empty: no text after repair"],
+        "duplicate_of": [None, "d0", None, None, None], "part": pa.array([0, 0, 0, 1, 1], pa.int32()),
+    }))
+    con.execute("""CREATE TEMP TABLE sentences_out AS SELECT * FROM (VALUES
+        ('d0', 0, 0, 'A sentence.', NULL, NULL), ('d0', 0, 1, 'Another one.', 'd3', 0),
+        ('d1', 0, 0, 'From the duplicate, never split.', NULL, NULL), ('d3', 1, 0, 'Another one.', NULL, NULL)
+    ) t(doc_id, part, position, text, repeats_doc_id, repeats_position)""")
+    con.execute("DELETE FROM sentences_out WHERE doc_id = 'd1'")  # sentences exist for clean documents only
+    split_sentences(con, staging)
+    split_documents(con, staging)
+    docs, sents, mojibake = part_tables(staging, 0)
+    assert docs.column("doc_id").to_pylist() == ["d0", "d1", "d2"]
+    assert docs.column("repeated_sentence_share").to_pylist() == [0.5, None, None]  # d2 has no sentences
+    assert docs.column("status").to_pylist() == ["clean", "duplicate", "clean"]
+    assert mojibake.to_pylist() == [False, False, True]
+    assert sents.column("doc_id").to_pylist() == ["d0", "d0"] and sents.column("repeats_doc_id").to_pylist() == [None, "d3"]
+    docs, sents, _ = part_tables(staging, 1)
+    assert docs.column("doc_id").to_pylist() == ["d3", "d4"] and docs.column("repeated_sentence_share").to_pylist() == [0.0, None]
+    assert sents.num_rows == 1
