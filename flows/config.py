@@ -51,6 +51,8 @@ class Config:
     dask_workers: int = 2
     # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder.
     dedup_memory_mb: int = 600
+    # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
+    part_rows: int = 10_000
     # Fail the run (non-zero exit) when a critical expectation fails.
     fail_on_validation_error: bool = True
     def to_dict(self) -> dict:
@@ -71,7 +73,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

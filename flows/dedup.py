@@ -20,7 +20,7 @@ import pyarrow as pa
 from cleaners.signatures import BANDS, SENTENCE_BANDS
 from flows.writers import atomic_path
 
-PART_ROWS = 10_000  # documents per output part file (validated one at a time: bounds memory) (contiguous doc_id ranges)
+PART_ROWS = 10_000  # default documents per output part file (config part_rows; contiguous doc_id ranges)
 # An LSH bucket with more members than this is linked as a star (each member with the
 # bucket's first) instead of all pairs: thousands of near-identical boilerplate texts
 # would otherwise make the candidate join quadratic.
@@ -191,9 +191,9 @@ def component_roots(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
-           prior_docs: list[str] = ()) -> pa.Table:
+           prior_docs: list[str] = (), part_rows: int = PART_ROWS) -> pa.Table:
     """Decisions for every staged record: final ``doc_id``, ``status``, ``reason``,
-    ``duplicate_of`` and the output ``part`` it belongs to."""
+    ``duplicate_of`` and the output ``part`` (``part_rows`` documents each) it belongs to."""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE staged AS
@@ -264,7 +264,7 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     )
     return con.execute(
         f"""
-        SELECT *, ((row_number() OVER (ORDER BY doc_id, input_ref) - 1) // {PART_ROWS})::INTEGER AS part
+        SELECT *, ((row_number() OVER (ORDER BY doc_id, input_ref) - 1) // {int(part_rows)})::INTEGER AS part
         FROM (
         SELECT s.input_ref,
                CASE WHEN s.id_rank = 1 THEN s.doc_id ELSE s.doc_id || '~' || s.id_rank END AS doc_id,

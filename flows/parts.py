@@ -1,6 +1,6 @@
 """Output parts: cut once after deduplication, then validated and written one at a time.
 
-A part is ``PART_ROWS`` documents of a contiguous ``doc_id`` range (``dedup.decide``
+A part is ``part_rows`` documents of a contiguous ``doc_id`` range (``dedup.decide``
 assigns them).  ``split_documents`` reads the staged batches once and writes each part's
 documents, with their decisions, to ``<staging>/parts/part=N/``, and ``split_sentences``
 each part's sentences to ``<staging>/part-sentences/part=N/``: validating part N then
@@ -55,7 +55,7 @@ def split_sentences(con, staging: str | Path, sentences: str = "sentences_out") 
     )
 
 
-def split_documents(con, staging: str | Path, decisions: str = "decisions") -> None:
+def split_documents(con, staging: str | Path, decisions: str = "decisions", part_rows: int = dedup.PART_ROWS) -> None:
     """Write every part's documents (``DOCUMENTS`` columns and ``has_mojibake``) to
     ``<staging>/parts/part=N/`` in one pass over the staged batches; ``decisions`` names
     the table of ``dedup.decide`` registered on ``con``.  Run it on a fresh connection:
@@ -66,7 +66,7 @@ def split_documents(con, staging: str | Path, decisions: str = "decisions") -> N
     # at a million documents that held most of the run's text (18 GB spilled); flush a
     # part's worth at a time instead
     parts = con.execute(f"SELECT coalesce(max(part), 0) + 1 FROM {decisions}").fetchone()[0]
-    con.execute(f"SET partitioned_write_flush_threshold = {dedup.PART_ROWS}; "
+    con.execute(f"SET partitioned_write_flush_threshold = {int(part_rows)}; "
                 f"SET partitioned_write_max_open_files = {min(parts + 1, 512)}")
     cols = ", ".join(
         f"d.{c}" if c in DECIDED else ("d.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")

@@ -30,8 +30,8 @@ from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, spli
                          split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.steps import BATCH_STEPS
-from flows.workers import (held_read, held_stage, held_step, held_validate, held_write, read_records, release_workers,
-                           run_step, shared_workers, stage_records, worker_count)
+from flows.workers import (Workers, held_read, held_stage, held_step, held_validate, held_write, read_records,
+                           release_workers, run_step, shared_workers, stage_records, worker_count)
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
@@ -138,15 +138,15 @@ def stage_batch(batch: Batch | Held, staging: str, index: int, config: Config) -
     return {**batch.counts, "stage": counts}
 
 
-@_task("deduplicate")
-def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
+def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
     """Run-wide exact and near-duplicate clustering (against the index too), then
-    repeated sentences; writes decisions, sentences and this run's index files."""
+    repeated sentences; writes decisions, each part's documents and sentences, and this
+    run's index files.  Its counts, with ``cpu_seconds`` (this process's CPU meanwhile)."""
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = str(st / "batches" / "*.parquet")
     con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
-    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs)
+    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
     con.register("decisions", decisions)
@@ -165,7 +165,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     con.close()
     con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     con.register("decisions", decisions)
-    split_documents(con, st)  # each part's documents too: one pass over the batches
+    split_documents(con, st, part_rows=config.part_rows)  # each part's documents too: one pass over the batches
     dedup.copy_to_parquet(
         con,
         f"""SELECT s.doc_id::VARCHAR AS doc_id, s.published::VARCHAR AS published, length(s.text)::BIGINT AS n,
@@ -194,6 +194,21 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     con.close()
     counts["cpu_seconds"] = round(time.process_time() - cpu0, 3)
     return counts
+
+
+@_task("deduplicate")
+def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
+    """``run_deduplicate``, in a process of its own when the run has workers: DuckDB's
+    memory (and the allocator's high-water mark) goes back to the system when it exits,
+    instead of staying with the flow's process while the parts are validated (3.3 GB
+    summed over the processes at a million documents)."""
+    if config.runner == "default" and worker_count(config) > 1:
+        pool = Workers(1, "dedup")
+        try:
+            return pool.call(0, run_deduplicate, staging, config, prior_docs, prior_sentences)
+        finally:
+            pool.shutdown()
+    return run_deduplicate(staging, config, prior_docs, prior_sentences)
 
 
 class Part:
