@@ -610,15 +610,25 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
                 lines += [f"| {role} | {sec:,.1f} | {1000 * sec / docs:.2f} |" for role, sec in by_role.items()]
                 counts = (r.get("manifest") or {}).get("counts", {})
                 dedup_cpu = counts.get("deduplicate", {}).get("cpu_seconds")
-                if dedup_cpu is not None:  # the flow's own work is deduplicate; parts are validated in part workers
+                cfg = (r.get("manifest") or {}).get("config", {})
+                if dedup_cpu is not None and cfg.get("workers") != 1 and cfg.get("runner") == "default":
+                    # deduplicate ran in a process of its own and parts in part workers: the
+                    # flow process does no data work, all of its CPU counts
+                    flow_work, what = 0.0, ""
+                elif dedup_cpu is not None:
                     flow_work, what = dedup_cpu, "deduplicate's CPU"
                 else:  # older manifests: wall seconds of deduplicate and validate
                     flow_work = sum(counts.get(k, {}).get("seconds") or 0 for k in ("deduplicate", "validate"))
                     what = "deduplicate/validate/write"
                 overhead = by_role.get("Prefect server", 0) + max(by_role.get("flow process", 0) - flow_work, 0)
+                if flow_work == 0:
+                    detail = ("the server's CPU plus all of the flow process's: imports, planning the batches, Prefect's "
+                              "client and task threads; deduplicate and the parts ran in other processes")
+                else:
+                    detail = (f"the server's CPU, plus the flow process's CPU outside {what}, which also counts imports of "
+                              f"every library, planning the batches, and the task threads' waiting")
                 lines += ["", f"Prefect's overhead, at most: {overhead:,.1f} CPU s = {100 * overhead / r['cpu']:.1f}% of the tree's CPU "
-                          f"(the server's CPU, plus the flow process's CPU outside {what}, which also "
-                          f"counts imports of every library, planning the batches, and the task threads' waiting)."]
+                          f"({detail})."]
             if r.get("critical"):
                 lines.append(f"newsclean validation: {len(r['critical'])} critical failure(s), e.g. {r['critical'][0][:300]}")
             lines.append("")

@@ -18,7 +18,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Config:
     # Documents per batch: the unit a Prefect task works on.
-    batch_size: int = 4000
+    batch_size: int = 3000
     # Bodies longer than this many characters are quarantined (reason "too_long").
     max_chars: int = 2_000_000
     # "flag": keep broken sentences and flag them; "drop": remove them (recorded as edits).
@@ -52,7 +52,7 @@ class Config:
     # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder.
     dedup_memory_mb: int = 600
     # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
-    part_rows: int = 10_000
+    part_rows: int = 5_000
     # Fail the run (non-zero exit) when a critical expectation fails.
     fail_on_validation_error: bool = True
     def to_dict(self) -> dict:

@@ -20,7 +20,7 @@ import pyarrow as pa
 from cleaners.signatures import BANDS, SENTENCE_BANDS
 from flows.writers import atomic_path
 
-PART_ROWS = 10_000  # default documents per output part file (config part_rows; contiguous doc_id ranges)
+PART_ROWS = 5_000  # default documents per output part file (config part_rows; contiguous doc_id ranges)
 # An LSH bucket with more members than this is linked as a star (each member with the
 # bucket's first) instead of all pairs: thousands of near-identical boilerplate texts
 # would otherwise make the candidate join quadratic.

