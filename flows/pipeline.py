@@ -8,6 +8,7 @@ that no step needs every document in memory; the run publishes by renaming.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -287,6 +288,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
         for key, value in result.items():
             written[key] += value
         validation.append(summary)
+        gc.collect()  # validation in this process leaves reference cycles holding its frames
         release_memory()  # a part's tables are gone: keep the next part from growing the process
         progress("validate", len(validation), parts)
 

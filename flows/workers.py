@@ -1,4 +1,5 @@
-"""Batch workers: the processes that run the per-batch steps.
+"""Worker processes: batch workers run the per-batch steps, part workers validate and
+write output parts, and deduplicate runs in a process of its own (roles of ``Workers``).
 
 A batch's records live in one worker process from ``read`` to ``stage``: each Prefect
 task of the batch (running in a thread of the flow's process) sends its worker one call
@@ -8,7 +9,8 @@ flow's own threads share one core under the GIL).
 
 The same three functions (``read_records``, ``run_step``, ``stage_records``) run in the
 flow's process when there are no workers (``workers = 1``, or the Dask runner, whose
-tasks already run in worker processes).
+tasks already run in worker processes).  A part is held the same way, from its
+``validate`` task to its ``write`` task (``held_validate``, ``held_write``).
 """
 
 from __future__ import annotations
