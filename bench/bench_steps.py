@@ -37,6 +37,8 @@ def load_records(corpus: str, docs: int, config) -> list[dict]:
 
 
 def _jsonable(value):
+    if hasattr(value, "tolist"):  # SentenceRows: the values as lists
+        value = value.tolist()
     if isinstance(value, bytes):
         return value.hex()
     if isinstance(value, dict):

@@ -276,13 +276,41 @@ def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[li
     True
     """
     words = _words_of_all(sentences)
-    return _sentence_parts_many([(*_sentence_keys(words), _word_ids(list(chain.from_iterable(words))))])[0]
+    keys, bands, sigs = _sentence_parts_many([(*_sentence_keys(words), _word_ids(list(chain.from_iterable(words))))])[0]
+    return keys, bands.tolist(), sigs.tolist()
+
+
+class SentenceRows:
+    """One document's rows of a per-sentence array (band keys, or MinHash signatures):
+    ``rows[k]`` belongs to the k-th sentence whose ``owned`` flag is set; the other
+    sentences have none.  Views into one array for a whole batch: millions of small
+    Python ints (16 band keys a sentence) cost a worker ~135 MB a 3,000-document batch,
+    and the allocator kept that high-water mark for the rest of the run.
+
+    >>> rows = SentenceRows(np.array([True, False, True]), np.array([[1, 2], [3, 4]]))
+    >>> rows.tolist(), SentenceRows(np.array([True]), np.array([[7, 8]], dtype=np.uint32), as_bytes=True).tolist()
+    ([[1, 2], None, [3, 4]], [b'\\x07\\x00\\x00\\x00\\x08\\x00\\x00\\x00'])
+    """
+
+    __slots__ = ("as_bytes", "owned", "rows")
+
+    def __init__(self, owned: np.ndarray, rows: np.ndarray, as_bytes: bool = False) -> None:
+        self.owned, self.rows, self.as_bytes = owned, rows, as_bytes
+
+    def __len__(self) -> int:
+        return len(self.owned)
+
+    def tolist(self) -> list:
+        """Each sentence's row (a list of ints, or bytes with ``as_bytes``), None where it has none."""
+        it = iter(r.tobytes() for r in self.rows) if self.as_bytes else iter(self.rows.tolist())
+        return [next(it) if owned else None for owned in self.owned.tolist()]
 
 
 def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[tuple]:
     """For each document, ``(exact_hash, band_keys, signature, sentence_keys, sentence_bands,
     sentence_sigs)``: the values of ``exact_hash(text)``, ``band_keys(minhash(text))``,
-    ``minhash(text).tobytes()`` and ``sentence_signatures(sentences)``.
+    ``minhash(text).tobytes()`` and ``sentence_signatures(sentences)``, the last two as
+    ``SentenceRows`` (``tolist()`` gives ``sentence_signatures``'s lists).
 
     Each word is normalised and hashed once when ``text`` is its sentences in order apart
     from whitespace (``_spans_sentences``): whitespace, and the NUL that joins texts in
@@ -294,8 +322,10 @@ def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[
     >>> (h, bands, sig, *parts), other = batch_signatures(["Putin assured me of his readiness to engage.  “Yes!”\\n", "Other"], [sentences, ["Other"]])
     >>> h == exact_hash(" ".join(sentences)), bands == band_keys(minhash(" ".join(sentences))), sig == minhash(" ".join(sentences)).tobytes()
     (True, True, True)
-    >>> tuple(parts) == sentence_signatures(sentences), other[0] == exact_hash("other"), other[3:] == ([None], [None], [None])
-    (True, True, True)
+    >>> (parts[0], parts[1].tolist(), parts[2].tolist()) == sentence_signatures(sentences), other[0] == exact_hash("other")
+    (True, True)
+    >>> other[3], other[4].tolist(), other[5].tolist()
+    ([None], [None], [None])
     """
     docs = [_document_words(text, sentences) for text, sentences in zip(texts, sentence_lists)]
     doc_sigs = _minhash_many([doc[1] for doc in docs])
@@ -352,19 +382,17 @@ def _spans_sentences(text: str, sentences: list[str]) -> bool:
 _CHUNK_BIGRAMS = 1 << 13  # bigrams hashed per NumPy pass (48 values each: a few MB, cache-sized)
 
 
-def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarray]]) -> list[tuple[list, list, list]]:
-    """``sentence_signatures`` of each document, given as ``(counts, keys, ids)``: its
-    sentences' numbers of words, their keys and the ids of all their words; one MinHash
-    pass per chunk of documents and one band-key pass for all."""
-    out: list[tuple[list, list, list]] = []
-    owners: list[tuple[int, int]] = []  # (document, sentence) of each MinHash row
+def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarray]]) -> list[tuple[list, SentenceRows, SentenceRows]]:
+    """``(keys, band rows, signature rows)`` of each document's sentences, given as
+    ``(counts, keys, ids)``: its sentences' numbers of words, their keys and the ids of all
+    their words; one MinHash pass per chunk of documents and one band-key pass for all."""
+    counts_of: list[np.ndarray] = []
     chunk_ids: list[np.ndarray] = []
     chunk_counts: list[int] = []
     chunk_words = 0
     blocks: list[np.ndarray] = []
-    for d, (counts, keys, ids) in enumerate(docs):
-        out.append((keys, [None] * len(counts), [None] * len(counts)))
-        owners.extend((d, i) for i, n in enumerate(counts) if n >= MIN_SENTENCE_WORDS)
+    for counts, _keys, ids in docs:
+        counts_of.append(np.array(counts, dtype=np.int64))
         chunk_ids.append(ids)
         chunk_counts.extend(counts)
         chunk_words += len(ids)
@@ -373,13 +401,15 @@ def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarra
             chunk_ids, chunk_counts, chunk_words = [], [], 0
     if chunk_ids:
         blocks.append(_sentence_minhash(chunk_ids, chunk_counts))
-    if owners:
-        signatures = np.concatenate(blocks)
-        band_rows = _band_keys(signatures, SENTENCE_BANDS).tolist()
-        raw, width = signatures.tobytes(), signatures.shape[1] * signatures.itemsize
-        for row, (d, i) in enumerate(owners):
-            out[d][1][i] = band_rows[row]
-            out[d][2][i] = raw[row * width : (row + 1) * width]
+    signatures = np.concatenate(blocks) if blocks else np.empty((0, SENTENCE_PERM), dtype=np.uint32)
+    bands = _band_keys(signatures, SENTENCE_BANDS)
+    out: list[tuple[list, SentenceRows, SentenceRows]] = []
+    row = 0
+    for (_counts, keys, _ids), counts in zip(docs, counts_of):
+        owned = counts >= MIN_SENTENCE_WORDS
+        end = row + int(owned.sum())
+        out.append((keys, SentenceRows(owned, bands[row:end]), SentenceRows(owned, signatures[row:end], as_bytes=True)))
+        row = end
     return out
 
 

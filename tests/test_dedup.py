@@ -192,3 +192,25 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
     docs, sents, _ = part_tables(staging, 1)
     assert docs.column("doc_id").to_pylist() == ["d3", "d4"] and docs.column("repeated_sentence_share").to_pylist() == [0.0, None]
     assert sents.num_rows == 1
+
+
+def test_staged_sentence_rows_are_the_lists_they_stand_for():
+    """Band keys and signatures staged from ``SentenceRows`` (NumPy views) equal the
+    Arrow columns built from the plain per-sentence lists, short sentences and rejected
+    documents (None) included."""
+    import pyarrow as pa
+
+    from cleaners.signatures import batch_signatures
+    from flows.schema import STAGED, records_to_table
+
+    texts = ["One two three four five six seven eight nine ten. Short one.", "Too short.", "x"]
+    sentence_lists = [["One two three four five six seven eight nine ten.", "Short one."], ["Too short."], ["x"]]
+    found = batch_signatures(texts, sentence_lists)
+    records = [{"sentence_bands": f[4], "sentence_sigs": f[5]} for f in found] + [{"sentence_bands": None, "sentence_sigs": None}]
+    cols = ["sentence_bands", "sentence_sigs"]
+    schema = pa.schema([STAGED.field(c) for c in cols])
+    got = records_to_table(records, schema)
+    plain = [{c: (r[c].tolist() if r[c] is not None else None) for c in cols} for r in records]
+    assert got.equals(pa.Table.from_pylist(plain, schema=schema))
+    assert got.column("sentence_bands").to_pylist()[0][1] is None and len(got.column("sentence_bands").to_pylist()[0][0]) == 16
+    assert got.column("sentence_sigs").to_pylist()[3] is None
