@@ -50,7 +50,7 @@ class Config:
     dask_address: str = ""
     dask_workers: int = 2
     # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder.
-    dedup_memory_mb: int = 600
+    dedup_memory_mb: int = 400
     # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
     part_rows: int = 5_000
     # Fail the run (non-zero exit) when a critical expectation fails.

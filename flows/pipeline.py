@@ -31,7 +31,7 @@ from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, spli
                          split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.steps import BATCH_STEPS
-from flows.workers import (Workers, held_read, held_stage, held_step, held_validate, held_write, read_records,
+from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
                            release_workers, run_step, shared_workers, stage_records, worker_count)
 from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
@@ -97,30 +97,44 @@ class Batch:
 
 
 class Held:
-    """A batch whose records are held by a worker process (``slot``) under ``key``,
-    and the counts of the steps they went through."""
+    """A batch whose records are held under ``key`` by worker process ``slot`` (or by this
+    process when ``slot`` is None), and the counts of the step that returned it."""
 
-    __slots__ = ("key", "slot", "counts")
+    __slots__ = ("counts", "key", "slot")
 
-    def __init__(self, key: str, slot: int, counts: dict) -> None:
+    def __init__(self, key: str, slot: int | None, counts: dict) -> None:
         self.key, self.slot, self.counts = key, slot, counts
+
+
+def _call_holder(config: Config, slot: int | None, fn, *args):
+    """``fn(*args)`` where the batch is held: in worker ``slot``, or in this process."""
+    if slot is None:
+        return fn(*args)
+    return shared_workers(worker_count(config)).call(slot, fn, *args)
+
+
+def holds_in_place(config: Config) -> bool:
+    """Whether batches stay where they were read (in a worker, or in the flow's process)
+    and steps name them by key: with the default runner.  On Dask a task may run on any
+    worker, so the records travel with the task results (``Batch``)."""
+    return config.runner == "default"
 
 
 @_task("read")
 def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None) -> Batch | Held:
-    if slot is None:
+    if not holds_in_place(config):
         records, counts = read_records(chunks, config)
         return Batch(records, {"read": counts})
-    return Held(key, slot, {"read": shared_workers(worker_count(config)).call(slot, held_read, key, chunks, config)})
+    return Held(key, slot, {"read": _call_holder(config, slot, held_read, key, chunks, config)})
 
 
 def _make_step_task(name: str):
     @_task(name)
-    def step(batch: Batch | Held, config: Config) -> Batch | Held:
-        if isinstance(batch, Held):
-            counts = shared_workers(worker_count(config)).call(batch.slot, held_step, batch.key, name, config)
-            return Held(batch.key, batch.slot, {**batch.counts, name: counts})
-        return Batch(batch.records, {**batch.counts, name: run_step(name, batch.records, config)})
+    def step(batch: Batch | None, config: Config, key: str | None = None, slot: int | None = None) -> Batch | Held:
+        """With ``batch``, run on its records (Dask); else on the batch held under ``key``."""
+        if batch is not None:
+            return Batch(batch.records, {name: run_step(name, batch.records, config)})
+        return Held(key, slot, {name: _call_holder(config, slot, held_step, key, name, config)})
 
     return step
 
@@ -129,14 +143,14 @@ STEP_TASKS = [(name, _make_step_task(name)) for name, _ in BATCH_STEPS]
 
 
 @_task("stage")
-def stage_batch(batch: Batch | Held, staging: str, index: int, config: Config) -> dict:
+def stage_batch(batch: Batch | None, staging: str, index: int, config: Config, key: str | None = None,
+                slot: int | None = None) -> dict:
     path = str(Path(staging) / "batches" / f"batch-{index:06d}.parquet")
-    if isinstance(batch, Held):
-        counts = shared_workers(worker_count(config)).call(batch.slot, held_stage, batch.key, path)
-    else:
-        counts = stage_records(batch.records, path)
-        batch.records = []  # staged: free the records even if Prefect keeps this result object
-    return {**batch.counts, "stage": counts}
+    if batch is None:
+        return {"stage": _call_holder(config, slot, held_stage, key, path)}
+    counts = stage_records(batch.records, path)
+    batch.records = []  # staged: free the records even if Prefect keeps this result object
+    return {"stage": counts}
 
 
 @_task("deduplicate")
@@ -284,6 +298,7 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
     n = worker_count(config) if config.runner == "default" else 1
     pool = shared_workers(n) if n > 1 else None
     window = n if pool else 4  # with workers: one batch held per worker (each holds its records)
+    in_place = holds_in_place(config)
     counts: dict = {}
     inflight: deque = deque()
     done = 0
@@ -294,6 +309,8 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
             fut.wait()
             if fut.state.is_failed():
                 fut.result()  # raises the step's own exception, not its dependents' "not ready"
+        for fut in chain[:-1]:
+            _add_counts(counts, fut.result().counts)
         _add_counts(counts, chain[-1].result())
         done += 1
         progress("batches", done, len(groups))
@@ -304,10 +321,17 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
         for index, group in enumerate(groups):
             if len(inflight) >= window:
                 collect(inflight.popleft())
-            chain = [read_batch.submit(group, config, f"{run_id}/{index}", index % n if pool else None)]
+            key, slot = f"{run_id}/{index}", index % n if pool else None
+            chain = [read_batch.submit(group, config, key, slot)]
             for _, step_task in STEP_TASKS:
-                chain.append(step_task.submit(chain[-1], config))
-            chain.append(stage_batch.submit(chain[-1], str(staging), index, config))
+                if in_place:  # the batch is named, not passed: the step waits for the one before
+                    chain.append(step_task.submit(None, config, key, slot, wait_for=[chain[-1]]))
+                else:
+                    chain.append(step_task.submit(chain[-1], config))
+            if in_place:
+                chain.append(stage_batch.submit(None, str(staging), index, config, key, slot, wait_for=[chain[-1]]))
+            else:
+                chain.append(stage_batch.submit(chain[-1], str(staging), index, config))
             inflight.append(chain)
         while inflight:
             collect(inflight.popleft())
@@ -317,6 +341,8 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
                 fut.wait()  # let submitted steps finish before their batches are dropped
         if pool:
             pool.forget(f"{run_id}/")
+        elif in_place:
+            forget_held(f"{run_id}/")
         raise
     finally:
         if pool:
