@@ -45,3 +45,34 @@ def test_ftfy_cases():
     for text in texts:
         for variant in (text, "x" * 50 + text + "y" * 50, "Ã " + text):
             assert has_mojibake(variant) == is_bad(variant), variant
+
+
+def _category_characters() -> list[str]:
+    """Every character of ftfy's badness categories (ranges expanded)."""
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+
+    chars: set[str] = set()
+    for spec in MOJIBAKE_CATEGORIES.values():
+        i = 0
+        while i < len(spec):
+            if i + 2 < len(spec) and spec[i + 1] == "-":
+                chars.update(map(chr, range(ord(spec[i]), ord(spec[i + 2]) + 1)))
+                i += 3
+            else:
+                chars.add(spec[i])
+                i += 1
+    return sorted(chars)
+
+
+# the letters that trigger no scan (Cyrillic, Greek, lower-case accented) between the rest
+LETTERS = st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяВГРСЂўΒΓΞΟαβγéèüößñçłśżźąęńó’–—… abcxyz.,"))
+SPECIALS = st.sampled_from(_category_characters() + list("ŒœØÙЂ°ÂÃÎÐ€ŠšŸž×²³àµ¹¼½¾√±∂†≠®™´≤≥¥≈¢‚ÄπâóвβΆā"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(LETTERS, LETTERS, LETTERS, SPECIALS), max_size=120))
+def test_same_answer_as_is_bad_on_every_category_character(chars):
+    """Letters that trigger no scan, between any characters the badness regex knows:
+    the trigger windows miss no match."""
+    text = "".join(chars)
+    assert has_mojibake(text) == is_bad(text)
