@@ -60,12 +60,15 @@ def _task(name: str):
 def plan_batches(files: list[InputFile], batch_size: int) -> list[list[Chunk]]:
     """Group the input into batches of at most ``batch_size`` records: a JSONL or
     Parquet file is cut into chunks of ``batch_size`` records (a big file never sits in
-    memory whole), and small files and chunks are packed together in input order."""
+    memory whole), its first chunk sized to fill the batch being filled, so that small
+    files and the ends of big ones are packed together in input order (ten files of
+    10,000 records make 34 batches of 3,000, not 40)."""
     batches: list[list[Chunk]] = []
     current: list[Chunk] = []
     size = 0
     for f in files:
-        for chunk in plan_chunks(f, batch_size) if not f.path.endswith(".txt") else [Chunk(f, 0, 1)]:
+        room = batch_size - size if 0 < size < batch_size else batch_size  # a file's first chunk fills the batch being filled
+        for chunk in plan_chunks(f, batch_size, room) if not f.path.endswith(".txt") else [Chunk(f, 0, 1)]:
             n = chunk.count if chunk.count is not None else batch_size
             if current and size + n > batch_size:
                 batches.append(current)

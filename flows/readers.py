@@ -305,39 +305,46 @@ class Chunk:
     line: int = 1
 
 
-def plan_chunks(inp: InputFile, size: int) -> list[Chunk]:
+def plan_chunks(inp: InputFile, size: int, first: int | None = None) -> list[Chunk]:
     """Cut a JSONL or Parquet file into chunks of at most ``size`` records, so that a
-    big file is read and cleaned a batch at a time.  A file that cannot be opened, or a
+    big file is read and cleaned a batch at a time; the first chunk holds at most
+    ``first`` records (the room left in the batch being filled; default ``size``).  Each
+    chunk's ``count`` is its number of records.  A file that cannot be opened, or a
     Parquet file without a ``text`` column, is one chunk (its reader quarantines it).
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp(); p = os.path.join(d, "a.jsonl")
     >>> _ = open(p, "w").write('{"text": "a"}\\n\\n{"text": "b"}\\n{"text": "c"}\\n')
     >>> [(c.start, c.count, c.offset, c.line) for c in plan_chunks(InputFile("a.jsonl", p), 2)]
-    [(0, 2, 0, 1), (2, 2, 29, 4)]
+    [(0, 2, 0, 1), (2, 1, 29, 4)]
+    >>> [(c.start, c.count, c.offset, c.line) for c in plan_chunks(InputFile("a.jsonl", p), 2, first=1)]
+    [(0, 1, 0, 1), (1, 2, 15, 3)]
     """
+    first = size if first is None else max(1, min(first, size))
     if inp.path.endswith(".parquet"):
         try:
             pf = pq.ParquetFile(inp.path)
             rows = pf.metadata.num_rows if "text" in pf.schema_arrow.names else None
         except Exception:
             rows = None
-        if rows is None or rows <= size:
+        if not rows:
             return [Chunk(inp)]
-        return [Chunk(inp, start, min(size, rows - start)) for start in range(0, rows, size)]
-    chunks: list[Chunk] = []
+        starts = [0, *range(first, rows, size)]
+        return [Chunk(inp, start, min(end, rows) - start) for start, end in zip(starts, [*starts[1:], rows])]
+    marks: list[tuple[int, int, int]] = []  # (record, byte offset, line) where a chunk starts
     try:
         with open(inp.path, "rb") as fh:
             offset, records = 0, 0
             for lineno, raw in enumerate(fh, start=1):
                 if raw.strip():
-                    if records % size == 0:
-                        chunks.append(Chunk(inp, records, size, offset, lineno))
+                    if records == 0 or (records >= first and (records - first) % size == 0):
+                        marks.append((records, offset, lineno))
                     records += 1
                 offset += len(raw)
     except OSError:
         return [Chunk(inp)]
-    return chunks or [Chunk(inp)]
+    ends = [m[0] for m in marks[1:]] + [records]
+    return [Chunk(inp, start, end - start, offset, line) for (start, offset, line), end in zip(marks, ends)] or [Chunk(inp)]
 
 
 READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".parquet": read_parquet}

@@ -108,3 +108,20 @@ def test_unreadable_file_is_one_chunk(tmp_path):
     assert len(chunks) == 1
     [rec] = list(read_chunk(chunks[0], 10**6))
     assert rec["status"] == "quarantined" and rec["reason"].startswith("unreadable_parquet")
+
+
+def test_batches_pack_the_ends_of_files_with_the_next_file(tmp_path):
+    """Each file's first chunk fills the batch being filled: files of 5 Parquet rows and
+    7 JSONL lines in batches of 4 make full batches, and every record is read once."""
+    from flows.pipeline import plan_batches
+
+    for i in range(3):
+        pq.write_table(pa.table({"text": [f"p{i}-{r}" for r in range(5)]}), tmp_path / f"a{i}.parquet", row_group_size=2)
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps({"text": f"j-{r}"}) + "\n" + ("\n" if r == 3 else "") for r in range(7)))
+    files = discover_inputs([str(tmp_path)])
+    batches = plan_batches(files, 4)
+    sizes = [sum(c.count for c in b) for b in batches]
+    assert sizes == [4, 4, 4, 4, 4, 2]  # 22 records: 10 chunks where each file started a batch
+    texts = [r["raw_text"] for b in batches for c in b for r in read_chunk(c, max_bytes=10_000)]
+    assert sorted(texts) == sorted([f"p{i}-{r}" for i in range(3) for r in range(5)] + [f"j-{r}" for r in range(7)])
+    assert len(texts) == len(set(texts))
