@@ -291,38 +291,38 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     """Create temp table ``sentences_out``: one row per sentence of each clean document,
     with the earlier sentence it repeats, exactly (same words) or nearly (word-bigram
     MinHash estimate >= 0.5).  "Earlier" is: published by an earlier run first, then
-    earliest ``published`` (undated last), then ``doc_id``, then position.  Its rows carry
-    key, band keys and signature too: what this run adds to the cross-run index."""
+    earliest ``published`` (undated last), then ``doc_id``, then position.  Also creates
+    ``sentences_index``: what this run adds to the cross-run index."""
     con.register("decisions", decisions)
-    staged = f"""FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref) WHERE d.status = 'clean'"""
-    prior = f"FROM read_parquet({_parquet_list(list(prior_sentences))})" if prior_sentences else None
-    # documents in "earlier" order (published by an earlier run first, then earliest
-    # published, undated last, doc_id): a sentence id is its document's rank shifted past
-    # any position (max_chars < 2**24 characters) plus its position, so the first
-    # occurrence of a group is its smallest sid, without sorting every sentence
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE docrank AS
-        SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, published IS NULL, published, doc_id) AS r
-        FROM (SELECT false AS prior, d.doc_id, min(st.published) AS published {staged} AND len(st.sentences) > 0 GROUP BY d.doc_id
-              {f"UNION ALL SELECT true, doc_id, min(published) {prior} GROUP BY doc_id" if prior else ""})
-        """
+    prior_sql = (
+        f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key, bands, signature, position
+            FROM read_parquet({_parquet_list(list(prior_sentences))})"""
+        if prior_sentences else
+        """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
+                  NULL::BIGINT AS key, NULL::BIGINT[] AS bands, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
     )
-    # Every sentence, narrow: text, band keys and signatures stay in the staged files and
-    # are read again where needed (carrying them here spilled ~1.4 GB at 100k documents).
-    prior_rows = f"UNION ALL SELECT doc_id, true, key, bands IS NOT NULL, position {prior}" if prior else ""
+    # sid orders sentences as "earlier" does (published by an earlier run first, then
+    # earliest published, undated last, doc_id, position) without sorting every sentence:
+    # the rank of the document, shifted past any position (max_chars < 2**24 characters).
+    # The first occurrence of a group is then its smallest sid.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE sent AS
         WITH src AS (
-            SELECT d.doc_id, false AS prior, unnest(st.sentence_keys) AS key,
-                   unnest(list_transform(st.sentence_sigs, x -> x IS NOT NULL)) AS has_bands,
+            SELECT d.doc_id, st.published, false AS prior,
+                   unnest(st.sentences) AS text, unnest(st.sentence_keys) AS key,
+                   unnest(st.sentence_bands) AS bands, unnest(st.sentence_sigs) AS signature,
                    (unnest(range(len(st.sentences))))::INTEGER AS position
-            {staged}
-            {prior_rows}
+            FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
+            WHERE d.status = 'clean'
+            UNION ALL ({prior_sql})
+        ),
+        ranked AS (
+            SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, published IS NULL, published, doc_id) AS r
+            FROM (SELECT prior, doc_id, min(published) AS published FROM src GROUP BY prior, doc_id)
         )
-        SELECT (k.r << {SID_SHIFT}) + src.position AS sid, src.doc_id, src.prior, src.position, src.key, src.has_bands
-        FROM src JOIN docrank k USING (prior, doc_id)
+        SELECT (ranked.r << {SID_SHIFT}) + src.position AS sid, src.*
+        FROM src JOIN ranked USING (prior, doc_id)
         """
     )
     # groups: identical normalised sentences share a key; near matches join their groups
@@ -335,21 +335,9 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     if near:
         # one representative per group of identical sentences (its sid is the group's id):
         # identical copies are already linked
-        prior_bands = f"UNION ALL SELECT doc_id, true, bands, signature, position {prior}" if prior else ""
         con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE sent_bands AS
-            WITH reps AS (SELECT s.sid FROM sent s JOIN sgroup g USING (sid) WHERE s.has_bands AND g.g = s.sid),
-            src AS (
-                SELECT d.doc_id, false AS prior, unnest(st.sentence_bands) AS bands, unnest(st.sentence_sigs) AS signature,
-                       (unnest(range(len(st.sentences))))::INTEGER AS position
-                {staged}
-                {prior_bands}
-            )
-            SELECT (k.r << {SID_SHIFT}) + src.position AS sid, src.prior, src.bands, src.signature
-            FROM src JOIN docrank k USING (prior, doc_id)
-            WHERE src.bands IS NOT NULL AND (k.r << {SID_SHIFT}) + src.position IN (SELECT sid FROM reps)
-            """
+            "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.bands, s.signature FROM sent s JOIN sgroup g USING (sid) "
+            "WHERE s.bands IS NOT NULL AND g.g = s.sid"
         )
         near_a, near_b = near_pairs(con, "sent_bands", "sid", "bands", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD,
                                     exclude="x.prior AND y.prior")
@@ -360,7 +348,7 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         """
         CREATE OR REPLACE TEMP TABLE comp AS
         SELECT s.sid, coalesce(m.c, g.g) AS comp,
-               (s.key IS NOT NULL OR s.has_bands OR m.c IS NOT NULL) AS matchable
+               (s.key IS NOT NULL OR s.bands IS NOT NULL OR m.c IS NOT NULL) AS matchable
         FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
         """
     )
@@ -378,20 +366,14 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         """
     )
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE sentences_out AS
-        WITH src AS (
-            SELECT d.doc_id, d.part, st.published, unnest(st.sentences) AS text, unnest(st.sentence_keys) AS key,
-                   unnest(st.sentence_bands) AS bands, unnest(st.sentence_sigs) AS signature,
-                   (unnest(range(len(st.sentences))))::INTEGER AS position
-            {staged}
-        )
-        SELECT src.doc_id, src.part, src.published, src.position, src.text, src.key, src.bands, src.signature,
-               r.repeats_doc_id, r.repeats_position
-        FROM src JOIN docrank k ON k.doc_id = src.doc_id AND NOT k.prior
-        LEFT JOIN repeats r ON r.sid = (k.r << {SID_SHIFT}) + src.position
+        SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.bands, s.signature, r.repeats_doc_id, r.repeats_position
+        FROM sent s LEFT JOIN repeats r USING (sid)
+        JOIN (SELECT doc_id, part FROM decisions WHERE status = 'clean') d ON d.doc_id = s.doc_id
+        WHERE NOT s.prior
         """
     )
-    for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap", "docrank"):
+    for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap"):
         con.execute(f"DROP TABLE IF EXISTS {table}")  # free DuckDB's memory (and spill) for what follows
     con.unregister("decisions")

@@ -8,8 +8,12 @@ cost ~60 MB of the run's peak memory).
 
 from __future__ import annotations
 
+import gc
+import shutil
 import time
 from pathlib import Path
+
+import duckdb
 
 from flows import dedup
 from flows.config import Config
@@ -17,14 +21,51 @@ from flows.parts import split_documents, split_sentences
 from flows.writers import write_parquet_atomic
 
 
+MEMORY_RETRIES = 2  # on DuckDB's out-of-memory error, try again with twice the memory, this many times
+OUTPUTS = ("decisions.parquet", "index-sentences.parquet", "index-docs.parquet", "part-shares.parquet",
+           "part-sentences", "parts", "duckdb-spill")
+
+
 def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
     """Run-wide exact and near-duplicate clustering (against the index too), then
     repeated sentences; writes decisions, each part's documents and sentences, and this
-    run's index files.  Its counts, with ``cpu_seconds`` (this process's CPU meanwhile)."""
+    run's index files.  Its counts, with ``cpu_seconds`` (this process's CPU meanwhile)
+    and ``memory_mb`` (DuckDB's memory limit it finished with).
+
+    DuckDB spills most of its work to disk, but not all of it: when it still runs out of
+    ``dedup_memory_mb`` (at a million documents, 400 MB can be too little), the step
+    starts again from the staged batches with twice the memory, at most ``MEMORY_RETRIES``
+    times, and raises DuckDB's error after that."""
+    memory = config.dedup_memory_mb
+    for attempt in range(MEMORY_RETRIES + 1):
+        try:
+            counts = _deduplicate(staging, config, memory, prior_docs, prior_sentences)
+            return {**counts, "memory_mb": memory, "memory_retries": attempt}
+        except duckdb.OutOfMemoryException:
+            if attempt == MEMORY_RETRIES:
+                raise
+            gc.collect()  # the failed attempt's connection and its spill files go
+            remove_outputs(staging)
+            memory *= 2
+    raise AssertionError("unreachable")
+
+
+def remove_outputs(staging: str | Path) -> None:
+    """Remove what a failed attempt of ``run_deduplicate`` may have written."""
+    st = Path(staging)
+    for name in OUTPUTS:
+        path = st / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+
+
+def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[str], prior_sentences: list[str]) -> dict:
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = str(st / "batches" / "*.parquet")
-    con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
+    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
@@ -42,7 +83,7 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
         "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
     split_sentences(con, st)  # each part's sentences in files of their own
     con.close()
-    con = dedup.connect(memory_limit=f"{config.dedup_memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
+    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
     con.register("decisions", decisions)
     split_documents(con, st, part_rows=config.part_rows)  # each part's documents too: one pass over the batches
     dedup.copy_to_parquet(

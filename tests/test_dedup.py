@@ -6,6 +6,7 @@ verification and the exclusion of pairs that were both published by earlier runs
 
 from __future__ import annotations
 
+import pytest
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -214,3 +215,38 @@ def test_staged_sentence_rows_are_the_lists_they_stand_for():
     assert got.equals(pa.Table.from_pylist(plain, schema=schema))
     assert got.column("sentence_bands").to_pylist()[0][1] is None and len(got.column("sentence_bands").to_pylist()[0][0]) == 16
     assert got.column("sentence_sigs").to_pylist()[3] is None
+
+
+def test_deduplicate_starts_again_with_twice_the_memory_after_duckdb_runs_out(tmp_path, monkeypatch):
+    """DuckDB's out-of-memory error makes ``run_deduplicate`` remove what the attempt wrote
+    and start again with twice ``dedup_memory_mb``, at most ``MEMORY_RETRIES`` times."""
+    import duckdb
+
+    import flows.deduplicate as D
+    from flows.config import make_config
+
+    def attempt_needing(limit):
+        seen = []
+
+        def attempt(staging, config, memory_mb, prior_docs, prior_sentences):
+            assert not (tmp_path / "parts").exists() and not (tmp_path / "decisions.parquet").exists()
+            seen.append(memory_mb)
+            (tmp_path / "parts" / "part=0").mkdir(parents=True)
+            (tmp_path / "decisions.parquet").write_bytes(b"partial")
+            if memory_mb < limit:
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block")
+            return {"in": 3}
+
+        return seen, attempt
+
+    seen, attempt = attempt_needing(1600)
+    monkeypatch.setattr(D, "_deduplicate", attempt)
+    counts = D.run_deduplicate(str(tmp_path), make_config({"dedup_memory_mb": 400}), [], [])
+    assert seen == [400, 800, 1600] and counts == {"in": 3, "memory_mb": 1600, "memory_retries": 2}
+
+    D.remove_outputs(tmp_path)
+    seen, attempt = attempt_needing(3200)
+    monkeypatch.setattr(D, "_deduplicate", attempt)
+    with pytest.raises(duckdb.OutOfMemoryException):
+        D.run_deduplicate(str(tmp_path), make_config({"dedup_memory_mb": 400}), [], [])
+    assert seen == [400, 800, 1600]
