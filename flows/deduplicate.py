@@ -8,9 +8,9 @@ cost ~60 MB of the run's peak memory).
 
 from __future__ import annotations
 
-import gc
 import shutil
 import time
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -44,8 +44,7 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
         except duckdb.OutOfMemoryException:
             if attempt == MEMORY_RETRIES:
                 raise
-            gc.collect()  # the failed attempt's connection and its spill files go
-            remove_outputs(staging)
+            remove_outputs(staging)  # _deduplicate closed its connection: its memory and spill are gone
             memory *= 2
     raise AssertionError("unreachable")
 
@@ -65,7 +64,16 @@ def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = str(st / "batches" / "*.parquet")
-    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
+    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))) as con:
+        decisions, repeated, flagged = _decide_and_find_repeats(con, st, glob, config, prior_docs, prior_sentences)
+    # a fresh connection: on the one that found the repeated sentences, whose spilled blocks
+    # DuckDB keeps, the split of the documents was several times slower
+    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))) as con:
+        return _split_and_count(con, st, glob, config, decisions, repeated, flagged, cpu0)
+
+
+def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_docs: list[str],
+                             prior_sentences: list[str]):
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
@@ -82,8 +90,10 @@ def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[
     repeated, flagged = con.execute(
         "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
     split_sentences(con, st)  # each part's sentences in files of their own
-    con.close()
-    con = dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))
+    return decisions, repeated, flagged
+
+
+def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeated: int, flagged: int, cpu0: float) -> dict:
     con.register("decisions", decisions)
     split_documents(con, st, part_rows=config.part_rows)  # each part's documents too: one pass over the batches
     dedup.copy_to_parquet(
@@ -111,6 +121,5 @@ def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[
         "parts": (max(decisions.column("part").to_pylist()) + 1) if len(status) else 0,
         "clusters": [{"doc_id": d, "title": t, "duplicates": n} for d, t, n in clusters],
     }
-    con.close()
     counts["cpu_seconds"] = round(time.process_time() - cpu0, 3)
     return counts
