@@ -49,8 +49,9 @@ class Config:
     # Dask scheduler address (tcp://host:8786); empty means a LocalCluster of dask_workers processes.
     dask_address: str = ""
     dask_workers: int = 2
-    # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder.
-    dedup_memory_mb: int = 400
+    # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder;
+    # 0: by the run's size (400 MB up to 250,000 documents, then with the square root: 800 at a million).
+    dedup_memory_mb: int = 0
     # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
     part_rows: int = 5_000
     # Fail the run (non-zero exit) when a critical expectation fails.
@@ -62,7 +63,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
-_ZERO_ALLOWED = {"index_window_days", "schedule_interval_seconds", "workers"}
+_ZERO_ALLOWED = {"dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
 def make_config(values: dict) -> Config:

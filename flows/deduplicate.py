@@ -8,12 +8,14 @@ cost ~60 MB of the run's peak memory).
 
 from __future__ import annotations
 
+import math
 import shutil
 import time
 from contextlib import closing
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from flows import dedup
 from flows.config import Config
@@ -22,6 +24,8 @@ from flows.writers import write_parquet_atomic
 
 
 MEMORY_RETRIES = 2  # on DuckDB's out-of-memory error, try again with twice the memory, this many times
+AUTO_MEMORY_MB = 400  # dedup_memory_mb = 0 (the default): this much up to AUTO_BASE_ROWS documents ...
+AUTO_BASE_ROWS = 250_000  # ... then growing with the square root of the documents
 OUTPUTS = ("decisions.parquet", "index-sentences.parquet", "index-docs.parquet", "part-shares.parquet",
            "part-sentences", "parts", "duckdb-spill")
 
@@ -32,11 +36,12 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
     run's index files.  Its counts, with ``cpu_seconds`` (this process's CPU meanwhile)
     and ``memory_mb`` (DuckDB's memory limit it finished with).
 
-    DuckDB spills most of its work to disk, but not all of it: when it still runs out of
-    ``dedup_memory_mb`` (at a million documents, 400 MB can be too little), the step
-    starts again from the staged batches with twice the memory, at most ``MEMORY_RETRIES``
-    times, and raises DuckDB's error after that."""
-    memory = config.dedup_memory_mb
+    DuckDB's memory is ``dedup_memory_mb``, or when that is 0 (the default)
+    ``auto_memory_mb`` of the staged and index documents.  DuckDB spills most of its work
+    to disk, but not all of it: when it still runs out of memory, the step starts again
+    from the staged batches with twice the memory, at most ``MEMORY_RETRIES`` times, and
+    raises DuckDB's error after that."""
+    memory = config.dedup_memory_mb or auto_memory_mb(staged_rows(staging) + sum(pq.ParquetFile(p).metadata.num_rows for p in prior_docs))
     for attempt in range(MEMORY_RETRIES + 1):
         try:
             counts = _deduplicate(staging, config, memory, prior_docs, prior_sentences)
@@ -47,6 +52,25 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
             remove_outputs(staging)  # _deduplicate closed its connection: its memory and spill are gone
             memory *= 2
     raise AssertionError("unreachable")
+
+
+def auto_memory_mb(rows: int) -> int:
+    """DuckDB's memory for deduplicating ``rows`` documents (staged and from the index)
+    when ``dedup_memory_mb`` is 0: ``AUTO_MEMORY_MB`` up to ``AUTO_BASE_ROWS`` documents,
+    then growing with the square root of their number (sub-linearly, as the issue's
+    memory target asks), in steps of 50 MB.  At a million documents 400 MB ran out in the
+    repeated-sentence step and 800 completed.
+
+    >>> auto_memory_mb(100_000), auto_memory_mb(500_000), auto_memory_mb(1_000_000), auto_memory_mb(4_000_000)
+    (400, 550, 800, 1600)
+    """
+    scaled = AUTO_MEMORY_MB * math.sqrt(max(rows, 0) / AUTO_BASE_ROWS)
+    return max(AUTO_MEMORY_MB, round(scaled / 50) * 50)
+
+
+def staged_rows(staging: str | Path) -> int:
+    """Documents staged by the run's batches (from the Parquet footers: nothing is read)."""
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in sorted((Path(staging) / "batches").glob("*.parquet")))
 
 
 def remove_outputs(staging: str | Path) -> None:

@@ -250,3 +250,29 @@ def test_deduplicate_starts_again_with_twice_the_memory_after_duckdb_runs_out(tm
     with pytest.raises(duckdb.OutOfMemoryException):
         D.run_deduplicate(str(tmp_path), make_config({"dedup_memory_mb": 400}), [], [])
     assert seen == [400, 800, 1600]
+
+
+def test_default_dedup_memory_grows_with_the_square_root_of_the_staged_documents(tmp_path, monkeypatch):
+    """``dedup_memory_mb = 0`` (the default) sizes DuckDB's memory from the staged batches'
+    and the index's row counts: 400 MB for a small run, 800 at a million documents."""
+    import pyarrow.parquet as pq
+
+    import flows.deduplicate as D
+    from flows.config import make_config
+
+    (tmp_path / "batches").mkdir()
+    for i, rows in enumerate((600_000, 300_000)):
+        pq.write_table(pa.table({"doc_id": pa.nulls(rows, pa.string())}), tmp_path / "batches" / f"b{i}.parquet")
+    index = tmp_path / "index-docs.parquet"
+    pq.write_table(pa.table({"doc_id": pa.nulls(100_000, pa.string())}), index)
+    seen = []
+    monkeypatch.setattr(D, "_deduplicate", lambda staging, config, memory_mb, *prior: seen.append(memory_mb) or {})
+    assert make_config({}).dedup_memory_mb == 0
+    assert D.run_deduplicate(str(tmp_path), make_config({}), [str(index)], [])["memory_mb"] == 800
+    assert D.run_deduplicate(str(tmp_path), make_config({}), [], [])["memory_mb"] == 750  # 900,000 staged only
+    assert D.run_deduplicate(str(tmp_path), make_config({"dedup_memory_mb": 300}), [str(index)], [])["memory_mb"] == 300
+    (tmp_path / "batches" / "b0.parquet").unlink()
+    assert D.run_deduplicate(str(tmp_path), make_config({}), [], [])["memory_mb"] == 450  # 300,000
+    (tmp_path / "batches" / "b1.parquet").unlink()
+    assert D.run_deduplicate(str(tmp_path), make_config({}), [], [])["memory_mb"] == 400
+    assert seen == [800, 750, 300, 450, 400]
