@@ -13,8 +13,14 @@ from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
 
-# C0/C1 controls except tab and newline, zero-width space, BOM, bidi embeddings/overrides/isolates
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls except tab and newline, zero-width space, BOM, bidi embeddings/overrides/isolates.
+# The class lists the characters themselves, not ``\u`` escapes, and the pattern is passed as a
+# string: pandas then searches an Arrow-backed column with pyarrow's RE2 (a compiled pattern or
+# ``\u`` escapes fall back to Python's ``re``, row by row: 2.5x the time on a part).
+CONTROL_CODEPOINTS = (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200B, 0x2060, 0xFEFF,
+                      *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+CONTROL_CHARACTERS_PATTERN = "[" + "".join(map(chr, CONTROL_CODEPOINTS)) + "]"
+CONTROL_CHARACTERS = re.compile(CONTROL_CHARACTERS_PATTERN)
 
 
 class ColumnValuesHaveNoControlCharacters(ColumnMapMetricProvider):
@@ -22,7 +28,7 @@ class ColumnValuesHaveNoControlCharacters(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column, **kwargs):
-        return ~column.astype(str).str.contains(CONTROL_CHARACTERS)
+        return ~column.astype(str).str.contains(CONTROL_CHARACTERS_PATTERN)
 
 
 class ExpectColumnValuesToHaveNoControlCharacters(ColumnMapExpectation):
