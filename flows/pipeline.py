@@ -225,19 +225,20 @@ def parts_pool(config: Config, parts: int):
 
 
 def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict]:
-    """Validate and write every output part, a window of parts at a time: with part
-    workers (``pool``), part ``i`` is validated and written by worker ``i % workers`` (GX
-    and the part's tables never enter the flow's process).  Returns the parts' summaries
-    (in part order), the written counts and the clean documents' languages."""
+    """Validate and write every output part, one part in flight per worker: with part
+    workers (``pool``), a part's validate and write run in the same worker (GX and the
+    part's tables never enter the flow's process), and the first worker to finish its part
+    takes the next one (as ``process_batches`` does: handing parts out in turn made a
+    worker that finished first wait for the other).  Returns the parts' summaries (in
+    part order), the written counts and the clean documents' languages."""
     if pool:
         pool.call(0, prepare_suites, _gx_root(output))
     else:
         prepare_suites(_gx_root(output))
     n = pool.n if pool else 1
-    window = n
     validation: list[dict] = []
     written, languages = {"clean": 0, "rejected": 0, "sentences": 0}, {}
-    inflight: deque = deque()
+    inflight: list[tuple[tuple, int | None]] = []  # ((validate future, write future), worker slot)
 
     def collect(pair) -> None:
         validated, wrote = pair
@@ -252,22 +253,33 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
         release_memory()  # a part's tables are gone: keep the next part from growing the process
         progress("validate", len(validation), parts)
 
+    def collect_next() -> int | None:
+        """Collect a finished part (with workers, the first to finish; else the oldest)
+        and return its worker slot, now free."""
+        i = 0
+        if pool:
+            last = [pair[1].wrapped_future for pair, _ in inflight]
+            finished, _ = concurrent.futures.wait(last, return_when=concurrent.futures.FIRST_COMPLETED)
+            i = next(k for k, f in enumerate(last) if f in finished)
+        pair, slot = inflight.pop(i)
+        collect(pair)
+        return slot
+
     try:
         for part in range(parts):
-            if len(inflight) >= window:
-                collect(inflight.popleft())
-            slot = part % n if pool else None
+            slot = collect_next() if len(inflight) >= n else (len(inflight) if pool else None)
             validated = validate_part.submit(str(staging), part, output, config, f"{run_id}/part-{part}", slot)
-            inflight.append((validated, write_part.submit(validated, str(staging), part, config)))
+            inflight.append(((validated, write_part.submit(validated, str(staging), part, config)), slot))
         while inflight:
-            collect(inflight.popleft())
+            collect_next()
     except BaseException:
-        for pair in inflight:
+        for pair, _ in inflight:
             for fut in pair:
                 fut.wait()
         if pool:
             pool.forget(f"{run_id}/")
         raise
+    validation.sort(key=lambda summary: summary["part"])  # collected as they finished
     return validation, written, languages
 
 
