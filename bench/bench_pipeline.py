@@ -111,7 +111,7 @@ class TreeSampler(threading.Thread):
         self.peak_rss = self.peak_pss = 0
         self.peak_procs = 0
         self.max_hwm = 0  # the largest single process's peak RSS (VmHWM), bytes
-        self.timeline: list[tuple[float, int]] = []  # (unix time, summed RSS) about once a second
+        self.timeline: list[tuple[float, int, int]] = []  # (unix time, summed RSS, summed PSS) about once a second
         self.samples = 0
         self.cpu_by_pid: dict[int, tuple[str, float]] = {}  # last seen (role, user+sys seconds) of each process
         self.stop = threading.Event()
@@ -147,7 +147,7 @@ class TreeSampler(threading.Thread):
                         pass
             self.peak_procs = max(self.peak_procs, len(kids))
             if not self.timeline or time.time() - self.timeline[-1][0] >= 1.0:
-                self.timeline.append((round(time.time(), 1), rss))
+                self.timeline.append((round(time.time(), 1), rss, pss))
             self.samples += 1
             self.stop.wait(self.interval)
 

@@ -12,13 +12,16 @@ re-decided: a cluster that holds one has it as canonical.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
 from cleaners.signatures import BANDS, SENTENCE_BANDS
 from flows.writers import atomic_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 PART_ROWS = 5_000  # default documents per output part file (config part_rows; contiguous doc_id ranges)
 # An LSH bucket with more members than this is linked as a star (each member with the
@@ -33,6 +36,8 @@ def connect(threads: int | None = None, memory_limit: str = "600MB", spill_dir: 
     """A DuckDB connection with bounded threads (default: one per core) and memory; beyond
     ``memory_limit`` it spills to ``spill_dir`` (the run's staging folder) rather than to
     the working directory."""
+    import duckdb  # here, not at the top: the flow's process imports this module but, with workers, never connects (28 MB)
+
     con = duckdb.connect()
     con.execute(f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=false")
     if spill_dir:

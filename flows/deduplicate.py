@@ -14,7 +14,6 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 
 from flows import dedup
@@ -41,6 +40,8 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
     to disk, but not all of it: when it still runs out of memory, the step starts again
     from the staged batches with twice the memory, at most ``MEMORY_RETRIES`` times, and
     raises DuckDB's error after that."""
+    import duckdb  # here: the flow's process imports this module, and with workers never runs it
+
     memory = config.dedup_memory_mb or auto_memory_mb(staged_rows(staging) + sum(pq.ParquetFile(p).metadata.num_rows for p in prior_docs))
     for attempt in range(MEMORY_RETRIES + 1):
         try:
