@@ -70,9 +70,12 @@ class UnionFind:
 
 
 def copy_to_parquet(con, sql: str, path) -> None:
-    """Write a query's rows to a Parquet file with DuckDB (snappy: signatures do not compress), atomically."""
+    """Write a query's rows to a Parquet file with DuckDB (snappy: signatures do not compress), atomically.
+    Row groups of 20,000 rows: DuckDB's writer buffers a row group per thread, and a default
+    group (122,880 index sentences with their band keys and signature) took the dedup
+    process from 977 to 1,053 MB at 100k documents."""
     with atomic_path(path) as tmp:
-        con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION snappy)")
+        con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000)")
 
 
 def _temp_table(con, name: str, table: pa.Table) -> None:
