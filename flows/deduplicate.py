@@ -42,7 +42,7 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
     raises DuckDB's error after that."""
     import duckdb  # here: the flow's process imports this module, and with workers never runs it
 
-    memory = config.dedup_memory_mb or auto_memory_mb(staged_rows(staging) + sum(pq.ParquetFile(p).metadata.num_rows for p in prior_docs))
+    memory = config.dedup_memory_mb or auto_memory_mb(parquet_rows(sorted((Path(staging) / "batches").glob("*.parquet"))) + parquet_rows(prior_docs))
     for attempt in range(MEMORY_RETRIES + 1):
         try:
             counts = _deduplicate(staging, config, memory, prior_docs, prior_sentences)
@@ -69,9 +69,9 @@ def auto_memory_mb(rows: int) -> int:
     return max(AUTO_MEMORY_MB, round(scaled / 50) * 50)
 
 
-def staged_rows(staging: str | Path) -> int:
-    """Documents staged by the run's batches (from the Parquet footers: nothing is read)."""
-    return sum(pq.ParquetFile(p).metadata.num_rows for p in sorted((Path(staging) / "batches").glob("*.parquet")))
+def parquet_rows(paths) -> int:
+    """Rows of Parquet files, from their footers (nothing else is read)."""
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in paths)
 
 
 def remove_outputs(staging: str | Path) -> None:

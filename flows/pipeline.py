@@ -16,7 +16,6 @@ import os
 import platform
 import shutil
 import time
-from collections import deque
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
