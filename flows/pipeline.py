@@ -223,6 +223,13 @@ def parts_pool(config: Config, parts: int):
     return shared_workers(n, "parts") if n > 1 and parts > 1 else None
 
 
+def first_finished(futures: list) -> int:
+    """The index of the first of ``futures`` (Prefect futures) to finish, waiting for one."""
+    waited = [f.wrapped_future for f in futures]
+    finished, _ = concurrent.futures.wait(waited, return_when=concurrent.futures.FIRST_COMPLETED)
+    return next(k for k, f in enumerate(waited) if f in finished)
+
+
 def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict]:
     """Validate and write every output part, one part in flight per worker: with part
     workers (``pool``), a part's validate and write run in the same worker (GX and the
@@ -255,11 +262,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
     def collect_next() -> int | None:
         """Collect a finished part (with workers, the first to finish; else the oldest)
         and return its worker slot, now free."""
-        i = 0
-        if pool:
-            last = [pair[1].wrapped_future for pair, _ in inflight]
-            finished, _ = concurrent.futures.wait(last, return_when=concurrent.futures.FIRST_COMPLETED)
-            i = next(k for k, f in enumerate(last) if f in finished)
+        i = first_finished([pair[1] for pair, _ in inflight]) if pool else 0
         pair, slot = inflight.pop(i)
         collect(pair)
         return slot
@@ -337,11 +340,7 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
     def collect_next() -> int | None:
         """Collect a finished batch (with workers, the first to finish; else the oldest)
         and return its worker slot, now free."""
-        i = 0
-        if pool:
-            last = [chain[-1].wrapped_future for chain, _ in inflight]
-            finished, _ = concurrent.futures.wait(last, return_when=concurrent.futures.FIRST_COMPLETED)
-            i = next(k for k, f in enumerate(last) if f in finished)
+        i = first_finished([chain[-1] for chain, _ in inflight]) if pool else 0
         chain, slot = inflight.pop(i)
         collect(chain)
         return slot
