@@ -108,7 +108,7 @@ def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_doc
     dedup.copy_to_parquet(
         con,
         """SELECT doc_id::VARCHAR AS doc_id, published::VARCHAR AS published, position::INTEGER AS position,
-                  key::BIGINT AS key, bands::BIGINT[] AS bands, signature::BLOB AS signature
+                  key::BIGINT AS key, signature::BLOB AS signature
            FROM sentences_out ORDER BY doc_id, position""",
         st / "index-sentences.parquet",
     )
@@ -124,7 +124,7 @@ def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeat
     dedup.copy_to_parquet(
         con,
         f"""SELECT s.doc_id::VARCHAR AS doc_id, s.published::VARCHAR AS published, length(s.text)::BIGINT AS n,
-                   s.exact_hash::VARCHAR AS exact_hash, s.band_keys::BIGINT[] AS band_keys, s.signature::BLOB AS signature
+                   s.exact_hash::VARCHAR AS exact_hash, s.signature::BLOB AS signature
             FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id""",
         st / "index-docs.parquet",
     )

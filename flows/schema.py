@@ -54,7 +54,6 @@ STAGED = pa.schema(
     + [
         pa.field("sentences", pa.list_(pa.string())),
         pa.field("sentence_keys", pa.list_(pa.int64())),
-        pa.field("sentence_bands", pa.list_(pa.list_(pa.int64()))),
         pa.field("sentence_sigs", pa.list_(pa.binary())),
         pa.field("exact_hash", pa.string()),
         pa.field("band_keys", pa.list_(pa.int64())),
@@ -114,14 +113,15 @@ def sentence_rows_array(values: list[SentenceRows | None], type: pa.DataType) ->
     missing = pa.array([v is None for v in values])
     return pa.ListArray.from_arrays(pa.array(doc_offsets), inner, type=type, mask=missing)
 
-# The cross-run deduplication index (``index/docs``, ``index/sentences``).
+# The cross-run deduplication index (``index/docs``, ``index/sentences``).  Band keys are
+# not stored: deduplicate computes them from the signatures (``flows.dedup.band_keys_of``);
+# files of earlier versions that hold them (``band_keys``, ``bands``) are read the same way.
 INDEX_DOCS = pa.schema(
     [
         ("doc_id", pa.string()),
         ("published", pa.string()),
         ("n", pa.int64()),
         ("exact_hash", pa.string()),
-        ("band_keys", pa.list_(pa.int64())),
         ("signature", pa.binary()),
     ]
 )
@@ -131,7 +131,6 @@ INDEX_SENTENCES = pa.schema(
         ("published", pa.string()),
         ("position", pa.int32()),
         ("key", pa.int64()),
-        ("bands", pa.list_(pa.int64())),
         ("signature", pa.binary()),
     ]
 )

@@ -113,21 +113,23 @@ def language_step(records: list[dict], config: Config) -> Counts:
 
 
 def signatures_step(records: list[dict], config: Config) -> Counts:
-    """Exact hash and MinHash band keys for deduplication."""
+    """Exact hash, MinHash signature and band keys of each document; exact key and MinHash
+    signature of each sentence.  Sentence band keys are not kept: deduplicate computes them
+    from the signatures, for the sentences it buckets (``flows.dedup.sentence_band_keys``),
+    which saves staging 16 keys of every sentence."""
     counts = new_counts()
     for rec in records:
         rec.setdefault("exact_hash", None)
         rec.setdefault("band_keys", None)
         rec.setdefault("signature", None)
         rec.setdefault("sentence_keys", None)
-        rec.setdefault("sentence_bands", None)
         rec.setdefault("sentence_sigs", None)
     active = list(_active(records))
     counts["in"] += len(active)
     found = batch_signatures([rec["text"] for rec in active], [rec["sentences"] for rec in active])
-    for rec, values in zip(active, found):
-        rec["exact_hash"], rec["band_keys"], rec["signature"], *sentence_parts = values
-        rec["sentence_keys"], rec["sentence_bands"], rec["sentence_sigs"] = sentence_parts
+    for rec, (exact, bands, signature, sentence_keys, _sentence_bands, sentence_sigs) in zip(active, found):
+        rec["exact_hash"], rec["band_keys"], rec["signature"] = exact, bands, signature
+        rec["sentence_keys"], rec["sentence_sigs"] = sentence_keys, sentence_sigs
     return counts
 
 

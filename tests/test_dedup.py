@@ -195,6 +195,81 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
     assert sents.num_rows == 1
 
 
+def _index_files(tmp_path, docs: dict[str, str], sentences: dict[str, list[str]], with_bands: bool) -> tuple[str, str]:
+    """An index of ``docs`` and their ``sentences`` as a run writes it (``INDEX_DOCS``,
+    ``INDEX_SENTENCES``: no band keys), or ``with_bands`` as versions before the sixth
+    session wrote it (their band keys stored beside the signatures)."""
+    from cleaners.signatures import sentence_signatures
+    from flows.schema import INDEX_DOCS, INDEX_SENTENCES
+
+    doc_rows, sent_rows = [], []
+    for doc_id, text in docs.items():
+        sig = minhash(text)
+        doc_rows.append({"doc_id": doc_id, "published": "2022-02-01", "n": len(text), "exact_hash": exact_hash(text),
+                         "band_keys": band_keys(sig), "signature": sig.tobytes()})
+        keys, bands, sigs = sentence_signatures(sentences[doc_id])
+        sent_rows += [{"doc_id": doc_id, "published": "2022-02-01", "position": i, "key": k, "bands": b, "signature": g}
+                      for i, (k, b, g) in enumerate(zip(keys, bands, sigs))]
+    docs_schema = INDEX_DOCS.append(pa.field("band_keys", pa.list_(pa.int64()))) if with_bands else INDEX_DOCS
+    sents_schema = INDEX_SENTENCES.append(pa.field("bands", pa.list_(pa.int64()))) if with_bands else INDEX_SENTENCES
+    folder = tmp_path / ("index-with-bands" if with_bands else "index")
+    folder.mkdir()
+    pq.write_table(pa.Table.from_pylist(doc_rows, schema=docs_schema), folder / "docs.parquet")
+    pq.write_table(pa.Table.from_pylist(sent_rows, schema=sents_schema), folder / "sentences.parquet")
+    assert ("band_keys" in pq.read_schema(folder / "docs.parquet").names) == with_bands
+    return str(folder / "docs.parquet"), str(folder / "sentences.parquet")
+
+
+def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_same_answers(tmp_path):
+    """Deduplicate computes the index's band keys from its signatures: a near copy of a
+    document, and a near copy of a quotation, published by an earlier run are found the
+    same whether the index file holds band keys (earlier versions) or not."""
+    from cleaners.signatures import sentence_signatures
+
+    old_sents = ["Opening words of the report that an earlier run published.", QUOTE]
+    edited = STORY.replace(" and that the labour market remained tight", "")
+    glob = _staged(tmp_path, {"new": edited, "other": "A different report about football results and the weather at the weekend."})
+    found = {}
+    for with_bands in (False, True):
+        prior_docs, prior_sents = _index_files(tmp_path, {"old": STORY}, {"old": old_sents}, with_bands)
+        con = _con()
+        decisions = dedup.decide(glob, 0.6, con, [prior_docs])
+        keys, bands, sigs = sentence_signatures(["The new report starts with words of its own here.", NEAR_QUOTE])
+        staged = tmp_path / f"sentences-{with_bands}"
+        staged.mkdir()
+        pq.write_table(records_to_table([{"doc_id": "new", "input_ref": "in.jsonl:0", "published": "2022-02-09",
+                                          "text": "x", "sentences": ["The new report starts with words of its own here.", NEAR_QUOTE],
+                                          "sentence_keys": keys, "sentence_sigs": sigs}], STAGED), staged / "batch-000000.parquet")
+        dedup.sentence_repeats(str(staged / "*.parquet"), pa.table({"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"],
+                               "part": pa.array([0], pa.int32())}), con, [prior_sents])
+        found[with_bands] = (
+            sorted((d["doc_id"], d["status"], d["reason"], d["duplicate_of"]) for d in decisions.to_pylist()),
+            con.execute("SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position").fetchall(),
+        )
+    assert found[False] == found[True]
+    assert ("new", "duplicate", "near_duplicate", "old") in found[False][0]
+    assert found[False][1] == [(0, None, None), (1, "old", 1)]  # the near quotation points to the published one
+
+
+def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
+    """``document_band_keys`` and ``sentence_band_keys`` (SQL, from the signatures) give the
+    band keys ``batch_signatures`` computes, NULL for a sentence too short to have any."""
+    from cleaners.signatures import batch_signatures
+
+    texts = ["One two three four five six seven eight nine ten eleven. Short one.", STORY]
+    sentence_lists = [["One two three four five six seven eight nine ten eleven.", "Short one."], [STORY]]
+    found = batch_signatures(texts, sentence_lists)
+    con = _con()
+    con.register("sigs", pa.table({"doc": pa.array([f[2] for f in found], pa.binary())}))
+    got = con.execute("SELECT document_band_keys(doc) FROM sigs").fetchall()
+    assert [g[0] for g in got] == [f[1] for f in found]
+    sentence_sigs = [s for f in found for s in f[5].tolist()]
+    con.register("s", pa.table({"sig": pa.array(sentence_sigs, pa.binary())}))
+    got = [g[0] for g in con.execute("SELECT sentence_band_keys(sig) FROM s").fetchall()]
+    assert got == [b for f in found for b in f[4].tolist()]  # None for the short sentence
+    assert got[1] is None and len(got[0]) == 16
+
+
 def test_staged_sentence_rows_are_the_lists_they_stand_for():
     """Band keys and signatures staged from ``SentenceRows`` (NumPy views) equal the
     Arrow columns built from the plain per-sentence lists, short sentences and rejected
@@ -209,7 +284,8 @@ def test_staged_sentence_rows_are_the_lists_they_stand_for():
     found = batch_signatures(texts, sentence_lists)
     records = [{"sentence_bands": f[4], "sentence_sigs": f[5]} for f in found] + [{"sentence_bands": None, "sentence_sigs": None}]
     cols = ["sentence_bands", "sentence_sigs"]
-    schema = pa.schema([STAGED.field(c) for c in cols])
+    # band keys are no longer staged (deduplicate computes them), but the column builder keeps both kinds
+    schema = pa.schema([pa.field("sentence_bands", pa.list_(pa.list_(pa.int64()))), STAGED.field("sentence_sigs")])
     got = records_to_table(records, schema)
     plain = [{c: (r[c].tolist() if r[c] is not None else None) for c in cols} for r in records]
     assert got.equals(pa.Table.from_pylist(plain, schema=schema))
