@@ -195,9 +195,9 @@ def bucket_child(n: int, tmp: str) -> None:
         src = np.where(dup, rng.integers(0, m, size=m), np.arange(m))
         sigs[dup] = sigs[src[dup]]
         sigs[dup, :8] = rng.integers(0, 2**32 - 1, size=(int(dup.sum()), 8), dtype=np.uint32)  # one band differs
-        from cleaners.signatures import _band_keys
+        from cleaners.signatures import band_keys_rows
 
-        bands = _band_keys(sigs, BANDS)
+        bands = band_keys_rows(sigs, BANDS)
         ids = [f"d{start + i:09d}" for i in range(m)]
         table = pa.table({
             "input_ref": ids, "doc_id": ids, "status": pa.nulls(m, pa.string()), "reason": pa.nulls(m, pa.string()),

@@ -154,8 +154,15 @@ def minhash(text: str) -> np.ndarray:
     return sig
 
 
-def _band_keys(signatures: np.ndarray, bands: int) -> np.ndarray:
-    """Signed 64-bit key per band for each row of ``signatures`` (n, perm) -> (n, bands)."""
+def band_keys_rows(signatures: np.ndarray, bands: int) -> np.ndarray:
+    """Signed 64-bit key per band for each row of ``signatures`` (n, perm) -> (n, bands):
+    ``band_keys`` of many signatures at once (deduplicate computes the index's band keys
+    with it, from the stored signatures).
+
+    >>> sig = minhash("the quick brown fox jumps over the lazy dog today")
+    >>> band_keys_rows(np.stack([sig, sig]), BANDS).shape, band_keys_rows(sig[None, :], BANDS)[0].tolist() == band_keys(sig)
+    ((2, 32), True)
+    """
     n, perm = signatures.shape
     rows = perm // bands
     s = signatures.reshape(n, bands, rows).astype(np.uint64)
@@ -176,7 +183,7 @@ def band_keys(signature: np.ndarray) -> list[int]:
     >>> len(band_keys(minhash("some text here for the bands"))) == BANDS
     True
     """
-    return _band_keys(signature[None, :], BANDS)[0].tolist()
+    return band_keys_rows(signature[None, :], BANDS)[0].tolist()
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -329,7 +336,7 @@ def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[
     """
     docs = [_document_words(text, sentences) for text, sentences in zip(texts, sentence_lists)]
     doc_sigs = _minhash_many([doc[1] for doc in docs])
-    doc_bands = _band_keys(doc_sigs, BANDS).tolist() if docs else []
+    doc_bands = band_keys_rows(doc_sigs, BANDS).tolist() if docs else []
     raw, width = doc_sigs.tobytes(), NUM_PERM * doc_sigs.itemsize
     sentence_parts = _sentence_parts_many([doc[2:] for doc in docs])
     return [(doc[0], doc_bands[d], raw[d * width : (d + 1) * width], *sentence_parts[d]) for d, doc in enumerate(docs)]
@@ -402,7 +409,7 @@ def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarra
     if chunk_ids:
         blocks.append(_sentence_minhash(chunk_ids, chunk_counts))
     signatures = np.concatenate(blocks) if blocks else np.empty((0, SENTENCE_PERM), dtype=np.uint32)
-    bands = _band_keys(signatures, SENTENCE_BANDS)
+    bands = band_keys_rows(signatures, SENTENCE_BANDS)
     out: list[tuple[list, SentenceRows, SentenceRows]] = []
     row = 0
     for (_counts, keys, _ids), counts in zip(docs, counts_of):

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cleaners.signatures import BANDS, SENTENCE_BANDS, _band_keys
+from cleaners.signatures import BANDS, SENTENCE_BANDS, band_keys_rows
 from flows.writers import atomic_path
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def connect(threads: int | None = None, memory_limit: str = "600MB", spill_dir: 
 def band_keys_of(signatures: pa.Array | pa.ChunkedArray, bands: int) -> pa.Array:
     """The LSH band keys of MinHash signature BLOBs, as a list array (NULL for a NULL
     signature): the values the signatures step computed from the same signatures
-    (``cleaners.signatures._band_keys``).  The cross-run index stores signatures only and
+    (``cleaners.signatures.band_keys_rows``).  The cross-run index stores signatures only and
     gets its band keys from this (38% less index on disk; writing it sorted took twice as long
     with them).
 
@@ -67,7 +67,7 @@ def band_keys_of(signatures: pa.Array | pa.ChunkedArray, bands: int) -> pa.Array
         signatures = signatures.combine_chunks()
     valid = signatures.is_valid()
     present = signatures.filter(valid) if signatures.null_count else signatures
-    keys = _band_keys(signature_matrix(present), bands) if len(present) else np.zeros((0, bands), dtype=np.int64)
+    keys = band_keys_rows(signature_matrix(present), bands) if len(present) else np.zeros((0, bands), dtype=np.int64)
     counts = np.where(valid.to_numpy(zero_copy_only=False), bands, 0)
     offsets = np.zeros(len(signatures) + 1, dtype=np.int32)
     np.cumsum(counts, out=offsets[1:])
