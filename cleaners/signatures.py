@@ -283,7 +283,8 @@ def sentence_signatures(sentences: list[str]) -> tuple[list[int | None], list[li
     True
     """
     words = _words_of_all(sentences)
-    keys, bands, sigs = _sentence_parts_many([(*_sentence_keys(words), _word_ids(list(chain.from_iterable(words))))])[0]
+    keys, sigs = _sentence_parts_many([(*_sentence_keys(words), _word_ids(list(chain.from_iterable(words))))])[0]
+    bands = SentenceRows(sigs.owned, band_keys_rows(sigs.rows, SENTENCE_BANDS))
     return keys, bands.tolist(), sigs.tolist()
 
 
@@ -314,10 +315,12 @@ class SentenceRows:
 
 
 def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[tuple]:
-    """For each document, ``(exact_hash, band_keys, signature, sentence_keys, sentence_bands,
+    """For each document, ``(exact_hash, band_keys, signature, sentence_keys,
     sentence_sigs)``: the values of ``exact_hash(text)``, ``band_keys(minhash(text))``,
-    ``minhash(text).tobytes()`` and ``sentence_signatures(sentences)``, the last two as
-    ``SentenceRows`` (``tolist()`` gives ``sentence_signatures``'s lists).
+    ``minhash(text).tobytes()`` and the keys and signatures of
+    ``sentence_signatures(sentences)``, the signatures as ``SentenceRows`` (``tolist()``
+    gives ``sentence_signatures``'s list).  Sentence band keys are left out: deduplicate
+    computes them from the signatures (``band_keys_rows``), for the sentences it buckets.
 
     Each word is normalised and hashed once when ``text`` is its sentences in order apart
     from whitespace (``_spans_sentences``): whitespace, and the NUL that joins texts in
@@ -329,10 +332,11 @@ def batch_signatures(texts: list[str], sentence_lists: list[list[str]]) -> list[
     >>> (h, bands, sig, *parts), other = batch_signatures(["Putin assured me of his readiness to engage.  “Yes!”\\n", "Other"], [sentences, ["Other"]])
     >>> h == exact_hash(" ".join(sentences)), bands == band_keys(minhash(" ".join(sentences))), sig == minhash(" ".join(sentences)).tobytes()
     (True, True, True)
-    >>> (parts[0], parts[1].tolist(), parts[2].tolist()) == sentence_signatures(sentences), other[0] == exact_hash("other")
+    >>> keys, _bands, sigs = sentence_signatures(sentences)
+    >>> (parts[0], parts[1].tolist()) == (keys, sigs), other[0] == exact_hash("other")
     (True, True)
-    >>> other[3], other[4].tolist(), other[5].tolist()
-    ([None], [None], [None])
+    >>> other[3], other[4].tolist()
+    ([None], [None])
     """
     docs = [_document_words(text, sentences) for text, sentences in zip(texts, sentence_lists)]
     doc_sigs = _minhash_many([doc[1] for doc in docs])
@@ -389,10 +393,10 @@ def _spans_sentences(text: str, sentences: list[str]) -> bool:
 _CHUNK_BIGRAMS = 1 << 13  # bigrams hashed per NumPy pass (48 values each: a few MB, cache-sized)
 
 
-def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarray]]) -> list[tuple[list, SentenceRows, SentenceRows]]:
-    """``(keys, band rows, signature rows)`` of each document's sentences, given as
-    ``(counts, keys, ids)``: its sentences' numbers of words, their keys and the ids of all
-    their words; one MinHash pass per chunk of documents and one band-key pass for all."""
+def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarray]]) -> list[tuple[list, SentenceRows]]:
+    """``(keys, signature rows)`` of each document's sentences, given as ``(counts, keys,
+    ids)``: its sentences' numbers of words, their keys and the ids of all their words; one
+    MinHash pass per chunk of documents."""
     counts_of: list[np.ndarray] = []
     chunk_ids: list[np.ndarray] = []
     chunk_counts: list[int] = []
@@ -409,13 +413,12 @@ def _sentence_parts_many(docs: list[tuple[list[int], list[int | None], np.ndarra
     if chunk_ids:
         blocks.append(_sentence_minhash(chunk_ids, chunk_counts))
     signatures = np.concatenate(blocks) if blocks else np.empty((0, SENTENCE_PERM), dtype=np.uint32)
-    bands = band_keys_rows(signatures, SENTENCE_BANDS)
-    out: list[tuple[list, SentenceRows, SentenceRows]] = []
+    out: list[tuple[list, SentenceRows]] = []
     row = 0
     for (_counts, keys, _ids), counts in zip(docs, counts_of):
         owned = counts >= MIN_SENTENCE_WORDS
         end = row + int(owned.sum())
-        out.append((keys, SentenceRows(owned, bands[row:end]), SentenceRows(owned, signatures[row:end], as_bytes=True)))
+        out.append((keys, SentenceRows(owned, signatures[row:end], as_bytes=True)))
         row = end
     return out
 

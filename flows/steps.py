@@ -127,9 +127,8 @@ def signatures_step(records: list[dict], config: Config) -> Counts:
     active = list(_active(records))
     counts["in"] += len(active)
     found = batch_signatures([rec["text"] for rec in active], [rec["sentences"] for rec in active])
-    for rec, (exact, bands, signature, sentence_keys, _sentence_bands, sentence_sigs) in zip(active, found):
-        rec["exact_hash"], rec["band_keys"], rec["signature"] = exact, bands, signature
-        rec["sentence_keys"], rec["sentence_sigs"] = sentence_keys, sentence_sigs
+    for rec, values in zip(active, found):
+        rec["exact_hash"], rec["band_keys"], rec["signature"], rec["sentence_keys"], rec["sentence_sigs"] = values
     return counts
 
 

@@ -253,8 +253,9 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
 
 def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
     """``document_band_keys`` and ``sentence_band_keys`` (SQL, from the signatures) give the
-    band keys ``batch_signatures`` computes, NULL for a sentence too short to have any."""
-    from cleaners.signatures import batch_signatures
+    band keys ``batch_signatures`` and ``sentence_signatures`` compute, NULL for a sentence
+    too short to have any."""
+    from cleaners.signatures import batch_signatures, sentence_signatures
 
     texts = ["One two three four five six seven eight nine ten eleven. Short one.", STORY]
     sentence_lists = [["One two three four five six seven eight nine ten eleven.", "Short one."], [STORY]]
@@ -263,10 +264,10 @@ def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
     con.register("sigs", pa.table({"doc": pa.array([f[2] for f in found], pa.binary())}))
     got = con.execute("SELECT document_band_keys(doc) FROM sigs").fetchall()
     assert [g[0] for g in got] == [f[1] for f in found]
-    sentence_sigs = [s for f in found for s in f[5].tolist()]
+    sentence_sigs = [s for f in found for s in f[4].tolist()]
     con.register("s", pa.table({"sig": pa.array(sentence_sigs, pa.binary())}))
     got = [g[0] for g in con.execute("SELECT sentence_band_keys(sig) FROM s").fetchall()]
-    assert got == [b for f in found for b in f[4].tolist()]  # None for the short sentence
+    assert got == [b for sentences in sentence_lists for b in sentence_signatures(sentences)[1]]  # None for the short sentence
     assert got[1] is None and len(got[0]) == 16
 
 
@@ -276,15 +277,16 @@ def test_staged_sentence_rows_are_the_lists_they_stand_for():
     documents (None) included."""
     import pyarrow as pa
 
-    from cleaners.signatures import batch_signatures
+    from cleaners.signatures import SENTENCE_BANDS, SentenceRows, band_keys_rows, batch_signatures
     from flows.schema import STAGED, records_to_table
 
     texts = ["One two three four five six seven eight nine ten. Short one.", "Too short.", "x"]
     sentence_lists = [["One two three four five six seven eight nine ten.", "Short one."], ["Too short."], ["x"]]
     found = batch_signatures(texts, sentence_lists)
-    records = [{"sentence_bands": f[4], "sentence_sigs": f[5]} for f in found] + [{"sentence_bands": None, "sentence_sigs": None}]
-    cols = ["sentence_bands", "sentence_sigs"]
     # band keys are no longer staged (deduplicate computes them), but the column builder keeps both kinds
+    bands = [SentenceRows(f[4].owned, band_keys_rows(f[4].rows, SENTENCE_BANDS)) for f in found]
+    records = [{"sentence_bands": b, "sentence_sigs": f[4]} for b, f in zip(bands, found)] + [{"sentence_bands": None, "sentence_sigs": None}]
+    cols = ["sentence_bands", "sentence_sigs"]
     schema = pa.schema([pa.field("sentence_bands", pa.list_(pa.list_(pa.int64()))), STAGED.field("sentence_sigs")])
     got = records_to_table(records, schema)
     plain = [{c: (r[c].tolist() if r[c] is not None else None) for c in cols} for r in records]

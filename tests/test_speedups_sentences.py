@@ -236,7 +236,7 @@ def test_batch_signatures_match_the_plain_per_document_values():
             sig = _ref_minhash(text)
             bands = _ref_band_keys(sig[None, :], G.BANDS)[0].tolist()
             want = (G.exact_hash(text), bands, sig.tobytes(), *_ref_sentence_signatures(sentences))
-            assert (*got[:4], got[4].tolist(), got[5].tolist()) == want, (text, sentences)
+            assert (*got[:4], got[4].tolist()) == (*want[:4], want[5]), (text, sentences)  # no sentence band keys
             assert G.sentence_signatures(sentences) == want[3:]
             assert G.minhash(text).tobytes() == want[2] and G.band_keys(sig) == bands
     assert G.batch_signatures([], []) == []
