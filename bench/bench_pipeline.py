@@ -645,8 +645,9 @@ def _short(frame: str) -> str:
 
 def interpreter(venv: Path) -> str:
     """Version and path of the interpreter behind ``venv``, and whether it runs from a
-    shared libpython: two builds of one CPython version differ by 5-15 % in speed (PGO,
-    LTO, -fPIC), so runs on two are not compared unnamed."""
+    shared libpython: two builds of one CPython version differ in speed (measured here:
+    newsclean 3-5 %, datatrove 15-18 %, pyenv's build against Debian's), so runs on two are
+    not compared unnamed."""
     base = base_interpreter(venv)
     probe = ("import platform; print(platform.python_version(), 'libpython shared' "
              "if 'libpython' in open('/proc/self/maps').read() else 'libpython static')")
