@@ -206,6 +206,15 @@ def test_doubled_words():
     assert fix_doubled_words(legit, []) == legit
 
 
+def test_doubled_words_beside_any_punctuation():
+    # the cheap pre-check once stripped only a few ASCII marks and curly quotes, so a doubled
+    # word before an ellipsis, a guillemet or a dash was never looked at
+    text = "The talks were were… useful, said the the» official (the the—first) and and/or"
+    assert fix_doubled_words(text, []) == "The talks were… useful, said the» official (the—first) and/or"
+    kept = "the the-man, were were’s, the the2"  # _DOUBLED does not match before - ’ or a digit
+    assert fix_doubled_words(kept, []) == kept
+
+
 def test_whitespace_and_line_endings():
     raw = "  Putin\tmet\xa0Macron  in\u2009Moscow. \r\n\r\n\r\nThey talked.\u2028Then left.  "
     text, edits = repair_layout(raw)
