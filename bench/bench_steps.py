@@ -48,6 +48,14 @@ def _jsonable(value):
     return value
 
 
+def warm_up(records: list[dict], config) -> None:
+    """Run every step on copies of the first records: loading models and compiling rules is
+    not part of the per-document cost (``profile_steps.py`` leaves this function's samples out)."""
+    warm = copy.deepcopy(records[:50])
+    for _, fn in BATCH_STEPS:
+        fn(warm, config)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default="bench/out/corpus-10k")
@@ -58,9 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     config = make_config({})
     records = load_records(args.corpus, args.docs, config)
-    warm = copy.deepcopy(records[:50])
-    for _, fn in BATCH_STEPS:  # load models, compile rules: not part of the per-document cost
-        fn(warm, config)
+    warm_up(records, config)
     seconds = {name: 0.0 for name, _ in BATCH_STEPS}
     for start in range(0, len(records), args.batch):
         batch = records[start : start + args.batch]

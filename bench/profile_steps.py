@@ -79,7 +79,10 @@ def component(frames: list[str]) -> str:
 
 
 def step_of(frames: list[str]) -> str | None:
-    """The per-batch step a sample is in (``repair_step`` -> ``repair``), or None."""
+    """The per-batch step a sample is in (``repair_step`` -> ``repair``), or None (outside
+    the steps, or in ``bench_steps.warm_up``: loading models and compiling rules)."""
+    if any(f.startswith("warm_up (") for f in frames):
+        return None
     for f in frames:
         name = f.split(" (", 1)[0]
         if name.endswith("_step"):
