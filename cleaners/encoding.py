@@ -308,15 +308,52 @@ def _inside_word(text: str, i: int, lower: bool) -> bool:
     return (i > 0 and text[i - 1].isalpha()) or text[i + 1:i + 2].isalpha()
 
 
-def _ftfy_line(line: str) -> tuple[str, str]:
-    """ftfy on one line, then the strict UTF-8 fallback; returns (text, edit kind)."""
+def _ftfy_line(line: str) -> list[tuple[str, str]]:
+    """ftfy on one line, then the strict UTF-8 fallback, then ftfy word by word where
+    mojibake is left (``fix_mojibake_words``); returns each pass that changed the line, as
+    (text after it, edit kind)."""
     fixed, explanation = ftfy.fix_and_explain(line, _EXPLAIN_CONFIG)
+    passes = []
     fallback = undo_utf8_misread(fixed)
     if fallback != fixed:
-        return ftfy.fix_text(fallback, FTFY_CONFIG), "utf8_misread"
-    if fixed == line:
-        return line, ""
-    return fixed, ("ftfy:" + "+".join(f"{a}:{b}" for a, b in explanation) if explanation else "ftfy")
+        passes.append((ftfy.fix_text(fallback, FTFY_CONFIG), "utf8_misread"))
+    elif fixed != line:
+        passes.append((fixed, "ftfy:" + "+".join(f"{a}:{b}" for a, b in explanation) if explanation else "ftfy"))
+    if passes:  # ftfy found mojibake in this line: what it left of the kind goes word by word
+        last = passes[-1][0]
+        words = fix_mojibake_words(last)
+        if words != last:
+            passes.append((words, "ftfy:word"))
+    return passes
+
+
+_SPACES = re.compile(r"(\s+)")
+
+
+def fix_mojibake_words(line: str) -> str:
+    """Where ftfy left mojibake in a line (``is_bad``), ftfy each word that has it on its own.
+    ftfy re-encodes a line as a whole, so one correctly encoded character elsewhere in it
+    ("MONTRÉAL") keeps it from decoding the rest, and its fallback for such lines leaves some
+    sequences (the "Å‚" of "ł").  A word is replaced only when ftfy changes it and the result
+    is no longer mojibake.  ``_ftfy_line`` asks this only of lines in which ftfy itself fixed
+    mojibake: in a line it left alone, ftfy's refusal stands (its negative case "Bremer/Mccoy
+    – DrÃ¥ber", which could be Latin-1 or MacRoman, stays as it is).
+
+    >>> fix_mojibake_words("MONTRÉAL - MaÅ‚gorzata Nowak spoke")
+    'MONTRÉAL - Małgorzata Nowak spoke'
+    >>> fix_mojibake_words("Café — fine")
+    'Café — fine'
+    """
+    if line.isascii() or not is_bad(line):
+        return line
+    parts = _SPACES.split(line)
+    for i in range(0, len(parts), 2):
+        word = parts[i]
+        if word and not word.isascii() and is_bad(word):
+            fixed = ftfy.fix_text(word, FTFY_CONFIG)
+            if fixed != word and not is_bad(fixed):
+                parts[i] = fixed
+    return "".join(parts)
 
 
 def fix_mojibake(text: str, edits: list[Edit]) -> str:
@@ -378,11 +415,14 @@ def _fix_line(line: str) -> tuple[str, tuple[Edit, ...]]:
         return line, ()
     core = line.strip(" \t")  # layout trims lines; ftfy must see them as the next pass will
     lead = line[:len(line) - len(line.lstrip(" \t"))]
-    fixed, kind = _ftfy_line(core)
-    fixed = lead + fixed + line[len(lead) + len(core):]
-    if fixed == line:
-        return line, ()
-    return fixed, tuple(word_edits(kind, line, fixed))
+    tail = line[len(lead) + len(core):]
+    edits: list[Edit] = []
+    before = line
+    for text, kind in _ftfy_line(core):
+        after = lead + text + tail
+        edits.extend(word_edits(kind, before, after))
+        before = after
+    return before, tuple(edits)
 
 
 # ---- word-level edits of a line ftfy changed: ``cleaners.edits.diff_word_edits``, with the

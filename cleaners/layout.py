@@ -178,8 +178,17 @@ def _ends_in_title(line: str) -> bool:
 def _break_kind(line: str, nxt: str, wrapped: bool, width: int) -> str:
     """"join" or "paragraph" for the newline between ``line`` and ``nxt``.  In a wrapped
     document a line break is a paragraph end only where the next word would have fitted
-    on the line (``width``: the widest line, or less where blank lines mark paragraphs)."""
-    if _starts_lower(nxt) or (line.endswith("-") and nxt[:1].isalnum()) or _ends_in_title(line):
+    on the line (``width``: the widest line, or less where blank lines mark paragraphs),
+    and never after a spaced dash: no paragraph ends with one ("... pic.twitter.com/x —" then
+    the embed's "Name (@handle) date" on the next line).
+
+    >>> _break_kind("in Kyiv. More soon —", "Jo Lee (@jolee) May 1, 2023", True, 80)
+    'join'
+    >>> _break_kind("in Kyiv. More soon.", "Jo Lee spoke later.", True, 80)
+    'paragraph'
+    """
+    if (_starts_lower(nxt) or (line.endswith("-") and nxt[:1].isalnum()) or _ends_in_title(line)
+            or (wrapped and line.endswith((" —", " –")))):
         return "join"  # a sentence or a word cut in the middle
     fits = len(line) + 1 + len(_first_word(nxt)) <= width
     if not _ends_sentence(line):

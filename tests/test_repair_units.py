@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.encoding import needs_ftfy, repair_encoding, undo_utf8_misread
+from cleaners.quality import has_mojibake
 from cleaners.layout import fix_doubled_words, fix_missing_space, joins_into_word, rebuild_paragraphs, repair_layout
 from cleaners.sentences import broken_in_paragraph, broken_reason, find_broken_sentences, unbalanced_marks
 from flows.headers import split_header
@@ -319,3 +320,30 @@ def test_drop_policy_removes_only_broken_sentences_and_records_them():
     assert [f["detail"] for f in flags] == [e["before"] for e in edits]
     with pytest.raises(ValueError):
         find_broken_sentences(text, policy="fix")
+
+
+def test_mojibake_left_beside_a_correct_character_is_fixed_word_by_word():
+    # ftfy re-encodes a line as a whole: the correct "É" of the dateline kept it from decoding
+    # "Å‚" (ł) while it fixed "Ã©" in the same line (a document of the 1M benchmark corpus)
+    raw = "MONTRÉAL (Interfax) - RenÃ©e Peskov met MaÅ‚gorzata Nowak.\n\nLater, InÃ©s Blinken spoke."
+    text, edits = repair_encoding(raw)
+    assert text == "MONTRÉAL (Interfax) - Renée Peskov met Małgorzata Nowak.\n\nLater, Inés Blinken spoke."
+    assert not has_mojibake(text)
+    assert {"before": "MaÅ‚gorzata", "after": "Małgorzata", "kind": "ftfy:word"}.items() <= next(
+        e for e in edits if e["before"] == "MaÅ‚gorzata").items()
+    assert repair_encoding(text) == (text, [])  # repairing repaired text changes nothing
+
+
+def test_a_line_ftfy_refuses_is_not_decoded_word_by_word():
+    # ftfy's negative case: could be Latin-1 or MacRoman, safest left alone
+    assert repair_encoding("Bremer/Mccoy – DrÃ¥ber") == ("Bremer/Mccoy – DrÃ¥ber", [])
+
+
+def test_a_wrapped_line_ending_in_a_spaced_dash_is_joined():
+    # the embed's signature went to a line of its own and used to become a paragraph of its
+    # own, which the embeds step (it needs the dash) then left in the text
+    text = ("The talks in Kyiv ended late on Monday without any agreement on the new\n"
+            "grain corridor, officials said. Big day pic.twitter.com/AbC123 —\n"
+            "Jo Lee (@jolee) May 1, 2023\n\nThe next round is due in June.")
+    rebuilt = rebuild_paragraphs(text, [], "en")
+    assert "AbC123 — Jo Lee (@jolee) May 1, 2023\n\nThe next" in rebuilt

@@ -63,10 +63,12 @@ def _reference_fix_mojibake(text: str, edits: list) -> str:
             continue
         core = line.strip(" \t")
         lead = line[:len(line) - len(line.lstrip(" \t"))]
-        fixed, kind = encoding._ftfy_line(core)
-        fixed = lead + fixed + line[len(lead) + len(core):]
+        fixed = line
+        for text, kind in encoding._ftfy_line(core):  # each pass that changed the line: its own edits
+            after = lead + text + line[len(lead) + len(core):]
+            edits.extend(diff_word_edits("repair", kind, fixed, after))
+            fixed = after
         if fixed != line:
-            edits.extend(diff_word_edits("repair", kind, line, fixed))
             lines[i] = fixed
             changed = True
     return "".join(lines) if changed else text
@@ -104,7 +106,7 @@ def test_ftfy_left_alone_cannot_change(pieces):
     line = "".join(pieces).replace("\n", " ").replace("\r", " ").replace("\u2028", " ").replace("\u2029", " ")
     core = line.strip(" \t")
     if encoding.needs_ftfy(line) and not encoding.ftfy_may_change(line):
-        assert encoding._ftfy_line(core) == (core, "")
+        assert encoding._ftfy_line(core) == []
 
 
 def test_split_lines_is_the_regex_split():
