@@ -74,11 +74,13 @@ def run(
                      language_backend=language_backend, workers=workers)
     paths = [str(p) for p in (inputs or [Path("seeds")])]
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
+    from flows.memory import freeze_loaded_objects
     from flows.state import OutputBusy
     from flows.workers import shared_workers, worker_count
 
     if config.runner == "default" and worker_count(config) > 1:
         shared_workers(worker_count(config)).start()  # models load while Prefect's temporary server starts
+    freeze_loaded_objects()  # this process's modules stay to its end: out of the garbage collector's scans
     try:
         with _progress_bar(enabled=not quiet and sys.stderr.isatty()):
             manifest = flow_for(config)(paths, str(output), config, reprocess=reprocess)

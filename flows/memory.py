@@ -1,4 +1,5 @@
-"""Give freed memory back to the operating system between batches and parts.
+"""Give freed memory back to the operating system between batches and parts, and keep
+the garbage collector from walking what a process loads once (``freeze_loaded_objects``).
 
 CPython and Arrow keep freed memory in their allocators' free lists, so a process's RSS
 stays at its high-water mark after a 2,000-document batch or a 20,000-document part is
@@ -9,6 +10,7 @@ Arrow's ``release_unused``.  It changes no data; where glibc is absent it does l
 from __future__ import annotations
 
 import ctypes
+import gc
 import ctypes.util
 
 import pyarrow as pa
@@ -43,3 +45,23 @@ def share_one_allocator() -> None:
     'system'
     """
     pa.set_memory_pool(pa.system_memory_pool())
+
+
+def freeze_loaded_objects() -> int:
+    """Move every object alive now (imported modules, loaded models, compiled rules) out of
+    the cyclic garbage collector's scans, for a process that keeps them to its end: its full
+    collections then walk only what it allocates later.  Call it once a worker or the CLI
+    has loaded what it needs.  Returns how many objects were frozen.
+
+    Measured at 100k documents (``gc.callbacks``, seventh session): the collector took 3.7 of
+    the flow process's 9.9 CPU s (26 full collections, ~140 ms each, walking Prefect's and
+    pandas' modules), ~1.6 s of each batch worker's ~95 and ~1.5 s of each part worker's ~14.
+
+    >>> import gc
+    >>> freeze_loaded_objects() >= 0, gc.get_freeze_count() > 0
+    (True, True)
+    >>> gc.unfreeze()
+    """
+    gc.collect()  # what is garbage now is freed, not frozen
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cleaners.quality import has_mojibake
 from flows.config import Config
-from flows.memory import release_memory, share_one_allocator
+from flows.memory import freeze_loaded_objects, release_memory, share_one_allocator
 from flows.readers import Chunk, read_chunk
 from flows.schema import STAGED, records_to_table
 from flows.steps import BATCH_STEPS, new_counts
@@ -118,12 +118,15 @@ def _warm_batches() -> None:
     records = [{"status": None, "raw_text": "Warm-up text. Nothing here is published.", "reason": None}]
     for name in STEPS:
         run_step(name, records, Config())
+    freeze_loaded_objects()  # models, rules and modules stay to the end: out of the collector's scans
 
 
 def _warm_parts() -> None:
     """Import Great Expectations and pandas once, when the worker starts."""
     share_one_allocator()
     import expectations.validate  # noqa: F401
+
+    freeze_loaded_objects()  # Great Expectations and pandas: the collection after each part walks only the part
 
 
 def _warm_dedup() -> None:
