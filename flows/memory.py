@@ -10,8 +10,8 @@ Arrow's ``release_unused``.  It changes no data; where glibc is absent it does l
 from __future__ import annotations
 
 import ctypes
-import gc
 import ctypes.util
+import gc
 
 import pyarrow as pa
 
@@ -54,8 +54,8 @@ def freeze_loaded_objects() -> int:
     has loaded what it needs.  Returns how many objects were frozen.
 
     Measured at 100k documents (``gc.callbacks``, seventh session): the collector took 3.7 of
-    the flow process's 9.9 CPU s (26 full collections, ~140 ms each, walking Prefect's and
-    pandas' modules), ~1.6 s of each batch worker's ~95 and ~1.5 s of each part worker's ~14.
+    the flow process's 9.9 CPU s (26 full collections, ~140 ms each, walking everything it
+    had imported), ~1.6 s of each batch worker's ~95 and ~1.5 s of each part worker's ~14.
 
     >>> import gc
     >>> freeze_loaded_objects() >= 0, gc.get_freeze_count() > 0
