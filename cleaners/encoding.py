@@ -327,9 +327,6 @@ def _ftfy_line(line: str) -> list[tuple[str, str]]:
     return passes
 
 
-_SPACES = re.compile(r"(\s+)")
-
-
 def fix_mojibake_words(line: str) -> str:
     """Where ftfy left mojibake in a line (``is_bad``), ftfy each word that has it on its own.
     ftfy re-encodes a line as a whole, so one correctly encoded character elsewhere in it
@@ -346,7 +343,7 @@ def fix_mojibake_words(line: str) -> str:
     """
     if line.isascii() or not is_bad(line):
         return line
-    parts = _SPACES.split(line)
+    parts = _WORDS_AND_SPACES.split(line)  # words at even indexes
     for i in range(0, len(parts), 2):
         word = parts[i]
         if word and not word.isascii() and is_bad(word):
