@@ -36,7 +36,6 @@ import random
 import statistics
 import sys
 import time
-from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent

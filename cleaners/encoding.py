@@ -43,7 +43,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 import ftfy.chardata
 from ftfy.badness import is_bad
 
-from cleaners.edits import Edit, edits_from_opcodes, make_edit, sub_recording
+from cleaners.edits import Edit, edits_from_opcodes, sub_recording
 
 STEP = "repair"
 
