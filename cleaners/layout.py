@@ -323,7 +323,9 @@ def fix_missing_space(text: str, edits: list[Edit]) -> str:
 
 def _may_have_doubles(text: str) -> bool:
     """Cheap test (C-level string methods) for two equal words in a row, punctuation aside:
-    true wherever ``_DOUBLED`` can match (and more often).
+    true wherever ``_DOUBLED`` can match between words whose other neighbours are spaces or
+    ``_EDGE_PUNCT`` marks (and more often); a mark outside that set ("the the¶") or glued
+    before the first word ("x“the the") is not seen.
 
     >>> _may_have_doubles("talks were were… useful"), _may_have_doubles("the thesis")
     (True, False)
