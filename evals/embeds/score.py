@@ -1,0 +1,222 @@
+"""Score newsclean's embeds and not-article handling on the real, paragraph-labelled set.
+
+Runs the real ``newsclean run`` CLI on ``data/items.jsonl`` (a fresh output folder), reads the
+published ``clean/`` and ``rejected/`` Parquet back, and decides for every labelled paragraph
+whether it is still in the document's final text.  Prints a table per split (``tune``: the
+sources looked at while tuning; ``unseen``: held apart) with counts and 95% Wilson intervals.
+
+    .venv/bin/python evals/embeds/score.py                 # both splits
+    .venv/bin/python evals/embeds/score.py --misses 20     # also list missed residue (tune split only)
+
+A paragraph counts as *kept* when at least half of its word trigrams (its words, when it has
+fewer than three) occur in the document's final text; repairs that change a word or two do
+not move it.  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
+paragraphs are counted, not scored.  A document rejected as ``not_article`` has every
+paragraph removed.  Duplicates (rejected by deduplication) are scored on their cleaned text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+from build import paragraphs  # noqa: E402
+
+_WORD = re.compile(r"\w+")
+SPLITS = ("tune", "unseen")
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens.
+
+    >>> words("Don't stop—now!")
+    ['don', 't', 'stop', 'now']
+    """
+    return _WORD.findall(text.lower())
+
+
+def grams(tokens: list[str]) -> list[tuple[str, ...]]:
+    """Word trigrams, or the words themselves when there are fewer than three.
+
+    >>> grams(["a", "b"]), grams(["a", "b", "c", "d"])
+    ([('a',), ('b',)], [('a', 'b', 'c'), ('b', 'c', 'd')])
+    """
+    if len(tokens) < 3:
+        return [(t,) for t in tokens]
+    return [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+
+
+def kept_share(text: str, final: set) -> float:
+    """Share of ``text``'s grams found in the final text's gram set (1.0 for text with no words)."""
+    g = grams(words(text))
+    if not g:
+        return 1.0
+    return sum(x in final for x in g) / len(g)
+
+
+def final_grams(text: str | None) -> set:
+    tokens = words(text or "")
+    return set(grams(tokens)) | {(t,) for t in tokens}
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of k successes in n.
+
+    >>> tuple(round(x, 3) for x in wilson(9, 10))
+    (0.596, 0.982)
+    """
+    if n == 0:
+        return (float("nan"), float("nan"))
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return (max(0.0, c - h), min(1.0, c + h))
+
+
+def load_labels(path: Path, documents: Path) -> dict[str, dict]:
+    """doc_id -> {"is_article": bool, "paragraphs": {index: label record}}."""
+    out: dict[str, dict] = {}
+    for line in open(documents, encoding="utf-8"):
+        d = json.loads(line)
+        out[d["doc_id"]] = {"is_article": d["is_article"], "paragraphs": {}}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            d = json.loads(line)
+            out[d["doc_id"]]["paragraphs"][d["index"]] = d
+    return out
+
+
+def run_newsclean(items_path: Path, out: Path, config: Path | None) -> tuple[int, dict]:
+    """Run the real CLI on the items; return (exit code, doc_id -> published row)."""
+    import pandas as pd
+
+    work = out / "input"
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / "items.jsonl", "w", encoding="utf-8") as f:
+        for line in open(items_path, encoding="utf-8"):
+            d = json.loads(line)
+            f.write(json.dumps({k: d[k] for k in ("id", "source", "title", "url", "text")}, ensure_ascii=False) + "\n")
+    cmd = [str(ROOT / ".venv/bin/newsclean"), "run", str(work), "-o", str(out / "output"), "--quiet"]
+    if config:
+        cmd += ["--config", str(config)]
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false"}
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr[-3000:])
+    return proc.returncode, read_output(out)
+
+
+def read_output(out: Path) -> dict:
+    """doc_id -> published row (clean and rejected) of a run's output folder."""
+    import pandas as pd
+
+    rows = {}
+    for dataset in ("clean", "rejected"):
+        folder = out / "output" / dataset
+        if folder.exists() and any(folder.rglob("*.parquet")):
+            df = pd.read_parquet(folder, columns=["doc_id", "text", "status", "reason", "edits"])
+            for rec in df.astype({"text": object, "reason": object}).to_dict("records"):
+                rec["text"] = rec["text"] if isinstance(rec["text"], str) else None
+                rec["reason"] = rec["reason"] if isinstance(rec["reason"], str) else ""
+                rows[rec["doc_id"]] = rec
+    return rows
+
+
+def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: float = 0.5):
+    """Per split: units by (kind, category) -> [hits, n]; documents; listed misses."""
+    table: dict[str, dict] = {s: defaultdict(lambda: [0, 0]) for s in SPLITS}
+    either: Counter = Counter()
+    missed: list[tuple] = []
+    for line in open(items_path, encoding="utf-8"):
+        item = json.loads(line)
+        lab = labels.get(item["id"])
+        if lab is None:
+            continue
+        split = item["split"]
+        row = rows.get(item["id"])
+        rejected_not_article = bool(row and row["reason"].startswith("not_article"))
+        final = set() if (row is None or rejected_not_article) else final_grams(row["text"])
+        is_article = lab["is_article"]
+        doc_key = ("document", "not_article" if not is_article else "article")
+        table[split][doc_key][1] += 1
+        table[split][doc_key][0] += rejected_not_article != is_article
+        for i, para in enumerate(paragraphs(item["text"])):
+            p = lab["paragraphs"][i]
+            if p["label"] == "EITHER":
+                either[split] += 1
+                continue
+            if p["label"] == "REMOVE":
+                units = [("residue", p["category"], para)]
+            elif p["label"] == "MIXED":
+                rest = para
+                for s in p["spans"]:
+                    rest = rest.replace(s, " ")
+                units = [("residue", p["category"], s) for s in p["spans"]]
+                if len(words(rest)) >= 3:
+                    units.append(("content", "content", rest))
+            else:
+                units = [("content", "content", para)]
+            for kind, cat, text in units:
+                kept = kept_share(text, final) >= threshold
+                hit = (not kept) if kind == "residue" else kept
+                for key in ((kind, cat), (kind, "all")):
+                    table[split][key][0] += hit
+                    table[split][key][1] += 1
+                if not hit and split == "tune" and len(missed) < misses:
+                    missed.append((kind, cat, item["id"], i, text[:160]))
+    return table, either, missed
+
+
+def print_table(table: dict, either: Counter) -> None:
+    for split in table:
+        rows = table[split]
+        if not rows:
+            continue
+        print(f"\n## {split} split")
+        print(f"| unit | category | n | {'removed' if True else ''} / kept / right | rate | 95% interval |")
+        print("|---|---|---|---|---|---|")
+        order = sorted(rows, key=lambda k: (k[0] != "residue", k[0] != "content", k[1] != "all", k[1]))
+        for kind, cat in order:
+            hit, n = rows[(kind, cat)]
+            lo, hi = wilson(hit, n)
+            what = {"residue": "removed", "content": "kept", "document": "right"}[kind]
+            print(f"| {kind} | {cat} | {n} | {hit} {what} | {hit / n:.3f} | {lo:.3f}–{hi:.3f} |")
+        print(f"EITHER paragraphs (not scored): {either[split]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Score newsclean's embeds step on the real labelled set.")
+    ap.add_argument("--items", type=Path, default=HERE / "data/items.jsonl")
+    ap.add_argument("--labels", type=Path, default=HERE / "labels.jsonl")
+    ap.add_argument("--documents", type=Path, default=HERE / "documents.jsonl")
+    ap.add_argument("--config", type=Path, default=None, help="newsclean configuration file for the run")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the run's output in this folder")
+    ap.add_argument("--reuse", action="store_true", help="score the output already in --keep, without running")
+    ap.add_argument("--misses", type=int, default=0, help="list this many missed units of the tune split")
+    ap.add_argument("--split", choices=SPLITS, default=None, help="print only this split")
+    args = ap.parse_args()
+    labels = load_labels(args.labels, args.documents)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.keep or Path(tmp)
+        code, rows = (None, read_output(out)) if args.reuse else run_newsclean(args.items, out, args.config)
+        table, either, missed = score(args.items, labels, rows, args.misses)
+    print(f"newsclean run exit code: {code}; documents published: {len(rows)}")
+    print_table({s: t for s, t in table.items() if args.split in (None, s)}, either)
+    for m in missed:
+        print(*m, sep=" | ")
+
+
+if __name__ == "__main__":
+    main()
