@@ -11,19 +11,24 @@ import difflib
 import re
 from typing import Callable
 
-Edit = dict  # {"step": str, "kind": str, "before": str, "after": str}
+Edit = dict  # {"step": str, "kind": str, "before": str, "after": str[, "rule": str]}
 Flag = dict  # {"kind": str, "detail": str}
 
 _WORD_EDGE = re.compile(r"\s")
 
 
-def make_edit(step: str, kind: str, before: str, after: str) -> Edit:
-    """Build one edit record.
+def make_edit(step: str, kind: str, before: str, after: str, rule: str | None = None) -> Edit:
+    """Build one edit record; ``rule`` names the rule or detector that made it, where a step has several.
 
     >>> make_edit("repair", "html_entity", "&amp;", "&")
     {'step': 'repair', 'kind': 'html_entity', 'before': '&amp;', 'after': '&'}
+    >>> make_edit("embeds", "header", "By Jo Lee", "", "byline")["rule"]
+    'byline'
     """
-    return {"step": step, "kind": kind, "before": before, "after": after}
+    edit = {"step": step, "kind": kind, "before": before, "after": after}
+    if rule is not None:
+        edit["rule"] = rule
+    return edit
 
 
 def make_flag(kind: str, detail: str) -> Flag:

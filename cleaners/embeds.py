@@ -38,13 +38,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cleaners.boilerplate import find_boilerplate
 from cleaners.edits import Edit, make_edit
+from cleaners.residue import strip_residue
 
 STEP = "embeds"
-CATEGORIES = frozenset(
-    "tweet instagram facebook youtube caption credit related share ad header other".split()
-)
-FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other")
+FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other",
+            "source", "cta", "comments", "nav", "disclaimer", "bio", "pull_quote")
+CATEGORIES = frozenset(FAMILIES)
 REMOVE_MODES = frozenset({"paragraph", "through_match", "match", "post", "caption"})
 SPAN_MODES = frozenset({"through_match", "match", "post"})
 PREVIOUS_MODES = frozenset({"never", "if_marked", "unless_reported"})
@@ -1146,7 +1147,7 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
         for m in rule.pattern.finditer(text):
             if not _allowed(rule, m.group(0)):
                 continue
-            edits.append(make_edit(STEP, rule.category, m.group(0).strip(), ""))
+            edits.append(make_edit(STEP, rule.category, m.group(0).strip(), "", rule.name))
             pieces.append(text[last:m.start()])
             last = m.end()
         if not pieces:
@@ -1157,12 +1158,12 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
     if m is None or not _allowed(rule, text):
         return text, False
     if rule.remove == "through_match":
-        edits.append(make_edit(STEP, rule.category, text[: m.end()].strip(), ""))
+        edits.append(make_edit(STEP, rule.category, text[: m.end()].strip(), "", rule.name))
         return text[m.end():].strip(), False
     prefix = text[: m.start()]  # post
     at_start = not _LINKS.sub("", prefix).strip()
     start = 0 if at_start else post_text_start(prefix, rules.heuristics, rule.post_text == "last_sentence")
-    edits.append(make_edit(STEP, rule.category, text[start: m.end()].strip(), ""))
+    edits.append(make_edit(STEP, rule.category, text[start: m.end()].strip(), "", rule.name))
     return _join([text[:start], text[m.end():]]), at_start
 
 
@@ -1185,7 +1186,12 @@ def _has_opener(text: str, lo: int) -> bool:
 
 
 def _tail_starts(text: str, lo: int) -> list[int]:
-    """Candidate starts of a glued trailing piece, latest first."""
+    """Candidate starts of a glued trailing piece, latest first.
+
+    >>> t = "Roy speaks. (William B. Plowman/Getty Images)"
+    >>> [t[k:] for k in _tail_starts(t, 0)]
+    ['(William B. Plowman/Getty Images)']
+    """
     starts = [m.end() for m in _TAIL_BOUNDARY.finditer(text, lo)]
     if _has_opener(text, lo):
         for char, opener in _TAIL_OPENERS:
@@ -1196,6 +1202,8 @@ def _tail_starts(text: str, lo: int) -> list[int]:
     n = len(text)
     if starts and starts[-1] >= n:
         starts.pop()
+    if text.endswith(")"):  # a piece that closes a bracket it does not open starts inside a credit ("B. Plowman/AP)")
+        starts = [k for k in starts if text.count("(", k) >= text.count(")", k)]
     return starts[: -TAIL_TRIES - 1: -1]
 
 
@@ -1233,7 +1241,7 @@ def _tail_rule_start(text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h:
                 k = dispatch.rules.index(rule) + 1
                 rule = next((r for r in dispatch.rules[k:] if r.pattern.fullmatch(text, s) and _allowed(r, text[s:])), None)
                 continue
-        edits.append(make_edit(STEP, rule.category, text[start:].strip(), ""))
+        edits.append(make_edit(STEP, rule.category, text[start:].strip(), "", rule.name))
         return start
     return None
 
@@ -1293,7 +1301,7 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
         if not text:
             continue
         if then is not None and then_left > 0 and then.then.fullmatch(text):
-            edits[i].append(make_edit(STEP, then.category, text, ""))
+            edits[i].append(make_edit(STEP, then.category, text, "", then.name))
             out[i] = ""
             then_left -= 1
             continue
@@ -1301,7 +1309,7 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
         candidates = rules.candidates(text, found) if found else []
         rule = _paragraph_rule(text, rules, candidates)
         if rule is not None:
-            edits[i].append(make_edit(STEP, rule.category, text, ""))
+            edits[i].append(make_edit(STEP, rule.category, text, "", rule.name))
             out[i] = ""
             if rule.then is not None:
                 then, then_left = rule, rule.then_max
@@ -1318,7 +1326,7 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
             if at_start and rule.previous != "never" and i > 0 and out[i - 1]:
                 start = _previous_is_post(out[i - 1], rule.previous, h)
                 if start is not None:
-                    edits[i - 1].append(make_edit(STEP, rule.category, out[i - 1][start:].strip(), ""))
+                    edits[i - 1].append(make_edit(STEP, rule.category, out[i - 1][start:].strip(), "", rule.name))
                     out[i - 1] = out[i - 1][:start].strip()
             if not text:
                 break
@@ -1327,19 +1335,34 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
         if text and len(edits[i]) > before:  # what is left may now be boilerplate on its own
             rule = _paragraph_rule(text, rules, rules.candidates(text, found) if found else [])
             if rule is not None:
-                edits[i].append(make_edit(STEP, rule.category, text, ""))
+                edits[i].append(make_edit(STEP, rule.category, text, "", rule.name))
                 text = ""
         out[i] = text
     return out, edits
 
 
-def strip_embeds(text: str, rules=None) -> tuple[str, list[Edit]]:
-    """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines).
+def strip_embeds(text: str, rules=None, title: str | None = None,
+                 categories: frozenset | None = None) -> tuple[str, list[Edit]]:
+    """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
+    rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
+    find the title repeated into the body), then the residue the clean suite looks for
+    (``cleaners.residue``); ``categories`` keeps only those families' findings.
 
     >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
-    ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': ''}])
+    ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
     """
     out, per = strip_paragraphs(text.split("\n\n"), rules, _doc=text)
+    for i, (category, detector) in find_boilerplate(out, title).items():
+        if categories is not None and category not in categories:
+            continue
+        per[i].append(make_edit(STEP, category, out[i], "", detector))
+        out[i] = ""
+    for i, paragraph in enumerate(out):  # last: whatever the clean suite calls residue
+        if paragraph:
+            left, found = strip_residue(paragraph, categories)
+            if found:
+                out[i] = left
+                per[i].extend(make_edit(STEP, category, removed, "", name) for category, name, removed in found)
     edits = [e for es in per for e in es]
     if not edits:
         return text, edits
@@ -1352,7 +1375,7 @@ def strip_family(text: str, family: str, rules=None) -> tuple[str, list[Edit]]:
     >>> strip_family("Putin spoke.\\n\\nAdvertisement\\n\\nRead more: Macron in Kyiv", "ad")[0]
     'Putin spoke.\\n\\nRead more: Macron in Kyiv'
     """
-    return strip_embeds(text, _as_ruleset(rules).family(family))
+    return strip_embeds(text, _as_ruleset(rules).family(family), categories=frozenset({family}))
 
 
 def _family_remover(family: str):
@@ -1375,4 +1398,11 @@ strip_share = _family_remover("share")
 strip_ad = _family_remover("ad")
 strip_header = _family_remover("header")
 strip_other = _family_remover("other")
+strip_source = _family_remover("source")
+strip_cta = _family_remover("cta")
+strip_comments = _family_remover("comments")
+strip_nav = _family_remover("nav")
+strip_disclaimer = _family_remover("disclaimer")
+strip_bio = _family_remover("bio")
+strip_pull_quote = _family_remover("pull_quote")
 REMOVERS = {f: globals()[f"strip_{f}"] for f in FAMILIES}

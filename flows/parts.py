@@ -164,6 +164,7 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
     part's summary; ``summary["results"]`` names the stored GX validation results (their
     Data Docs pages are built once per run, by ``expectations.validate.build_docs``)."""
     from expectations.validate import DOCUMENT_COLUMNS, documents_frame, validate_frame  # GX and pandas: loaded on first use
+    from cleaners.residue import residue_patterns
 
     docs, sents, mojibake = part_tables(staging, part)
     if config.repeated_sentences == "drop":
@@ -174,7 +175,7 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
     if clean.num_rows:
         accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
         outcome = validate_frame(documents_frame(clean, mojibake.filter(clean_mask)), CLEAN_SUITE, gx_root,
-                                 f"part-{part:05d}", {"accepted_languages": accepted}, docs=False)
+                                 f"part-{part:05d}", {"accepted_languages": accepted, "residue_patterns": residue_patterns()}, docs=False)
         summary["suites"][CLEAN_SUITE] = outcome.to_dict()
         summary["critical"] += [f.describe() for f in outcome.critical]
         summary["warnings"] += [f.describe() for f in outcome.warnings]

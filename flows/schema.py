@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from cleaners.signatures import SentenceRows
 
-EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string())])
+EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string()), ("rule", pa.string())])
 FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string())])
 PARAGRAPH_LANGUAGE = pa.struct([("index", pa.int32()), ("language", pa.string()), ("score", pa.float64())])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from cleaners.boilerplate import prose_words
 from cleaners.embeds import load_rules, strip_embeds
 from cleaners.encoding import repair_encoding
 from cleaners.language import UNDETERMINED, detect_document
@@ -58,18 +59,20 @@ def repair_step(records: list[dict], config: Config) -> Counts:
 
 
 def embeds_step(records: list[dict], config: Config) -> Counts:
-    """Strip embedded social media posts and boilerplate."""
+    """Strip embedded social media posts and boilerplate; reject what is not an article."""
     counts = new_counts()
     rules = load_rules(config.embed_rules) if config.embed_rules else load_rules()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits = strip_embeds(rec["text"], rules)
+        text, edits = strip_embeds(rec["text"], rules, rec.get("title"))
         rec["text"] = text
         rec["edits"].extend(edits)
         counts["changed"] += bool(edits)
         counts["removed"] += len(edits)
         if not text.strip():
             _reject(rec, "empty: nothing left after stripping embeds", counts)
+        elif config.min_prose_words and (prose := prose_words(text.split("\n\n"))) < config.min_prose_words:
+            _reject(rec, f"not_article: {prose} words of prose after stripping embeds (min_prose_words {config.min_prose_words})", counts)
     return counts
 
 

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
+from cleaners.residue import residue_patterns
 from expectations.validate import SUITES_DIR, SuiteError, documents_frame, get_context, load_suite, run_frame, validate_frame
 
 GOOD_TEXT = "Putin and Macron met in Moscow on Monday for more than five hours of talks. " * 4
@@ -24,7 +25,7 @@ def rows(n=3, **changes):
 
 
 def check(frame, tmp_path, languages=("en",)):
-    return validate_frame(frame, "clean_documents", tmp_path / "gx", parameters={"accepted_languages": list(languages)})
+    return validate_frame(frame, "clean_documents", tmp_path / "gx", parameters={"accepted_languages": list(languages), "residue_patterns": residue_patterns()})
 
 
 def failed(outcome):

@@ -1,0 +1,244 @@
+"""Boilerplate found by a document's structure, not by a phrase: what the rules file cannot say.
+
+The rules in ``cleaners/rules/embeds.toml`` recognise one paragraph at a time.  The detectors
+here look at the paragraphs of a document together:
+
+* ``title_repeats``      the title repeated as one of the first paragraphs (``header``);
+* ``repeated_paragraphs`` a short paragraph that repeats another one of the same document: a
+  pull quote, a caption printed twice, a teaser under its video (``pull_quote``);
+* ``post_blocks``        an embedded post laid out over several lines, as scrapers keep the old
+  Twitter embed: "Follow", "Name @handle", the text, "11:22 PM - 19 Oct 2016", "4,101 Retweets
+  3,957 likes" (``tweet``);
+* ``share_runs``         a run of lines that are only the names of share buttons (``share``);
+* ``wordless``           lines without a letter or digit: separators, stray dots (``other``);
+* ``date_lines``         a date standing alone at the top or the end: a post header (``header``);
+* ``author_bio``         an author's biography among the last paragraphs (``bio``).
+
+Each detector is a pure function ``(paragraphs, ...) -> {index: (category, rule)}``; the
+embeds step records every removal as an edit naming the detector.  ``prose_words`` measures
+what is left for the not-an-article filter.
+"""
+
+from __future__ import annotations
+
+import re
+
+Finding = dict  # {paragraph index: (category, detector name)}
+
+_WORD = re.compile(r"\w+")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+_CLAUSE_END = re.compile(r"[.!?…,;:][\"”’)\]]*$")
+REPEAT_MAX_CHARS = 320  # a pull quote or caption; longer repeats are prose printed twice, left alone
+REPEAT_MIN_WORDS = 4  # a pull quote: contained in a longer paragraph
+PAIR_MIN_WORDS = 3  # a caption or teaser printed twice
+TITLE_LOOKAHEAD = 3  # the title may stand after a byline and a date
+
+# The old Twitter embed as text: a handle line, a timestamp line and a counts line.
+_HANDLE_LINE = re.compile(r"[^\n]{0,60}?\s?\(?@\w{1,15}\)?")
+_POST_TIME = re.compile(r"\d{1,2}:\d{2}\s?[AP]M\s?[-–·]\s?\d{1,2} [A-Z][a-z]{2,8},? \d{4}")
+_POST_COUNTS = re.compile(r"(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies)(?:\s+(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies))*")
+_FOLLOW = re.compile(r"(?:Follow|Following)(?: @\w{1,15})?")
+POST_TEXT_LINES = 3  # lines of post text between the handle line and the timestamp
+
+# Lines that are only the names of share buttons ("Facebook", "Share this: Reddit", "More").
+_SHARE_WORD = (r"(?:Share(?: this| on)?|Tweet|Email|E-mail|Print|More|Like|Like this|Facebook|Twitter|Google\+?|Google Plus|"
+               r"Reddit|Tumblr|Pinterest|LinkedIn|Linkedin|WhatsApp|Whatsapp|Telegram|Pocket|StumbleUpon|Digg|Flipboard|"
+               r"Embed|SMS|Messenger|Skype|VK|Mix)")
+_SHARE_LINE = re.compile(rf"(?:{_SHARE_WORD}\s?:?\s?[|•·,]?\s?){{1,8}}")
+_SHARE_ANCHOR = re.compile(r"(?i:share|tweet|facebook|twitter|reddit|pinterest|tumblr|linkedin|whatsapp)")
+
+# An author bio: "NAME is a/the ... writer/author ..." or "NAME has been ...", near the end.
+_BIO_START = re.compile(r"[—–-]?\s?(?:[A-Z][\w'’.-]*\s){1,4}(?:\([^)]{1,40}\)\s)?(?:is|has been|writes|serves)\b")
+_BIO_CUE = re.compile(
+    r"(?i:\b(?:author of|writer|columnist|contributor|contributing|journalist|editor|blogger|reporter|correspondent|"
+    r"commentator|analyst|professor|fellow at|founder of|director (?:of|at|with)|graduate of|his (?:books?|website|blog|homepage)|"
+    r"her (?:books?|website|blog|homepage)|can be reached|follow (?:him|her) on|(?:he|she) tweets|his work has appeared|"
+    r"her work has appeared|writings have appeared|holds a|degree in)\b)")
+BIO_LAST = 3  # paragraphs from the end where a bio may stand
+BIO_MAX_CHARS = 700
+
+
+def words(text: str) -> list[str]:
+    """Lowercased words.
+
+    >>> words("Trump’s wall, 2016!")
+    ['trump', 's', 'wall', '2016']
+    """
+    return _WORD.findall(text.lower())
+
+
+def _grams(ws: list[str]) -> set:
+    return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)} if len(ws) >= 3 else {tuple(ws)}
+
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_DATE_LINE = re.compile(
+    rf"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s)?"
+    rf"(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    rf"(?:,?\s(?:at\s)?\d{{1,2}}[:.]\d{{2}}\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?[A-Z]{{2,4}})?)?(?:\s?(?:[—–|-]|by)\s?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}})?")
+EDGE_HEAD, EDGE_TAIL = 4, 2  # where a date line is a post header: the first and last paragraphs
+
+
+def date_lines(paragraphs: list[str]) -> Finding:
+    """A date (and time, and author) standing alone among the first or last paragraphs: a post
+    header.  In the body, lines of dates are a timeline and stay.
+
+    >>> date_lines(["January 4th, 2017", "Talks ended.", "More talks.", "Still more.", "June 16, 2015", "Talks.", "Done."])
+    {0: ('header', 'date_line')}
+    """
+    n = len(paragraphs)
+    edges = [*range(min(EDGE_HEAD, n)), *range(max(EDGE_HEAD, n - EDGE_TAIL), n)]
+    return {i: ("header", "date_line") for i in edges if paragraphs[i] and len(paragraphs[i]) <= 100
+            and _DATE_LINE.fullmatch(paragraphs[i].strip())}
+
+
+def title_repeats(paragraphs: list[str], title: str | None) -> Finding:
+    """The title repeated as one of the first paragraphs.
+
+    >>> title_repeats(["Putin meets Macron", "By Jo Lee", "Talks ended late."], "Putin Meets Macron")
+    {0: ('header', 'title_repeat')}
+    """
+    want = words(title or "")
+    if not want or len(paragraphs) < 2:
+        return {}
+    return {i: ("header", "title_repeat") for i, p in enumerate(paragraphs[:TITLE_LOOKAHEAD]) if p and words(p) == want}
+
+
+def repeated_paragraphs(paragraphs: list[str]) -> Finding:
+    """Short paragraphs that repeat another paragraph of the document: a pull quote (contained
+    in a longer paragraph), a caption or teaser printed twice (both copies, when they are not
+    sentences).  Sentences repeated whole are left: it may be prose printed twice.
+
+    >>> repeated_paragraphs(["He said the wall would rise by 2018 and cost less than planned.",
+    ...                      "the wall would rise by 2018", "Dolly Kyle in 1998", "Dolly Kyle in 1998"])
+    {1: ('pull_quote', 'repeated_in_document'), 2: ('pull_quote', 'repeated_in_document'), 3: ('pull_quote', 'repeated_in_document')}
+    """
+    ws = [words(p) for p in paragraphs]
+    grams = [_grams(w) if w else set() for w in ws]
+    found: Finding = {}
+    copies: dict[tuple, int] = {}
+    for w in ws:
+        if w:
+            copies[tuple(w)] = copies.get(tuple(w), 0) + 1
+    for i, p in enumerate(paragraphs):
+        if not p or len(p) > REPEAT_MAX_CHARS or len(ws[i]) < PAIR_MIN_WORDS:
+            continue
+        if copies[tuple(ws[i])] == 2:  # a caption or teaser printed twice; three or more is a refrain or a heading
+            if not _SENTENCE_END.search(p.rstrip()):
+                found[i] = ("pull_quote", "repeated_in_document")
+            continue
+        if len(ws[i]) < REPEAT_MIN_WORDS:
+            continue
+        for j, q in enumerate(paragraphs):
+            if j != i and q and len(ws[j]) > len(ws[i]) and len(grams[i] & grams[j]) >= 0.9 * len(grams[i]):
+                found[i] = ("pull_quote", "repeated_in_document")
+                break
+    return found
+
+
+def post_blocks(paragraphs: list[str]) -> Finding:
+    """An embedded post kept as separate lines: from its "Follow" or handle line through its
+    timestamp and counts lines.
+
+    >>> post_blocks(["Prose.", "Follow", "Jo Lee @jolee", "Big day for #Kessling!", "11:22 PM - 19 Oct 2016",
+    ...              "4,101 4,101 Retweets   3,957 3,957 likes", "More prose."])
+    {1: ('tweet', 'post_block'), 2: ('tweet', 'post_block'), 3: ('tweet', 'post_block'), 4: ('tweet', 'post_block'), 5: ('tweet', 'post_block')}
+    """
+    found: Finding = {}
+    for t, p in enumerate(paragraphs):
+        if not p or not _POST_TIME.fullmatch(p.strip()):
+            continue
+        handle = next((h for h in range(t - 1, max(-1, t - 2 - POST_TEXT_LINES), -1)
+                       if paragraphs[h] and _HANDLE_LINE.fullmatch(paragraphs[h].strip())), None)
+        if handle is None:
+            continue
+        start = handle - 1 if handle > 0 and _FOLLOW.fullmatch(paragraphs[handle - 1].strip()) else handle
+        end = t
+        while end + 1 < len(paragraphs) and paragraphs[end + 1] and _POST_COUNTS.fullmatch(paragraphs[end + 1].strip()):
+            end += 1
+        for k in range(start, end + 1):
+            found[k] = ("tweet", "post_block")
+    return found
+
+
+def share_runs(paragraphs: list[str]) -> Finding:
+    """Lines that are only share-button words, when at least two stand together or one of
+    them names a share action or a network.
+
+    >>> share_runs(["Prose.", "Share this: Reddit", "Facebook", "More", "Prose again."])
+    {1: ('share', 'share_run'), 2: ('share', 'share_run'), 3: ('share', 'share_run')}
+    >>> share_runs(["More", "Prose."])
+    {}
+    """
+    is_share = [bool(p) and len(p) <= 80 and bool(_SHARE_LINE.fullmatch(p.strip())) for p in paragraphs]
+    found: Finding = {}
+    i = 0
+    while i < len(paragraphs):
+        if not is_share[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(paragraphs) and is_share[j + 1]:
+            j += 1
+        run = paragraphs[i:j + 1]
+        if j > i or _SHARE_ANCHOR.search(run[0]):
+            for k in range(i, j + 1):
+                found[k] = ("share", "share_run")
+        i = j + 1
+    return found
+
+
+def wordless(paragraphs: list[str]) -> Finding:
+    """Lines with no letter or digit: separators and stray punctuation.
+
+    >>> wordless(["Prose.", "——-", ".", "* * *"])
+    {1: ('other', 'no_words'), 2: ('other', 'no_words'), 3: ('other', 'no_words')}
+    """
+    return {i: ("other", "no_words") for i, p in enumerate(paragraphs) if p and not _LETTER_OR_DIGIT.search(p)}
+
+
+def author_bio(paragraphs: list[str]) -> Finding:
+    """An author's biography among the last paragraphs: it starts with a name and "is/has
+    been ..." and speaks of writing, a post or how to reach the author.
+
+    >>> author_bio(["The talks ended.", "Jo Lee is a contributor to the Herald and the author of two books."])
+    {1: ('bio', 'author_bio')}
+    >>> author_bio(["Jo Lee is a former minister who resigned in 2019.", "The talks ended."])
+    {}
+    """
+    found: Finding = {}
+    n = len(paragraphs)
+    for i in range(max(1, n - BIO_LAST), n):
+        p = paragraphs[i]
+        if p and len(p) <= BIO_MAX_CHARS and _BIO_START.match(p) and _BIO_CUE.search(p):
+            found[i] = ("bio", "author_bio")
+    return found
+
+
+DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio)
+
+
+def find_boilerplate(paragraphs: list[str], title: str | None = None) -> Finding:
+    """Every detector on the paragraphs ("" for a paragraph already removed); the first
+    detector to claim a paragraph names it.
+
+    >>> find_boilerplate(["Putin meets Macron", "Talks ended late.", "——"], "Putin meets Macron")
+    {0: ('header', 'title_repeat'), 2: ('other', 'no_words')}
+    """
+    found = title_repeats(paragraphs, title)
+    for detect in DETECTORS:
+        for i, what in detect(paragraphs).items():
+            found.setdefault(i, what)
+    return dict(sorted(found.items()))
+
+
+def prose_words(paragraphs: list[str]) -> int:
+    """Words in paragraphs that read as prose: at least eight words, ending as a sentence or
+    a clause does (a line of verse ends with a comma).
+
+    >>> prose_words(["Breaking News", "The talks in Moscow ended late on Monday, officials said.", "Share"])
+    10
+    """
+    return sum(len(ws) for p in paragraphs if p and len(ws := words(p)) >= 8 and _CLAUSE_END.search(p.rstrip()))
