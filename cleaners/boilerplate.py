@@ -12,7 +12,10 @@ here look at the paragraphs of a document together:
 * ``share_runs``         a run of lines that are only the names of share buttons (``share``);
 * ``wordless``           lines without a letter or digit: separators, stray dots (``other``);
 * ``date_lines``         a date standing alone at the top or the end: a post header (``header``);
-* ``author_bio``         an author's biography among the last paragraphs (``bio``).
+* ``author_bio``         an author's biography among the last paragraphs (``bio``);
+* ``repeated_lines``     a line that recurs across many documents of the same source in the run:
+  a site's widget, promo or teaser (``boilerplate``; the run finds them with ``line_key``, see
+  ``flows/repeats.py``).
 
 Each detector is a pure function ``(paragraphs, ...) -> {index: (category, rule)}``; the
 embeds step records every removal as an edit naming the detector.  ``prose_words`` measures
@@ -21,6 +24,7 @@ what is left for the not-an-article filter.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 Finding = dict  # {paragraph index: (category, detector name)}
@@ -31,7 +35,8 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
 _CLAUSE_END = re.compile(r"[.!?…,;:][\"”’)\]]*$")
 REPEAT_MAX_CHARS = 320  # a pull quote or caption; longer repeats are prose printed twice, left alone
 REPEAT_MIN_WORDS = 4  # a pull quote: contained in a longer paragraph
-PAIR_MIN_WORDS = 3  # a caption or teaser printed twice
+PAIR_MIN_WORDS = 3  # a caption or teaser printed twice ...
+PAIR_MAX_GAP = 3  # ... stands close to its copy (a heading far from its entry in a table of contents stays)
 TITLE_LOOKAHEAD = 3  # the title may stand after a byline and a date
 
 # The old Twitter embed as text: a handle line, a timestamp line and a counts line.
@@ -49,13 +54,14 @@ _SHARE_LINE = re.compile(rf"(?:{_SHARE_WORD}\s?:?\s?[|•·,]?\s?){{1,8}}")
 _SHARE_ANCHOR = re.compile(r"(?i:share|tweet|facebook|twitter|reddit|pinterest|tumblr|linkedin|whatsapp)")
 
 # An author bio: "NAME is a/the ... writer/author ..." or "NAME has been ...", near the end.
-_BIO_START = re.compile(r"[—–-]?\s?(?:[A-Z][\w'’.-]*\s){1,4}(?:\([^)]{1,40}\)\s)?(?:is|has been|writes|serves)\b")
+_BIO_START = re.compile(r"[—–-]?\s?(?:[A-Z][\w'’.-]*,?\s){1,4}(?:\([^)]{1,40}\)\s|[A-Z]{2,5},\s)?(?:is|has been|has authored|writes|serves|publishes)\b")
 _BIO_CUE = re.compile(
     r"(?i:\b(?:author of|writer|columnist|contributor|contributing|journalist|editor|blogger|reporter|correspondent|"
     r"commentator|analyst|professor|fellow at|founder of|director (?:of|at|with)|graduate of|his (?:books?|website|blog|homepage)|"
     r"her (?:books?|website|blog|homepage)|can be reached|follow (?:him|her) on|(?:he|she) tweets|his work has appeared|"
-    r"her work has appeared|writings have appeared|holds a|degree in)\b)")
-BIO_LAST = 3  # paragraphs from the end where a bio may stand
+    r"her work has appeared|writings have appeared|holds a|degree in|award-winning|founder|ceo|editor of|publisher of|"
+    r"has authored|workshops|consultant|expert in)\b)")
+BIO_LAST = 4  # paragraphs from the end where a bio may stand
 BIO_MAX_CHARS = 700
 
 
@@ -118,15 +124,16 @@ def repeated_paragraphs(paragraphs: list[str]) -> Finding:
     ws = [words(p) for p in paragraphs]
     grams = [_grams(w) if w else set() for w in ws]
     found: Finding = {}
-    copies: dict[tuple, int] = {}
-    for w in ws:
+    copies: dict[tuple, list[int]] = {}
+    for k, w in enumerate(ws):
         if w:
-            copies[tuple(w)] = copies.get(tuple(w), 0) + 1
+            copies.setdefault(tuple(w), []).append(k)
     for i, p in enumerate(paragraphs):
         if not p or len(p) > REPEAT_MAX_CHARS or len(ws[i]) < PAIR_MIN_WORDS:
             continue
-        if copies[tuple(ws[i])] == 2:  # a caption or teaser printed twice; three or more is a refrain or a heading
-            if not _SENTENCE_END.search(p.rstrip()):
+        same = copies[tuple(ws[i])]
+        if len(same) == 2:  # a caption or teaser printed twice; three or more is a refrain or a heading
+            if same[1] - same[0] <= PAIR_MAX_GAP and not _SENTENCE_END.search(p.rstrip()):
                 found[i] = ("pull_quote", "repeated_in_document")
             continue
         if len(ws[i]) < REPEAT_MIN_WORDS:
@@ -217,17 +224,57 @@ def author_bio(paragraphs: list[str]) -> Finding:
     return found
 
 
+_KEY_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+LINE_KEY_MAX_CHARS = 400  # longer lines are prose, never site furniture
+LINE_KEY_MIN_WORDS = 3
+
+
+def line_key(source: str | None, line: str) -> int | None:
+    """A line's identity within its source for finding repeated lines: its ASCII words,
+    lowercased, numbers masked (a share count, a date), with the source; None for a line too
+    short or too long to be furniture.  Raw input lines and repaired paragraphs get the same
+    key: mojibake and punctuation are not part of it.
+
+    >>> line_key("a.com", "97% of readers think this story is Fact.") == line_key("a.com", "12% of readers think this story is fact")
+    True
+    >>> line_key("a.com", "Share"), line_key("a.com", "Add your two cents.") == line_key("b.com", "Add your two cents.")
+    (None, False)
+    """
+    if not line or len(line) > LINE_KEY_MAX_CHARS:
+        return None
+    tokens = ["0" if t[0].isdigit() else t for t in _KEY_TOKEN.findall(line.lower())]
+    if sum(not t.isdigit() for t in tokens) < LINE_KEY_MIN_WORDS:
+        return None
+    digest = hashlib.blake2b(f"{source or ''}\x00{' '.join(tokens)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def repeated_lines(paragraphs: list[str], source: str | None, keys: frozenset) -> Finding:
+    """Paragraphs whose ``line_key`` is one of the run's repeated lines of this source.
+
+    >>> keys = frozenset({line_key("a.com", "Headline: Bitcoin searches exceed Trump!")})
+    >>> repeated_lines(["Headline: Bitcoin searches exceed Trump!", "Prose."], "a.com", keys)
+    {0: ('boilerplate', 'repeated_across_source')}
+    """
+    if not keys:
+        return {}
+    return {i: ("boilerplate", "repeated_across_source") for i, p in enumerate(paragraphs)
+            if p and line_key(source, p) in keys}
+
+
 DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio)
 
 
-def find_boilerplate(paragraphs: list[str], title: str | None = None) -> Finding:
+def find_boilerplate(paragraphs: list[str], title: str | None = None, source: str | None = None,
+                     repeated: frozenset = frozenset()) -> Finding:
     """Every detector on the paragraphs ("" for a paragraph already removed); the first
-    detector to claim a paragraph names it.
+    detector to claim a paragraph names it.  ``repeated``: the run's repeated-line keys.
 
     >>> find_boilerplate(["Putin meets Macron", "Talks ended late.", "——"], "Putin meets Macron")
     {0: ('header', 'title_repeat'), 2: ('other', 'no_words')}
     """
     found = title_repeats(paragraphs, title)
+    found.update(repeated_lines(paragraphs, source, repeated))
     for detect in DETECTORS:
         for i, what in detect(paragraphs).items():
             found.setdefault(i, what)

@@ -44,7 +44,7 @@ from cleaners.residue import strip_residue
 
 STEP = "embeds"
 FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other",
-            "source", "cta", "comments", "nav", "disclaimer", "bio", "pull_quote")
+            "source", "cta", "comments", "nav", "disclaimer", "bio", "pull_quote", "boilerplate")
 CATEGORIES = frozenset(FAMILIES)
 REMOVE_MODES = frozenset({"paragraph", "through_match", "match", "post", "caption"})
 SPAN_MODES = frozenset({"through_match", "match", "post"})
@@ -1341,18 +1341,19 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
     return out, edits
 
 
-def strip_embeds(text: str, rules=None, title: str | None = None,
-                 categories: frozenset | None = None) -> tuple[str, list[Edit]]:
+def strip_embeds(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
+                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[str, list[Edit]]:
     """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
     rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
-    find the title repeated into the body), then the residue the clean suite looks for
+    find the title repeated into the body, ``repeated`` the lines that recur across documents
+    of ``source`` in the run), then the residue the clean suite looks for
     (``cleaners.residue``); ``categories`` keeps only those families' findings.
 
     >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
     ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
     """
     out, per = strip_paragraphs(text.split("\n\n"), rules, _doc=text)
-    for i, (category, detector) in find_boilerplate(out, title).items():
+    for i, (category, detector) in find_boilerplate(out, title, source, repeated).items():
         if categories is not None and category not in categories:
             continue
         per[i].append(make_edit(STEP, category, out[i], "", detector))
@@ -1405,4 +1406,5 @@ strip_nav = _family_remover("nav")
 strip_disclaimer = _family_remover("disclaimer")
 strip_bio = _family_remover("bio")
 strip_pull_quote = _family_remover("pull_quote")
+strip_boilerplate = _family_remover("boilerplate")
 REMOVERS = {f: globals()[f"strip_{f}"] for f in FAMILIES}

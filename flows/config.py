@@ -32,6 +32,10 @@ class Config:
     # Documents with fewer words of prose than this after stripping embeds are rejected as not_article
     # (error pages, placeholders, link lists); 0 keeps every document.
     min_prose_words: int = 15
+    # A line (3+ words) found in at least this many documents of one source in a run, and in at least
+    # repeated_line_min_share of that source's documents, is site boilerplate and leaves them all; 0 turns this off.
+    repeated_line_min_docs: int = 3
+    repeated_line_min_share: float = 0.1
     # Language used to check de-hyphenated words against wordfreq's list.
     dehyphenate_language: str = "en"
     # Near-duplicate threshold on the estimated Jaccard similarity of word 5-gram shingles.
@@ -66,7 +70,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
-_ZERO_ALLOWED = {"min_prose_words", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
+_ZERO_ALLOWED = {"min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
 def make_config(values: dict) -> Config:
@@ -77,7 +81,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

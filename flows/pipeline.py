@@ -30,6 +30,7 @@ from flows.deduplicate import run_deduplicate
 from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, split_documents,  # noqa: F401 (re-exported)
                          split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
+from flows.repeats import scan_repeated_lines
 from flows.steps import BATCH_STEPS
 from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
                            release_workers, run_step, shared_workers, stage_records, worker_count)
@@ -123,12 +124,18 @@ def holds_in_place(config: Config) -> bool:
     return config.runner == "default"
 
 
+@_task("repeated-lines")
+def find_repeated_lines(files: list[InputFile], config: Config) -> frozenset:
+    """The lines that recur across documents of a source in this run (``flows.repeats``)."""
+    return scan_repeated_lines(files, config)
+
+
 @_task("read")
-def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None) -> Batch | Held:
+def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None, repeated: frozenset = frozenset()) -> Batch | Held:
     if not holds_in_place(config):
-        records, counts = read_records(chunks, config)
+        records, counts = read_records(chunks, config, repeated)
         return Batch(records, {"read": counts})
-    return Held(key, slot, {"read": _call_holder(config, slot, held_read, key, chunks, config)})
+    return Held(key, slot, {"read": _call_holder(config, slot, held_read, key, chunks, config, repeated)})
 
 
 def _make_step_task(name: str):
@@ -308,7 +315,8 @@ def make_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.blake2b(os.urandom(8), digest_size=3).hexdigest()
 
 
-def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, run_id: str) -> dict:
+def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, run_id: str,
+                    repeated: frozenset = frozenset()) -> dict:
     """Submit every per-batch step of each batch, a bounded window of batches at a time,
     and collect their counts.  With worker processes, each worker holds one batch, whose
     records never leave it, and takes the next batch as soon as its own is staged (taking
@@ -349,7 +357,7 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
         for index, group in enumerate(groups):
             slot = collect_next() if len(inflight) >= window else (len(inflight) if pool else None)
             key = f"{run_id}/{index}"
-            chain = [read_batch.submit(group, config, key, slot)]
+            chain = [read_batch.submit(group, config, key, slot, repeated)]
             for _, step_task in STEP_TASKS:
                 if in_place:  # the batch is named, not passed: the step waits for the one before
                     chain.append(step_task.submit(None, config, key, slot, wait_for=[chain[-1]]))
@@ -416,7 +424,10 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         todo, unchanged = select_inputs(files, runs, reprocess)
         log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
         groups = plan_batches([f for f, _ in todo], config.batch_size)
-        counts = process_batches(groups, config, staging, run_id)
+        repeated = find_repeated_lines([f for f, _ in todo], config)
+        if repeated:
+            log.info("%d lines recur across documents of a source: removed as boilerplate", len(repeated))
+        counts = process_batches(groups, config, staging, run_id, repeated)
         read_total = counts.get("read", {}).get("in", 0)
 
         live = live_index_runs(runs, config.index_window_days, now)

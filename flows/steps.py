@@ -64,7 +64,8 @@ def embeds_step(records: list[dict], config: Config) -> Counts:
     rules = load_rules(config.embed_rules) if config.embed_rules else load_rules()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits = strip_embeds(rec["text"], rules, rec.get("title"))
+        text, edits = strip_embeds(rec["text"], rules, rec.get("title"), source=rec.get("source"),
+                                   repeated=rec.get("repeated_lines") or frozenset())
         rec["text"] = text
         rec["edits"].extend(edits)
         counts["changed"] += bool(edits)

@@ -34,10 +34,14 @@ from flows.writers import write_parquet_atomic
 STEPS = dict(BATCH_STEPS)
 
 
-def read_records(chunks: list[Chunk], config: Config) -> tuple[list[dict], dict]:
-    """The records of a batch's chunks and the read step's counts."""
+def read_records(chunks: list[Chunk], config: Config, repeated: frozenset = frozenset()) -> tuple[list[dict], dict]:
+    """The records of a batch's chunks and the read step's counts; each record carries the
+    run's repeated lines (``flows.repeats``) for the embeds step."""
     t0 = time.thread_time()
     records = [rec for c in chunks for rec in read_chunk(c, max_bytes=config.max_chars * 4)]
+    if repeated:
+        for rec in records:
+            rec["repeated_lines"] = repeated
     counts = new_counts()
     counts["in"] = len(records)
     counts["rejected"] = sum(r["status"] is not None for r in records)
@@ -68,9 +72,9 @@ def stage_records(records: list[dict], path: str) -> dict:
 _HELD: dict[str, object] = {}  # key -> a batch's records, or a validated part's tables
 
 
-def held_read(key: str, chunks: list[Chunk], config: Config) -> dict:
+def held_read(key: str, chunks: list[Chunk], config: Config, repeated: frozenset = frozenset()) -> dict:
     """Read a batch into this worker, held under ``key``."""
-    _HELD[key], counts = read_records(chunks, config)
+    _HELD[key], counts = read_records(chunks, config, repeated)
     return counts
 
 
