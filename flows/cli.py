@@ -185,6 +185,9 @@ def _print_summary(manifest: dict, output: Path) -> None:
         f"{output}/rejected, {output}/sentences\nmanifest {output}/runs/{manifest['run_id']}.json; "
         f"report {manifest.get('report')}"
     )
+    gate = manifest["validation"].get("gate") or {}
+    if gate.get("message"):
+        typer.echo(f"newsclean: warning: {gate['message']}", err=True)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,11 @@ class Config:
     dedup_memory_mb: int = 0
     # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
     part_rows: int = 5_000
-    # Fail the run (non-zero exit) when a critical expectation fails.
+    # The validation gate: documents failing a critical expectation always go to rejected/; the run fails
+    # (exit 1) only when more than this share of the documents validated failed, or when a failure could not be
+    # pinned to documents (a whole part was kept out).  Below it the run succeeds with a warning.
+    max_validation_rejected_share: float = 0.01
+    # false: never fail the run on validation (documents still go to rejected/).
     fail_on_validation_error: bool = True
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -70,7 +74,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
-_ZERO_ALLOWED = {"min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
+_ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
 def make_config(values: dict) -> Config:
@@ -81,7 +85,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

@@ -184,6 +184,7 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
             summary["success"] = False
             docs, gated = gate(docs, outcome.critical)
             summary["rejected_rows"] = gated
+            summary["whole_part"] = not all(f.rows_complete for f in outcome.critical)
             if gated == clean.num_rows:
                 sents = sents.slice(0, 0)
             else:

@@ -50,7 +50,31 @@ class ConservationError(RuntimeError):
 
 
 class ValidationFailed(RuntimeError):
-    """A critical expectation failed; the offending batches went to rejected/."""
+    """The run failed its validation gate (``validation_gate``)."""
+
+
+def validation_gate(parts: list[dict], validated: int, limit: float) -> dict:
+    """Whether the run passes its validation gate: documents that failed a critical
+    expectation went to rejected/ either way; the run fails when they are more than ``limit``
+    of the ``validated`` documents, or when a failure could not be pinned to documents (a
+    whole part was kept out).
+
+    >>> validation_gate([{"rejected_rows": 2, "critical": ["x"]}], 400, 0.01)["passed"]
+    True
+    >>> g = validation_gate([{"rejected_rows": 5, "critical": ["x"]}], 400, 0.01); g["passed"], g["message"][:40]
+    (False, '5 of 400 documents (1.25%) failed critic')
+    """
+    rejected = sum(p.get("rejected_rows", 0) for p in parts)
+    whole = sum(bool(p.get("whole_part")) for p in parts)
+    share = rejected / validated if validated else 0.0
+    passed = not whole and share <= limit
+    failures = [c for p in parts for c in p.get("critical", [])]
+    message = (f"{rejected} of {validated} documents ({share:.2%}) failed critical expectations and went to rejected/ "
+               f"(reason 'validation: failed ...'; the gate allows {limit:.2%})"
+               + (f"; {whole} part(s) kept out whole: a failure not pinned to documents" if whole else "")
+               + (": " + "; ".join(failures[:5]) if failures else ""))
+    return {"passed": passed, "rejected": rejected, "validated": validated, "share": round(share, 6), "limit": limit,
+            "whole_parts": whole, "message": message if rejected or whole else ""}
 
 
 def _task(name: str):
@@ -485,6 +509,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
             "validation": {
                 "success": all(v["success"] for v in validation),
+                "gate": (gate_outcome := validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)),
                 "parts": validation,
                 "run": run_outcome,
                 "data_docs": str((out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").resolve()),
@@ -504,7 +529,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             log.info("index: %d expired entries removed", len(pruned))
         shutil.rmtree(staging, ignore_errors=True)
     log.info("run %s: %s", run_id, json.dumps(manifest["conservation"]))
-    if config.fail_on_validation_error and not manifest["validation"]["success"]:
-        failed = [c for v in validation for c in v["critical"]]
-        raise ValidationFailed("critical expectations failed; the batches went to rejected/: " + "; ".join(failed[:10]))
+    if config.fail_on_validation_error and not gate_outcome["passed"]:
+        raise ValidationFailed(gate_outcome["message"])
+    if gate_outcome["message"]:
+        log.warning("validation: %s", gate_outcome["message"])
     return manifest
