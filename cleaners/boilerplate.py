@@ -36,6 +36,7 @@ _CLAUSE_END = re.compile(r"[.!?…,;:][\"”’)\]]*$")
 REPEAT_MAX_CHARS = 320  # a pull quote or caption; longer repeats are prose printed twice, left alone
 REPEAT_MIN_WORDS = 4  # a pull quote: contained in a longer paragraph
 PAIR_MIN_WORDS = 3  # a caption or teaser printed twice ...
+CONTAINMENT_MAX_PARAGRAPHS = 300  # pull quotes are looked for in documents up to this long (the search grows with the square)
 PAIR_MAX_GAP = 3  # ... stands close to its copy (a heading far from its entry in a table of contents stays)
 TITLE_LOOKAHEAD = 3  # the title may stand after a byline and a date
 
@@ -85,19 +86,21 @@ _DATE_LINE = re.compile(
     rf"(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
     rf"(?:,?\s(?:at\s)?\d{{1,2}}[:.]\d{{2}}\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?[A-Z]{{2,4}})?)?(?:\s?(?:[—–|-]|by)\s?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}})?")
 EDGE_HEAD, EDGE_TAIL = 4, 2  # where a date line is a post header: the first and last paragraphs
+TIMELINE_MIN = 3  # this many date lines make a timeline: none of them is a header
 
 
 def date_lines(paragraphs: list[str]) -> Finding:
     """A date (and time, and author) standing alone among the first or last paragraphs: a post
-    header.  In the body, lines of dates are a timeline and stay.
+    header.  In the body, and where there are several, lines of dates are a timeline and stay.
 
     >>> date_lines(["January 4th, 2017", "Talks ended.", "More talks.", "Still more.", "June 16, 2015", "Talks.", "Done."])
     {0: ('header', 'date_line')}
     """
+    dated = [i for i, p in enumerate(paragraphs) if p and len(p) <= 100 and _DATE_LINE.fullmatch(p.strip())]
+    if len(dated) > TIMELINE_MIN - 1:
+        return {}
     n = len(paragraphs)
-    edges = [*range(min(EDGE_HEAD, n)), *range(max(EDGE_HEAD, n - EDGE_TAIL), n)]
-    return {i: ("header", "date_line") for i in edges if paragraphs[i] and len(paragraphs[i]) <= 100
-            and _DATE_LINE.fullmatch(paragraphs[i].strip())}
+    return {i: ("header", "date_line") for i in dated if i < EDGE_HEAD or i >= n - EDGE_TAIL}
 
 
 def title_repeats(paragraphs: list[str], title: str | None) -> Finding:
@@ -123,11 +126,15 @@ def repeated_paragraphs(paragraphs: list[str]) -> Finding:
     """
     ws = [words(p) for p in paragraphs]
     grams = [_grams(w) if w else set() for w in ws]
-    found: Finding = {}
+    postings: dict[tuple, list[int]] = {}  # gram -> paragraphs holding it: candidates are found, not searched for
+    for k, g in enumerate(grams):
+        for x in g:
+            postings.setdefault(x, []).append(k)
     copies: dict[tuple, list[int]] = {}
     for k, w in enumerate(ws):
         if w:
             copies.setdefault(tuple(w), []).append(k)
+    found: Finding = {}
     for i, p in enumerate(paragraphs):
         if not p or len(p) > REPEAT_MAX_CHARS or len(ws[i]) < PAIR_MIN_WORDS:
             continue
@@ -136,12 +143,13 @@ def repeated_paragraphs(paragraphs: list[str]) -> Finding:
             if same[1] - same[0] <= PAIR_MAX_GAP and not _SENTENCE_END.search(p.rstrip()):
                 found[i] = ("pull_quote", "repeated_in_document")
             continue
-        if len(ws[i]) < REPEAT_MIN_WORDS:
+        if len(ws[i]) < REPEAT_MIN_WORDS or len(paragraphs) > CONTAINMENT_MAX_PARAGRAPHS:
             continue
-        for j, q in enumerate(paragraphs):
-            if j != i and q and len(ws[j]) > len(ws[i]) and len(grams[i] & grams[j]) >= 0.9 * len(grams[i]):
-                found[i] = ("pull_quote", "repeated_in_document")
-                break
+        need = 0.9 * len(grams[i])
+        # a paragraph holding 90% of i's grams holds one of its len - need + 1 rarest: look only there
+        rarest = sorted((postings[x] for x in grams[i]), key=len)[: len(grams[i]) - int(need) + 1]
+        if any(j != i and len(ws[j]) > len(ws[i]) and len(grams[i] & grams[j]) >= need for js in rarest for j in js):
+            found[i] = ("pull_quote", "repeated_in_document")
     return found
 
 
@@ -263,6 +271,7 @@ def repeated_lines(paragraphs: list[str], source: str | None, keys: frozenset) -
 
 
 DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio)
+CATEGORIES = frozenset({"header", "boilerplate", "tweet", "share", "other", "pull_quote", "bio"})  # what the detectors report
 
 
 def find_boilerplate(paragraphs: list[str], title: str | None = None, source: str | None = None,

@@ -4,9 +4,8 @@ Before the per-batch steps, the run reads its inputs once for this (``scan_repea
 every line of every record gets a key (``cleaners.boilerplate.line_key``: its words, numbers
 masked, with the record's source).  A key found in at least ``repeated_line_min_docs``
 documents of the source, and in at least ``repeated_line_min_share`` of them, is boilerplate;
-the embeds step removes those lines from every document of the source.  Documents are counted
-by their longest line, so copies of one story (a syndicated article published twice) count
-once and their shared prose is never taken for boilerplate.  The result depends on the run's
+the embeds step removes those lines from every document of the source.  Copies of one story (a syndicated article published twice) count
+once (by a sketch of their lines) and their shared prose is never taken for boilerplate.  The result depends on the run's
 inputs only, not on how they are cut into batches.
 """
 
@@ -27,16 +26,19 @@ def _lines(text: str) -> list[str]:
 
 
 def document_keys(source: str | None, text: str) -> tuple[set[int], int | None]:
-    """The keys of a document's lines, and its identity for counting (its longest line's key).
+    """The keys of a document's lines, and its identity for counting: a sketch of its lines
+    (the two smallest keys), which copies of one story share and documents that share only a
+    line or two of furniture do not.
 
     >>> keys, doc = document_keys("a.com", "Talks ended late on Monday.\\nAdd your two cents now.")
     >>> len(keys), doc is not None
     (2, True)
     """
-    lines = _lines(text)
-    keys = {k for k in (line_key(source, line) for line in lines) if k is not None}
-    longest = max(lines, key=len, default="")
-    return keys, (line_key(None, longest[:400]) if longest else None)
+    keys = {k for k in (line_key(source, line) for line in _lines(text)) if k is not None}
+    if not keys:
+        return keys, None
+    low = sorted(keys)[:2]
+    return keys, hash(tuple(low)) if len(low) > 1 else low[0]
 
 
 def repeated_keys(pairs: np.ndarray, docs_per_source: dict[int, int], min_docs: int, min_share: float) -> frozenset:

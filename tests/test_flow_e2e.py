@@ -102,7 +102,8 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
         {"id": "wire-2", "text": base.replace("\n", "\n\n"), "published": "2022-02-10"},  # exact after normalising
         {"id": "wire-3", "text": "Syndicated copy. " + base[:-300], "published": "2022-02-11"},  # near
         {"id": "bad", "text": 42},
-        {"id": "wire-1", "text": "Another article reusing an id, about the talks in Moscow on Monday."},
+        {"id": "wire-1", "text": "Another article reusing an id, about the talks in Moscow on Monday that ended late "
+                                 "without an agreement on the troops at the border."},
     ]
     (src / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
     for p in sorted(SEEDS.glob("*.txt")):

@@ -47,9 +47,10 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     (src / "blank.txt").write_text("   \n\n\t \n")
     (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (src / "utf16.txt").write_bytes(("Titel\n\n" + next(texts)).encode("utf-16"))
-    (src / "cp1252.txt").write_bytes(("Les négociations à Moscou: " + next(texts).replace("’", "'").replace("“", '"').replace("”", '"')).encode("cp1252"))
+    filler = " The talks in Moscow lasted more than five hours and ended without an agreement on the troops at the border."
+    (src / "cp1252.txt").write_bytes(("Les négociations à Moscou: " + next(texts) + filler.replace("’", "'").replace("“", '"').replace("”", '"')).encode("cp1252"))
     (src / "nul.txt").write_text("Putin\x00 and Macron met.\u202e " + next(texts))
-    (src / "html.txt").write_text('<script>alert("x")</script><img src=x onerror=alert(1)> ' + next(texts))
+    (src / "html.txt").write_text('<script>alert("x")</script><img src=x onerror=alert(1)> ' + next(texts) + filler)
     deep = "[" * 100_000 + "]" * 100_000
     lines = [
         json.dumps({"id": "j1", "text": next(texts)}),
@@ -59,7 +60,8 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
         json.dumps({"id": "j5", "text": next(texts), "title": ["list"]}),
         deep,
         json.dumps({"text": [[[[[["deep"]]]]]]}),
-        json.dumps({"id": "j1", "text": "Same id, other text: the second record with this id."}),
+        json.dumps({"id": "j1", "text": "Same id, other text: the second record with this id, about the ministers who met in "
+                                         "Brussels on Tuesday to agree the budget for next year."}),
         json.dumps(["not", "an", "object"]),
     ]
     (src / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
