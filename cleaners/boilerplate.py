@@ -24,7 +24,9 @@ what is left for the not-an-article filter.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 
 Finding = dict  # {paragraph index: (category, detector name)}
@@ -32,12 +34,14 @@ Finding = dict  # {paragraph index: (category, detector name)}
 _WORD = re.compile(r"\w+")
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’)\]]*\s+(?=[A-Z\"“‘])")
 _CLAUSE_END = re.compile(r"[.!?…,;:][\"”’)\]]*$")
 REPEAT_MAX_CHARS = 320  # a pull quote or caption; longer repeats are prose printed twice, left alone
 REPEAT_MIN_WORDS = 4  # a pull quote: contained in a longer paragraph
 PAIR_MIN_WORDS = 3  # a caption or teaser printed twice ...
-CONTAINMENT_MAX_PARAGRAPHS = 300  # pull quotes are looked for in documents up to this long (the search grows with the square)
 PAIR_MAX_GAP = 3  # ... stands close to its copy (a heading far from its entry in a table of contents stays)
+CONTAINER_LOOKUPS = 8  # paragraphs examined as the container of a pull quote
+_EDGE_MARKS = " .,;:!?…\"'“”‘’()[]{}*-–—"  # quote marks, brackets and end punctuation around a repeated text
 TITLE_LOOKAHEAD = 3  # the title may stand after a byline and a date
 
 # The old Twitter embed as text: a handle line, a timestamp line and a counts line.
@@ -75,8 +79,37 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _grams(ws: list[str]) -> set:
-    return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)} if len(ws) >= 3 else {tuple(ws)}
+def _contained_elsewhere(i: int, low: list[str], doc: str, starts: list[int]) -> bool:
+    """Whether a longer paragraph holds paragraph ``i`` (``low``: the paragraphs lowercased,
+    ``doc``: them joined by newlines): its middle third and one of its ends (a pull quote
+    trimmed or bracketed), or all of it when it is short.
+
+    >>> low = ["he said the wall would rise by 2018 and cost less than planned.", "[the] wall would rise by 2018 and cost less"]
+    >>> doc = "\\n".join(low); starts = [0, len(low[0]) + 1]
+    >>> _contained_elsewhere(1, low, doc, starts), _contained_elsewhere(0, low, doc, starts)
+    (True, False)
+    """
+    p = low[i].strip(_EDGE_MARKS)
+    n = len(p)
+    if n < 40:
+        pieces = [p]
+    else:
+        a, b = p.find(" ", n // 3), p.rfind(" ", 0, 2 * n // 3)
+        if a < 0 or b <= a:
+            return False
+        pieces = [p[a:b], p[:a], p[b:]]
+    pos, holders = 0, []
+    for _ in range(CONTAINER_LOOKUPS):  # bounded: a phrase in every paragraph must not make this quadratic
+        pos = doc.find(pieces[0], pos)
+        if pos < 0:
+            break
+        j = bisect.bisect_right(starts, pos) - 1
+        if j != i and len(low[j]) > len(low[i]):
+            holders.append(j)
+        pos = starts[j + 1] if j + 1 < len(starts) else len(doc)
+    if len(pieces) == 1:
+        return bool(holders)
+    return any(e in low[j] for j in holders for e in pieces[1:])
 
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -124,31 +157,27 @@ def repeated_paragraphs(paragraphs: list[str]) -> Finding:
     ...                      "the wall would rise by 2018", "Dolly Kyle in 1998", "Dolly Kyle in 1998"])
     {1: ('pull_quote', 'repeated_in_document'), 2: ('pull_quote', 'repeated_in_document'), 3: ('pull_quote', 'repeated_in_document')}
     """
-    ws = [words(p) for p in paragraphs]
-    grams = [_grams(w) if w else set() for w in ws]
-    postings: dict[tuple, list[int]] = {}  # gram -> paragraphs holding it: candidates are found, not searched for
-    for k, g in enumerate(grams):
-        for x in g:
-            postings.setdefault(x, []).append(k)
-    copies: dict[tuple, list[int]] = {}
-    for k, w in enumerate(ws):
-        if w:
-            copies.setdefault(tuple(w), []).append(k)
+    low = [p.lower() for p in paragraphs]
+    copies: dict[str, list[int]] = {}
+    for k, p in enumerate(low):
+        if p:
+            copies.setdefault(p.strip(_EDGE_MARKS), []).append(k)
+    doc, starts = "", []
     found: Finding = {}
     for i, p in enumerate(paragraphs):
-        if not p or len(p) > REPEAT_MAX_CHARS or len(ws[i]) < PAIR_MIN_WORDS:
+        if not p or len(p) > REPEAT_MAX_CHARS or p.count(" ") < PAIR_MIN_WORDS - 1:
             continue
-        same = copies[tuple(ws[i])]
+        same = copies[low[i].strip(_EDGE_MARKS)]
         if len(same) == 2:  # a caption or teaser printed twice; three or more is a refrain or a heading
             if same[1] - same[0] <= PAIR_MAX_GAP and not _SENTENCE_END.search(p.rstrip()):
                 found[i] = ("pull_quote", "repeated_in_document")
             continue
-        if len(ws[i]) < REPEAT_MIN_WORDS or len(paragraphs) > CONTAINMENT_MAX_PARAGRAPHS:
-            continue
-        need = 0.9 * len(grams[i])
-        # a paragraph holding 90% of i's grams holds one of its len - need + 1 rarest: look only there
-        rarest = sorted((postings[x] for x in grams[i]), key=len)[: len(grams[i]) - int(need) + 1]
-        if any(j != i and len(ws[j]) > len(ws[i]) and len(grams[i] & grams[j]) >= need for js in rarest for j in js):
+        if p.count(" ") < REPEAT_MIN_WORDS - 1 or len(_SENTENCE_BREAK.findall(p)) > 1:
+            continue  # too short to tell, or prose of several sentences: a pull quote is one
+        if not starts:
+            doc = "\n".join(low)
+            starts = list(itertools.accumulate((len(x) + 1 for x in low[:-1]), initial=0))
+        if _contained_elsewhere(i, low, doc, starts):
             found[i] = ("pull_quote", "repeated_in_document")
     return found
 

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from cleaners.boilerplate import find_boilerplate
 from cleaners.edits import Edit, make_edit
-from cleaners.residue import strip_residue
+from cleaners.residue import has_residue, strip_residue
 
 STEP = "embeds"
 FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other",
@@ -1358,7 +1358,7 @@ def strip_embeds(text: str, rules=None, title: str | None = None, categories: fr
             continue
         per[i].append(make_edit(STEP, category, out[i], "", detector))
         out[i] = ""
-    for i, paragraph in enumerate(out):  # last: whatever the clean suite calls residue
+    for i, paragraph in enumerate(out if has_residue(text) else ()):  # last: whatever the clean suite calls residue
         if paragraph:
             left, found = strip_residue(paragraph, categories)
             if found:

@@ -24,6 +24,11 @@ class Residue:
     category: str
     source: str
     pattern: re.Pattern
+    trigger: tuple[str, ...] = ()
+
+    def may_occur(self, text: str) -> bool:
+        """Whether one of the trigger literals occurs (always, without triggers)."""
+        return not self.trigger or any(t in text for t in self.trigger)
 
 
 @lru_cache(maxsize=1)
@@ -40,15 +45,26 @@ def load_residue(path: Path = RESIDUE_FILE) -> tuple[Residue, ...]:
             pattern = re.compile(raw["pattern"])
         except (KeyError, re.error) as exc:
             raise ValueError(f"{path}: residue {raw.get('name')!r}: {exc}") from None
-        if not pattern.search(raw.get("example", "")):
-            raise ValueError(f"{path}: residue {raw['name']!r} does not find its example")
-        out.append(Residue(raw["name"], raw["category"], raw["pattern"], pattern))
+        trigger = tuple(raw.get("trigger", ()))
+        example = raw.get("example", "")
+        if not pattern.search(example) or (trigger and not any(t in example for t in trigger)):
+            raise ValueError(f"{path}: residue {raw['name']!r} does not find its example (or the example has no trigger)")
+        out.append(Residue(raw["name"], raw["category"], raw["pattern"], pattern, trigger))
     return tuple(out)
 
 
 def residue_patterns() -> list[str]:
     """The patterns as the clean suite's ``residue_patterns`` parameter (regex sources)."""
     return [r.source for r in load_residue()]
+
+
+def has_residue(text: str) -> bool:
+    """Whether any residue pattern occurs in ``text`` (one search per pattern for a whole document).
+
+    >>> has_residue("Talks ended."), has_residue("Talks ended.\\n\\nAdvertisement")
+    (False, True)
+    """
+    return any(r.may_occur(text) and r.pattern.search(text) for r in load_residue())
 
 
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -75,7 +91,7 @@ def strip_residue(paragraph: str, categories: frozenset | None = None) -> tuple[
     """
     found = []
     for r in load_residue():
-        if categories is not None and r.category not in categories:
+        if categories is not None and r.category not in categories or not r.may_occur(paragraph):
             continue
         while paragraph:
             m = r.pattern.search(paragraph)
