@@ -261,14 +261,15 @@ def author_bio(paragraphs: list[str]) -> Finding:
     return found
 
 
-_KEY_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+# ASCII letters stay, digits go (a count, a date), everything else separates words
+_KEY_TABLE = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 LINE_KEY_MAX_CHARS = 400  # longer lines are prose, never site furniture
 LINE_KEY_MIN_WORDS = 3
 
 
 def line_key(source: str | None, line: str) -> int | None:
     """A line's identity within its source for finding repeated lines: its ASCII words,
-    lowercased, numbers masked (a share count, a date), with the source; None for a line too
+    lowercased, without numbers (a share count, a date), with the source; None for a line too
     short or too long to be furniture.  Raw input lines and repaired paragraphs get the same
     key: mojibake and punctuation are not part of it.
 
@@ -277,12 +278,12 @@ def line_key(source: str | None, line: str) -> int | None:
     >>> line_key("a.com", "Share"), line_key("a.com", "Add your two cents.") == line_key("b.com", "Add your two cents.")
     (None, False)
     """
-    if not line or len(line) > LINE_KEY_MAX_CHARS:
+    if not line or len(line) > LINE_KEY_MAX_CHARS or line.count(" ") < LINE_KEY_MIN_WORDS - 1:
         return None
-    tokens = ["0" if t[0].isdigit() else t for t in _KEY_TOKEN.findall(line.lower())]
-    if sum(not t.isdigit() for t in tokens) < LINE_KEY_MIN_WORDS:
+    tokens = line.lower().encode("ascii", "ignore").translate(_KEY_TABLE, b"0123456789").split()
+    if len(tokens) < LINE_KEY_MIN_WORDS:
         return None
-    digest = hashlib.blake2b(f"{source or ''}\x00{' '.join(tokens)}".encode(), digest_size=8).digest()
+    digest = hashlib.blake2b((source or "").encode() + b"\x00" + b" ".join(tokens), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
 
