@@ -8,7 +8,7 @@ import html
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from flows.report import STEP_COLUMNS
+from flows.report import STEP_COLUMNS, validation_status
 
 
 def _md(value) -> str:
@@ -38,8 +38,9 @@ def publish_artifacts(manifest: dict, report_path: str | None) -> None:
     )
     v = manifest.get("validation", {})
     lines = [
-        f"# Validation {'passed' if v.get('success', True) else 'FAILED'} — run `{manifest['run_id']}`",
+        f"# Validation {validation_status(v)} — run `{manifest['run_id']}`",
         "",
+        *([_md(v["gate"]["message"]), ""] if (v.get("gate") or {}).get("message") else []),
         f"Read **{manifest['conservation']['read']}** = clean **{manifest['conservation']['clean']}**"
         f" + rejected **{manifest['conservation']['rejected']}**.",
         "",

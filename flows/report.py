@@ -15,6 +15,17 @@ STEP_COLUMNS = ("in", "changed", "flagged", "removed", "rejected", "seconds")
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+def validation_status(validation: dict) -> str:
+    """"passed", "passed the gate" (some documents failed and went to rejected/) or "FAILED".
+
+    >>> validation_status({"success": False, "gate": {"passed": True}}), validation_status({"success": True})
+    ('passed the gate', 'passed')
+    """
+    if validation.get("success", True):
+        return "passed"
+    return "passed the gate" if (validation.get("gate") or {}).get("passed") else "FAILED"
+
+
 def esc(value) -> str:
     """HTML-escape anything (None -> empty).
 
@@ -115,14 +126,15 @@ def render_report(manifest: dict, history: list[dict]) -> str:
                        "duplicates": m.get("counts", {}).get("deduplicate", {}).get("duplicates", 0)})
         for m in sorted(history, key=lambda m: m["run_id"])[-30:]
     ]
-    status = "passed" if validation.get("success", True) else "FAILED"
+    status = validation_status(validation)
+    gate_message = (validation.get("gate") or {}).get("message")
     docs_link = validation.get("data_docs")
     parts = [
         f"<h1>newsclean run {esc(manifest['run_id'])}</h1>",
         f'<p class="summary">Started {esc(manifest.get("started_at"))}, {esc(manifest.get("seconds"))} s. '
         f"Read {esc(cons.get('read'))} records = clean {esc(cons.get('clean'))} + rejected {esc(cons.get('rejected'))}; "
         f"{esc(len(manifest.get('inputs', [])))} new or changed input files, {esc(manifest.get('unchanged_inputs', 0))} unchanged. "
-        f'Validation <strong class="{status.lower()}">{status}</strong>.</p>',
+        f'Validation <strong class="{"failed" if status == "FAILED" else "passed"}">{esc(status)}</strong>.</p>',
         "<h2>Counts per step</h2>",
         _table(["step", *STEP_COLUMNS], steps),
         bar_chart([(s, c.get("in", 0) or 0) for s, c in counts.items()], "Documents into each step"),
@@ -134,6 +146,7 @@ def render_report(manifest: dict, history: list[dict]) -> str:
         if clusters else "<p>No duplicates in this run.</p>",
         "<h2>Validation</h2>",
         (f'<p>Great Expectations Data Docs: <a href="{esc(_file_uri(docs_link))}">{esc(docs_link)}</a></p>' if docs_link else ""),
+        (f"<p>Gate: {esc(gate_message)}</p>" if gate_message else ""),
         _table(["part", "critical failure"], problems) if problems else "<p>No critical failure.</p>",
         _table(["part", "warning"], warnings) if warnings else "<p>No warning.</p>",
         "<h2>Trends across runs</h2>",
