@@ -5,7 +5,7 @@ Each expectation carries GX's ``severity``: ``critical`` failures gate (the call
 the batch out of ``clean/`` or stops the run); ``warning`` failures are reported.  The GX
 project lives under the run's output folder (``<output>/gx/``): validation results are
 stored there by a Checkpoint, which also rebuilds Data Docs
-(``gx/uncommitted/data_docs/local_site/index.html``).
+(``gx/gx/uncommitted/data_docs/local_site/index.html``: GX keeps its project in a ``gx/`` folder of the root it is given).
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ from flows.readers import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
 
-INPUTS = typer.Argument(None, help="Files or folders to read, recursively (default: seeds/).")
+DEFAULT_INPUT = Path(__file__).resolve().parents[1] / "seeds"  # the checkout's sample articles, wherever newsclean is run from
+INPUTS = typer.Argument(None, help=f"Files or folders to read, recursively (default: {DEFAULT_INPUT}).")
 OUTPUT = typer.Option(Path("data"), "--output", "-o", help="Output folder.")
 CONFIG = typer.Option(None, "--config", "-c", help="TOML configuration file (see README).")
 
@@ -72,7 +73,14 @@ def run(
     config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
                      repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
                      language_backend=language_backend, workers=workers)
-    paths = [str(p) for p in (inputs or [Path("seeds")])]
+    paths = [str(p) for p in (inputs or [DEFAULT_INPUT])]
+    from flows.preflight import UsageError, check_run
+
+    try:
+        check_run(paths, str(output), config)
+    except UsageError as exc:
+        typer.echo(f"newsclean: {exc}", err=True)
+        raise typer.Exit(2)
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.memory import freeze_loaded_objects
     from flows.state import OutputBusy
@@ -93,7 +101,31 @@ def run(
     except (ConservationError, ValidationDefect) as exc:
         typer.echo(f"newsclean: run failed, nothing published: {exc}", err=True)
         raise typer.Exit(1)
+    except Exception as exc:  # noqa: BLE001 - one line for the user, the traceback in a file
+        log = _write_traceback(output)
+        typer.echo(f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                   f"nothing was published{f'; traceback in {log}' if log else ''}", err=True)
+        raise typer.Exit(1)
+    if not manifest["conservation"]["read"]:
+        typer.echo(f"newsclean: warning: no input records to process ({len(manifest['inputs'])} new or changed files, "
+                   f"{manifest['unchanged_inputs']} unchanged); nothing was published", err=True)
+        return
     _print_summary(manifest, output)
+
+
+def _write_traceback(output: Path) -> Path | None:
+    """The current exception's traceback in ``<output>/logs/``; None when it cannot be written."""
+    import traceback
+    from datetime import datetime, timezone
+
+    try:
+        folder = Path(output) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"newsclean-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.log"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return path
+    except OSError:
+        return None
 
 
 @app.command()

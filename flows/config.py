@@ -125,6 +125,12 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Confi
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"configuration file {p} does not exist") from None
+        except IsADirectoryError:
+            raise ConfigError(f"configuration file {p} is a folder") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{p}: not UTF-8 text (a TOML file is UTF-8)") from None
+        except OSError as exc:
+            raise ConfigError(f"configuration file {p} cannot be read: {exc.strerror}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{p}: not valid TOML: {exc}") from None
         values.update(data.get("newsclean", data))

@@ -34,7 +34,7 @@ from flows.repeats import scan_repeated_lines
 from flows.steps import BATCH_STEPS
 from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
                            release_workers, run_step, shared_workers, stage_records, worker_count)
-from flows.state import (DATASETS, committed_runs, index_file, live_index_runs, output_lock, partition_dir,
+from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
                          prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
 from flows.memory import release_memory
@@ -495,6 +495,10 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}) "
                 f"or the run suite failed ({'; '.join(run_outcome['critical'])}); nothing published"
             )
+        gate_outcome = validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)
+        if config.fail_on_validation_error and not gate_outcome["passed"]:
+            shutil.rmtree(staging, ignore_errors=True)  # not committed: the inputs stay unprocessed for the next run
+            raise ValidationFailed(gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again")
         publish_run(staging, out, run_id, run_date)
         manifest = {
             "run_id": run_id,
@@ -509,10 +513,10 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
             "validation": {
                 "success": all(v["success"] for v in validation),
-                "gate": (gate_outcome := validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)),
+                "gate": gate_outcome,
                 "parts": validation,
                 "run": run_outcome,
-                "data_docs": str((out / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").resolve()),
+                "data_docs": str(data_docs_index(out)),
             },
             "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
             "languages": dict(sorted(languages.items())),
@@ -529,8 +533,6 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             log.info("index: %d expired entries removed", len(pruned))
         shutil.rmtree(staging, ignore_errors=True)
     log.info("run %s: %s", run_id, json.dumps(manifest["conservation"]))
-    if config.fail_on_validation_error and not gate_outcome["passed"]:
-        raise ValidationFailed(gate_outcome["message"])
     if gate_outcome["message"]:
         log.warning("validation: %s", gate_outcome["message"])
     return manifest

@@ -67,6 +67,16 @@ def partition_dir(out: Path, dataset: str, run_id: str, run_date: str) -> Path:
     return out / dataset / f"run_date={run_date}" / f"run_id={run_id}"
 
 
+def data_docs_index(out: Path) -> Path:
+    """The Great Expectations Data Docs site of an output folder (GX's file context keeps its
+    project in a ``gx/`` folder of the root it is given, ``<out>/gx``).
+
+    >>> data_docs_index(Path("/data")).as_posix()
+    '/data/gx/gx/uncommitted/data_docs/local_site/index.html'
+    """
+    return Path(out).resolve() / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
 def index_file(out: Path, kind: str, run_id: str) -> Path:
     return out / "index" / kind / f"run_id={run_id}.parquet"
 

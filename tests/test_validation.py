@@ -4,6 +4,7 @@ bad on purpose, and gating what is published."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -107,8 +108,9 @@ def _real_mojibake_doc(folder):
 
 def test_flow_keeps_failing_documents_out_of_clean_and_gates_the_run(prefect_server, tmp_path):
     """A document that fails a critical expectation goes to rejected/ with reason validation and
-    the rest is published; the run fails only when such documents are more than
-    max_validation_rejected_share of those validated (1 of 6 here), else it succeeds with a warning."""
+    the rest is published, with a warning, while such documents are at most
+    max_validation_rejected_share of those validated; above it (1 of 6 here) the run fails and is
+    not committed: nothing is published and the next run processes the inputs again."""
     import shutil
 
     from flows.config import Config
@@ -120,20 +122,19 @@ def test_flow_keeps_failing_documents_out_of_clean_and_gates_the_run(prefect_ser
     shutil.copytree(SEEDS, src)
     _real_mojibake_doc(src)
     out = tmp_path / "out"
-    with pytest.raises(ValidationFailed, match=r"1 of 6 documents \(16.67%\) failed critical expectations.*has_mojibake"):
+    with pytest.raises(ValidationFailed, match=r"1 of 6 documents \(16.67%\) failed critical expectations.*has_mojibake.*nothing was published"):
         clean_news([str(src)], str(out), Config())
+    assert not (out / "clean").exists() and not list((out / "runs").glob("*.json"))
+
+    manifest = clean_news([str(src)], str(out), Config(max_validation_rejected_share=0.2))  # the retry reads everything again
+    gate_ = manifest["validation"]["gate"]
+    assert gate_["passed"] and gate_["rejected"] == 1 and "cfp-2736" in gate_["message"]
+    assert manifest["conservation"]["read"] == 6
     clean = ds.dataset(str(out / "clean"), format="parquet").to_table().to_pylist()
     rejected = ds.dataset(str(out / "rejected"), format="parquet").to_table().to_pylist()
     assert len(clean) == 5 and len(rejected) == 1 and rejected[0]["doc_id"] == "cfp-2736"
     assert rejected[0]["status"] == "quarantined" and rejected[0]["reason"] == "validation: failed expect_column_values_to_be_in_set"
-    manifest = json.loads(next((out / "runs").glob("*.json")).read_text())
-    assert manifest["validation"]["gate"]["passed"] is False and manifest["validation"]["gate"]["rejected"] == 1
-
-    out2 = tmp_path / "out2"
-    manifest = clean_news([str(src)], str(out2), Config(max_validation_rejected_share=0.2))
-    gate_ = manifest["validation"]["gate"]
-    assert gate_["passed"] and gate_["rejected"] == 1 and "cfp-2736" in gate_["message"]
-    assert len(ds.dataset(str(out2 / "clean"), format="parquet").to_table()) == 5
+    assert Path(manifest["validation"]["data_docs"]).is_file()  # the link the manifest, report and artifact give
 
 
 def test_gate_rows_or_the_whole_part():
