@@ -103,8 +103,8 @@ def run(
         raise typer.Exit(1)
     except Exception as exc:  # noqa: BLE001 - one line for the user, the traceback in a file
         log = _write_traceback(output)
-        typer.echo(f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
-                   f"nothing was published{f'; traceback in {log}' if log else ''}", err=True)
+        typer.echo(f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+                   f"{f'; traceback in {log}' if log else ''}", err=True)
         raise typer.Exit(1)
     if not manifest["conservation"]["read"]:
         typer.echo(f"newsclean: warning: no input records to process ({len(manifest['inputs'])} new or changed files, "

@@ -15,8 +15,10 @@ from conftest import REPO, SEEDS
 NEWSCLEAN = [sys.executable, "-m", "flows.cli"]
 
 
-def run_cli(*args, cwd=None, env=None):
+def run_cli(*args, cwd=None, env=None, drop=()):
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **(env or {})}
+    for key in drop:
+        env.pop(key, None)
     return subprocess.run([*NEWSCLEAN, "run", *map(str, args), "--quiet"], capture_output=True, text=True,
                           cwd=cwd or REPO, env=env, timeout=600)
 
@@ -95,3 +97,4 @@ def test_default_input_works_outside_the_checkout(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     manifest = json.loads(next((out / "runs").glob("*.json")).read_text())
     assert manifest["conservation"]["read"] == 5
+
