@@ -25,6 +25,7 @@ class Residue:
     source: str
     pattern: re.Pattern
     trigger: tuple[str, ...] = ()
+    example: str = ""
 
     def may_occur(self, text: str) -> bool:
         """Whether one of the trigger literals occurs (always, without triggers)."""
@@ -49,7 +50,7 @@ def load_residue(path: Path = RESIDUE_FILE) -> tuple[Residue, ...]:
         example = raw.get("example", "")
         if not pattern.search(example) or (trigger and not any(t in example for t in trigger)):
             raise ValueError(f"{path}: residue {raw['name']!r} does not find its example (or the example has no trigger)")
-        out.append(Residue(raw["name"], raw["category"], raw["pattern"], pattern, trigger))
+        out.append(Residue(raw["name"], raw["category"], raw["pattern"], pattern, trigger, example))
     return tuple(out)
 
 

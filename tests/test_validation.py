@@ -101,8 +101,8 @@ def _real_mojibake_doc(folder):
     fails the clean suite's has_mojibake expectation."""
     from conftest import REPO
 
-    item = next(json.loads(line) for line in open(REPO / "evals/embeds/data/items.jsonl", encoding="utf-8")
-                if json.loads(line)["id"] == "fnc/canadafreepress.com/2736")
+    items = (json.loads(line) for line in open(REPO / "evals/embeds/data/items.jsonl", encoding="utf-8"))
+    item = next(d for d in items if d["id"] == "fnc/canadafreepress.com/2736")
     (folder / "cfp.jsonl").write_text(json.dumps({"id": "cfp-2736", "text": item["text"]}) + "\n", encoding="utf-8")
 
 

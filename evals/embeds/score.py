@@ -185,7 +185,7 @@ def print_table(table: dict, either: Counter) -> None:
         if not rows:
             continue
         print(f"\n## {split} split")
-        print(f"| unit | category | n | {'removed' if True else ''} / kept / right | rate | 95% interval |")
+        print("| unit | category | n | removed / kept / right | rate | 95% interval |")
         print("|---|---|---|---|---|---|")
         order = sorted(rows, key=lambda k: (k[0] != "residue", k[0] != "content", k[1] != "all", k[1]))
         for kind, cat in order:

@@ -9,10 +9,7 @@ each site's furniture, not residue in general, so newsclean does not use it (DAT
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 MODEL_FILE = Path("/tmp/newsclean-paragraph-residue.json")
@@ -84,23 +81,3 @@ def paragraph_features(paragraphs: list[str], i: int, title_words: frozenset) ->
     feats.extend(f"w:{w}" for w in set(words))
     feats.extend(f"b:{a} {b}" for a, b in set(zip(words, words[1:])))
     return feats
-
-
-@lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_FILE) -> dict:
-    """The model: ``bias``, ``weights`` (feature -> weight) and the ``threshold`` to remove at."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def residue_scores(paragraphs: list[str], title: str | None, model: dict) -> list[float]:
-    """Each paragraph's probability of being residue (0.0 for "" and for paragraphs over ``MAX_CHARS``)."""
-    weights, bias = model["weights"], model["bias"]
-    title_words = frozenset(w.lower() for w in _WORD.findall(title or ""))
-    out = []
-    for i, p in enumerate(paragraphs):
-        if not p or len(p) > MAX_CHARS:
-            out.append(0.0)
-            continue
-        z = bias + sum(weights.get(f, 0.0) for f in paragraph_features(paragraphs, i, title_words))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
