@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -68,8 +71,12 @@ def run(
     workers: Optional[int] = typer.Option(None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Prefect's log lines on the terminal too (no progress bar)."),
 ) -> None:
-    """Run the cleaning flow once on INPUTS and publish a run into OUTPUT."""
+    """Run the cleaning flow once on INPUTS and publish a run into OUTPUT.
+
+    Prefect's log lines go to <OUTPUT>/logs/newsclean-<time>.log, and to the terminal
+    with -v or when there is no progress bar."""
     config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
                      repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
                      language_backend=language_backend, workers=workers)
@@ -81,6 +88,24 @@ def run(
     except UsageError as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
+    from flows.lifecycle import ServerStartError, Terminated, check_api, exit_on_sigterm, start_temporary_server
+
+    try:
+        from prefect.settings import PREFECT_API_URL
+
+        api_url = PREFECT_API_URL.value()
+    except Exception as exc:  # noqa: BLE001 - Prefect validates its PREFECT_* settings on import
+        detail = " ".join(str(exc).split())
+        typer.echo(f"newsclean: a Prefect setting is not valid: {detail[:300]}", err=True)
+        raise typer.Exit(2)
+
+    exit_on_sigterm()
+    if api_url:
+        try:
+            check_api(api_url)
+        except ConnectionError as exc:
+            typer.echo(f"newsclean: {exc}", err=True)
+            raise typer.Exit(2)
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.memory import freeze_loaded_objects
     from flows.state import OutputBusy
@@ -89,12 +114,24 @@ def run(
     if config.runner == "default" and worker_count(config) > 1:
         shared_workers(worker_count(config)).start()  # models load while Prefect's temporary server starts
     freeze_loaded_objects()  # this process's modules stay to its end: out of the garbage collector's scans
+    bar = not quiet and not verbose and sys.stderr.isatty()
+    if not (verbose or not (quiet or bar)):  # on the terminal with -v, or when stderr is captured (a scheduled job)
+        _prefect_console_off()
     try:
-        with _progress_bar(enabled=not quiet and sys.stderr.isatty()):
+        start_temporary_server()
+    except ServerStartError as exc:
+        typer.echo(f"newsclean: {exc}", err=True)
+        raise typer.Exit(1)
+    try:
+        with _prefect_logs_to_file(output), _progress_bar(enabled=bar):
             manifest = flow_for(config)(paths, str(output), config, reprocess=reprocess)
     except (InputError, OutputBusy) as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
+    except (KeyboardInterrupt, Terminated) as exc:
+        typer.echo(f"newsclean: stopped ({'SIGTERM' if isinstance(exc, Terminated) else 'interrupted'}) before the run "
+                   "finished: a run that was not committed published nothing, and the next run processes its inputs", err=True)
+        raise typer.Exit(143 if isinstance(exc, Terminated) else 130)
     except ValidationFailed as exc:
         typer.echo(f"newsclean: validation failed: {exc}", err=True)
         raise typer.Exit(1)
@@ -103,6 +140,10 @@ def run(
         raise typer.Exit(1)
     except Exception as exc:  # noqa: BLE001 - one line for the user, the traceback in a file
         log = _write_traceback(output)
+        if out_of_space(exc):
+            typer.echo(f"newsclean: no space left on the device of {output}; the failed run's staging was removed and "
+                       f"nothing was published: free space and run again{f'; traceback in {log}' if log else ''}", err=True)
+            raise typer.Exit(1)
         typer.echo(f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
                    f"{f'; traceback in {log}' if log else ''}", err=True)
         raise typer.Exit(1)
@@ -113,15 +154,78 @@ def run(
     _print_summary(manifest, output)
 
 
+def out_of_space(exc: BaseException) -> bool:
+    """Whether ``exc`` (or its cause) is a full disk or quota, as Python, Arrow or DuckDB report it.
+
+    >>> out_of_space(OSError(errno.ENOSPC, "No space left on device"))
+    True
+    >>> out_of_space(ValueError("bad"))
+    False
+    """
+    for _ in range(8):  # the exception, its cause, and theirs: far enough for Prefect's and DuckDB's wrapping
+        if exc is None:
+            return False
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if any(m in str(exc) for m in ("No space left on device", "Disk quota exceeded")):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _LogFile(logging.FileHandler):
+    """A log file that never interrupts the run: a full disk drops its lines, not the run's message."""
+
+    def handleError(self, record) -> None:  # noqa: N802 - logging's name
+        pass
+
+
+def _log_file(output: Path, kind: str) -> Path:
+    from datetime import datetime, timezone
+
+    folder = Path(output) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{kind}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.log"
+
+
+def _prefect_console_off() -> None:
+    """Prefect's log lines leave the terminal for the rest of the process (they would tear
+    the progress bar apart, or fill a quiet run's stderr)."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    root = logging.getLogger()
+    for h in [h for h in root.handlers if isinstance(h, PrefectConsoleHandler)]:
+        root.removeHandler(h)
+
+
+@contextmanager
+def _prefect_logs_to_file(output: Path):
+    """Prefect's log lines also go to ``<output>/logs/newsclean-<time>.log`` while the block runs."""
+    from prefect.logging.formatters import PrefectFormatter
+
+    try:
+        handler = _LogFile(_log_file(output, "newsclean"), encoding="utf-8", delay=True)
+    except OSError:  # the run's own checks report an unwritable output
+        yield
+        return
+    handler.setFormatter(PrefectFormatter(
+        "%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
+        flow_run_fmt="%(asctime)s | %(levelname)-7s | Flow run %(flow_run_name)r - %(message)s",
+        task_run_fmt="%(asctime)s | %(levelname)-7s | Task run %(task_run_name)r - %(message)s"))
+    logging.getLogger().addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
 def _write_traceback(output: Path) -> Path | None:
     """The current exception's traceback in ``<output>/logs/``; None when it cannot be written."""
     import traceback
-    from datetime import datetime, timezone
 
     try:
-        folder = Path(output) / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"newsclean-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.log"
+        path = _log_file(output, "traceback")
         path.write_text(traceback.format_exc(), encoding="utf-8")
         return path
     except OSError:

@@ -443,88 +443,90 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         run_id, run_date = make_run_id(now), now.strftime("%Y-%m-%d")
         staging = out / STAGING / run_id
         staging.mkdir(parents=True)
+        try:  # a failed run leaves no staging behind (on a full disk it would keep the disk full)
+            files = discover_inputs(inputs)
+            todo, unchanged = select_inputs(files, runs, reprocess)
+            log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
+            groups = plan_batches([f for f, _ in todo], config.batch_size)
+            repeated = find_repeated_lines([f for f, _ in todo], config)
+            if repeated:
+                log.info("%d lines recur across documents of a source: removed as boilerplate", len(repeated))
+            counts = process_batches(groups, config, staging, run_id, repeated)
+            read_total = counts.get("read", {}).get("in", 0)
 
-        files = discover_inputs(inputs)
-        todo, unchanged = select_inputs(files, runs, reprocess)
-        log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
-        groups = plan_batches([f for f, _ in todo], config.batch_size)
-        repeated = find_repeated_lines([f for f, _ in todo], config)
-        if repeated:
-            log.info("%d lines recur across documents of a source: removed as boilerplate", len(repeated))
-        counts = process_batches(groups, config, staging, run_id, repeated)
-        read_total = counts.get("read", {}).get("in", 0)
-
-        live = live_index_runs(runs, config.index_window_days, now)
-        prior_docs = [str(p) for r in live if (p := index_file(out, "docs", r)).exists()]
-        prior_sents = [str(p) for r in live if (p := index_file(out, "sentences", r)).exists()]
-        t0 = time.perf_counter()
-        dedup_counts = (
-            deduplicate.submit(str(staging), config, prior_docs, prior_sents).result() if read_total
-            else {"in": 0, "duplicates": 0, "parts": 0}
-        )
-        dedup_counts["seconds"] = round(time.perf_counter() - t0, 4)
-        release_memory()
-        t0 = time.perf_counter()
-        counts["deduplicate"] = dedup_counts
-        clusters = dedup_counts.pop("clusters", [])
-        pool = parts_pool(config, dedup_counts["parts"])
-        try:
-            validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
-            results = [r for v in validation for r in v.pop("results", [])]
-            statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
-            statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
-            run_outcome = validate_run.submit(
-                {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results,
-                config, pool is not None,
-            ).result()
-        finally:
-            if pool:
-                release_workers(pool.n, "parts")
-        counts["validate"] = {
-            "in": dedup_counts.get("clean_candidates", 0),
-            "rejected": sum(v.get("rejected_rows", 0) for v in validation),
-            "failed_parts": sum(1 for v in validation if not v["success"]),
-            "seconds": round(time.perf_counter() - t0, 4),  # validate and write, wall time
-            "warnings": sum(len(v["warnings"]) for v in validation) + len(run_outcome["warnings"]),
-        }
-        counts["write"] = {"in": written["clean"] + written["rejected"], **written}
-
-        conserved = read_total == written["clean"] + written["rejected"]
-        if not conserved or not run_outcome["success"]:
-            raise ConservationError(
-                f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}) "
-                f"or the run suite failed ({'; '.join(run_outcome['critical'])}); nothing published"
+            live = live_index_runs(runs, config.index_window_days, now)
+            prior_docs = [str(p) for r in live if (p := index_file(out, "docs", r)).exists()]
+            prior_sents = [str(p) for r in live if (p := index_file(out, "sentences", r)).exists()]
+            t0 = time.perf_counter()
+            dedup_counts = (
+                deduplicate.submit(str(staging), config, prior_docs, prior_sents).result() if read_total
+                else {"in": 0, "duplicates": 0, "parts": 0}
             )
-        gate_outcome = validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)
-        if config.fail_on_validation_error and not gate_outcome["passed"]:
+            dedup_counts["seconds"] = round(time.perf_counter() - t0, 4)
+            release_memory()
+            t0 = time.perf_counter()
+            counts["deduplicate"] = dedup_counts
+            clusters = dedup_counts.pop("clusters", [])
+            pool = parts_pool(config, dedup_counts["parts"])
+            try:
+                validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
+                results = [r for v in validation for r in v.pop("results", [])]
+                statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
+                statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
+                run_outcome = validate_run.submit(
+                    {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results,
+                    config, pool is not None,
+                ).result()
+            finally:
+                if pool:
+                    release_workers(pool.n, "parts")
+            counts["validate"] = {
+                "in": dedup_counts.get("clean_candidates", 0),
+                "rejected": sum(v.get("rejected_rows", 0) for v in validation),
+                "failed_parts": sum(1 for v in validation if not v["success"]),
+                "seconds": round(time.perf_counter() - t0, 4),  # validate and write, wall time
+                "warnings": sum(len(v["warnings"]) for v in validation) + len(run_outcome["warnings"]),
+            }
+            counts["write"] = {"in": written["clean"] + written["rejected"], **written}
+
+            conserved = read_total == written["clean"] + written["rejected"]
+            if not conserved or not run_outcome["success"]:
+                raise ConservationError(
+                    f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}) "
+                    f"or the run suite failed ({'; '.join(run_outcome['critical'])}); nothing published"
+                )
+            gate_outcome = validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)
+            if config.fail_on_validation_error and not gate_outcome["passed"]:
+                raise ValidationFailed(gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again")
+            publish_run(staging, out, run_id, run_date)
+            manifest = {
+                "run_id": run_id,
+                "run_date": run_date,
+                "started_at": now.isoformat(),
+                "finished_at": datetime.now(timezone.utc).isoformat(),
+                "seconds": round((datetime.now(timezone.utc) - now).total_seconds(), 3),
+                "inputs": [desc for _, desc in todo],
+                "unchanged_inputs": len(unchanged),
+                "config": config.to_dict(),
+                "counts": counts,
+                "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
+                "validation": {
+                    "success": all(v["success"] for v in validation),
+                    "gate": gate_outcome,
+                    "parts": validation,
+                    "run": run_outcome,
+                    "data_docs": str(data_docs_index(out)),
+                },
+                "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
+                "languages": dict(sorted(languages.items())),
+                "duplicate_clusters": clusters,
+                "report": str((out / "reports" / f"{run_id}.html").resolve()),
+                "versions": package_versions(),
+            }
+            write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
+        except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # not committed: the inputs stay unprocessed for the next run
-            raise ValidationFailed(gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again")
-        publish_run(staging, out, run_id, run_date)
-        manifest = {
-            "run_id": run_id,
-            "run_date": run_date,
-            "started_at": now.isoformat(),
-            "finished_at": datetime.now(timezone.utc).isoformat(),
-            "seconds": round((datetime.now(timezone.utc) - now).total_seconds(), 3),
-            "inputs": [desc for _, desc in todo],
-            "unchanged_inputs": len(unchanged),
-            "config": config.to_dict(),
-            "counts": counts,
-            "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
-            "validation": {
-                "success": all(v["success"] for v in validation),
-                "gate": gate_outcome,
-                "parts": validation,
-                "run": run_outcome,
-                "data_docs": str(data_docs_index(out)),
-            },
-            "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
-            "languages": dict(sorted(languages.items())),
-            "duplicate_clusters": clusters,
-            "report": str((out / "reports" / f"{run_id}.html").resolve()),
-            "versions": package_versions(),
-        }
-        write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
+            raise
         history = committed_runs(out)
         report = write_report(out, manifest, list(history.values()))
         publish_artifacts(manifest, str(report))

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from cleaners.quality import has_mojibake
 from flows.config import Config
+from flows.lifecycle import die_with_parent
 from flows.memory import freeze_loaded_objects, release_memory, share_one_allocator
 from flows.readers import Chunk, read_chunk
 from flows.schema import STAGED, records_to_table
@@ -140,6 +141,12 @@ def _warm_dedup() -> None:
 WARM = {"batches": _warm_batches, "parts": _warm_parts, "dedup": _warm_dedup}
 
 
+def start_worker(role: str) -> None:
+    """A worker's start: it ends with the flow's process (even a killed one), then warms up for ``role``."""
+    die_with_parent()
+    WARM[role]()
+
+
 # --- in the flow's process -----------------------------------------------------------
 
 
@@ -150,7 +157,7 @@ class Workers:
     def __init__(self, n: int, role: str = "batches") -> None:
         ctx = multiprocessing.get_context("spawn")  # the flow's process runs threads and event loops: never fork it
         self.n = n
-        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=WARM[role]) for _ in range(n)]
+        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=(role,)) for _ in range(n)]
 
     def start(self) -> "Workers":
         """Start the worker processes now (a pool starts them on its first call), so that
