@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -26,6 +27,7 @@ import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
 import expectations.custom  # noqa: E402,F401  (register custom expectations before any suite loads)
+from expectations.data_docs import localize_site  # noqa: E402
 
 SUITES_DIR = Path(__file__).parent / "suites"
 PARTIAL_ROWS = 100  # offending rows listed per failed expectation
@@ -248,7 +250,10 @@ def build_docs(gx_root: str | Path, results: list[list[str]]) -> str | None:
         ctx = get_context(str(gx_root))
         with _project_lock(gx_root):
             ctx.build_data_docs(resource_identifiers=keys + [ExpectationSuiteIdentifier(name) for name in suites])
-        return next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url")
+            url = next(iter(ctx.get_docs_sites_urls() or [{}]), {}).get("site_url")
+            if url and url.startswith("file://"):
+                localize_site(Path(unquote(urlparse(url).path)).parent)  # readable offline
+        return url
 
 
 def documents_frame(table, mojibake=None) -> pd.DataFrame:

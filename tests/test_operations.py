@@ -165,3 +165,17 @@ def test_dask_runner_gives_the_same_output_as_the_default(prefect_server, tmp_pa
         assert manifest["conservation"]["read"] == 11 and manifest["conservation"]["ok"]
         outputs[runner] = {p.name + ":" + p.parent.parent.parent.name: p.read_bytes() for p in out.rglob("part-*.parquet")}
     assert outputs["default"] and outputs["default"] == outputs["dask"]
+
+
+@needs_chromium
+def test_data_docs_link_opens_and_renders_offline(seeds_run, tmp_path):
+    out, manifest = seeds_run
+    index = Path(manifest["validation"]["data_docs"])
+    assert index.exists()
+    report = Path(manifest["report"]).read_text(encoding="utf-8")
+    assert f'href="{index.as_uri()}"' in report  # the report links the same page
+    page = index.read_text(encoding="utf-8")
+    assert not re.search(r'<(?:script|link)\b[^>]*(?:src|href)="https?://', page)  # no CDN: renders without a network
+    dom = dump_dom(index.as_uri(), tmp_path)
+    rows = re.findall(r'<tr[^>]*data-index="\d+"', dom)  # rows that bootstrap-table rendered from the page's data
+    assert len(rows) >= 2 and "clean_documents" in dom and "Showing 1 to" in dom
