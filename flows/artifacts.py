@@ -1,18 +1,39 @@
 """Prefect artifacts of a run, shown on the flow run's page in the Prefect UI: counts per
 step, languages, duplicate clusters, and the validation outcome with links to Data Docs
-and the HTML report.  Text from articles is HTML-escaped before it reaches markdown."""
+and the HTML report.
+
+The Prefect UI renders markdown artifacts and table cells alike as markdown with sanitized
+HTML; it decodes named entities and backslash escapes but shows numeric entities as typed.
+So every value that comes from the data goes through ``_md`` exactly once."""
 
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.report import STEP_COLUMNS, validation_status
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]()#+\-!|{}~])")
+
+
 def _md(value) -> str:
-    return html.escape("" if value is None else str(value)).replace("|", "&#124;").replace("\n", " ")
+    r"""``value`` as literal text in the Prefect UI's markdown: markdown punctuation
+    backslash-escaped, ``& < >`` as named entities, one line.
+
+    >>> _md("<b>R&D</b> *x*\nnext")
+    '&lt;b&gt;R&amp;D&lt;/b&gt; \\*x\\* next'
+    """
+    text = _MARKDOWN.sub(r"\\\1", "" if value is None else str(value).replace("\n", " "))
+    return html.escape(text, quote=False)
+
+
+def _link(label: str, path: str) -> str:
+    """A markdown link to a local file, its label escaped and its address a file URI."""
+    return f"[{_md(label)}]({Path(path).resolve().as_uri()})"
 
 
 def publish_artifacts(manifest: dict, report_path: str | None) -> None:
@@ -32,7 +53,7 @@ def publish_artifacts(manifest: dict, report_path: str | None) -> None:
     clusters = manifest.get("duplicate_clusters", [])
     create_table_artifact(
         key="newsclean-duplicate-clusters",
-        table=[{"canonical": c["doc_id"], "title": _md(c.get("title")), "duplicates": c["duplicates"]} for c in clusters]
+        table=[{"canonical": _md(c["doc_id"]), "title": _md(c.get("title")), "duplicates": c["duplicates"]} for c in clusters]
         or [{"canonical": "", "title": "no duplicates", "duplicates": 0}],
         description="Largest duplicate clusters: canonical document and how many copies were rejected",
     )
@@ -53,7 +74,7 @@ def publish_artifacts(manifest: dict, report_path: str | None) -> None:
     for w in (v.get("run") or {}).get("warnings", []):
         lines.append(f"- warning (run): {_md(w)}")
     if v.get("data_docs"):
-        lines += ["", f"Data Docs: [{_md(v['data_docs'])}](file://{_md(v['data_docs'])})"]
+        lines += ["", f"Data Docs: {_link(v['data_docs'], v['data_docs'])}"]
     if report_path:
-        lines += ["", f"Run report: [{_md(report_path)}](file://{_md(report_path)})"]
+        lines += ["", f"Run report: {_link(report_path, report_path)}"]
     create_markdown_artifact(key="newsclean-validation", markdown="\n".join(lines), description="Validation outcome")

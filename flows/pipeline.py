@@ -35,7 +35,7 @@ from flows.steps import BATCH_STEPS
 from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
                            release_workers, run_step, shared_workers, stage_records, worker_count)
 from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
-                         prune_index, recover, select_inputs)
+                         published_titles, prune_index, recover, select_inputs)
 from flows.artifacts import publish_artifacts
 from flows.memory import release_memory
 from flows.progress import progress
@@ -467,6 +467,9 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             t0 = time.perf_counter()
             counts["deduplicate"] = dedup_counts
             clusters = dedup_counts.pop("clusters", [])
+            earlier = published_titles(out, {r: runs[r] for r in live if r in runs},
+                                       [c["doc_id"] for c in clusters if not c.get("title")])
+            clusters = [{**c, "title": c.get("title") or earlier.get(c["doc_id"])} for c in clusters]
             pool = parts_pool(config, dedup_counts["parts"])
             try:
                 validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)

@@ -77,6 +77,22 @@ def data_docs_index(out: Path) -> Path:
     return Path(out).resolve() / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
+def published_titles(out: Path, runs: dict[str, dict], doc_ids: list[str]) -> dict[str, str]:
+    """Titles of ``doc_ids`` published as clean by the committed ``runs`` (run_id -> manifest):
+    a duplicate cluster whose canonical document came in an earlier run still shows its title."""
+    import pyarrow.dataset as ds
+
+    wanted = sorted(set(doc_ids))
+    folders = [str(d) for run_id, m in sorted(runs.items())
+               if (d := partition_dir(out, "clean", run_id, m.get("run_date", ""))).is_dir()]
+    if not wanted or not folders:
+        return {}
+    files = [str(f) for folder in folders for f in sorted(Path(folder).glob("*.parquet"))]
+    table = ds.dataset(files, format="parquet").to_table(columns=["doc_id", "title"],
+                                                         filter=ds.field("doc_id").isin(wanted))
+    return {d: t for d, t in zip(table.column("doc_id").to_pylist(), table.column("title").to_pylist()) if t}
+
+
 def index_file(out: Path, kind: str, run_id: str) -> Path:
     return out / "index" / kind / f"run_id={run_id}.parquet"
 

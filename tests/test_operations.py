@@ -179,3 +179,27 @@ def test_data_docs_link_opens_and_renders_offline(seeds_run, tmp_path):
     dom = dump_dom(index.as_uri(), tmp_path)
     rows = re.findall(r'<tr[^>]*data-index="\d+"', dom)  # rows that bootstrap-table rendered from the page's data
     assert len(rows) >= 2 and "clean_documents" in dom and "Showing 1 to" in dom
+
+
+def test_artifacts_escape_article_text_exactly_once(prefect_server, tmp_path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.pipeline import clean_news
+
+    src = tmp_path / "in"
+    src.mkdir()
+    body = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8").split("\n", 3)[3]
+    hostile_id, title = "<b>id</b>&*1*", "R&D <i>x</i> [t](u)"
+    docs = [{"id": hostile_id, "title": title, "text": body, "published": "2022-02-09"},
+            {"id": "copy", "title": "copy", "text": body, "published": "2022-02-10"}]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
+    manifest = clean_news([str(src)], str(tmp_path / "out"), Config())
+    assert manifest["duplicate_clusters"][0]["doc_id"] == hostile_id
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsclean-duplicate-clusters"])))
+    row = next(r for a in found for r in json.loads(a.data) if a.flow_run_id and r["duplicates"] == 1
+               and "id" in r["canonical"])
+    # named entities and backslash escapes: the UI shows the text as written, once
+    assert row["canonical"] == r"&lt;b&gt;id&lt;/b&gt;&amp;\*1\*"
+    assert row["title"] == r"R&amp;D &lt;i&gt;x&lt;/i&gt; \[t\]\(u\)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pyarrow.dataset as ds
 
@@ -43,6 +44,9 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
     syn = rejected["feed/syndicated.txt"]
     original = next(r for r in dataset(out / "clean").to_pylist() if r["input_ref"].startswith("feed/003_"))
     assert syn["status"] == "duplicate" and syn["duplicate_of"] == original["doc_id"]
+    # the canonical came in the first run: its title is still shown
+    assert third["duplicate_clusters"] == [{"doc_id": original["doc_id"], "title": original["title"], "duplicates": 1}]
+    assert original["title"] and original["title"] in Path(third["report"]).read_text(encoding="utf-8")
     clean = dataset(out / "clean").to_pylist()
     assert {r["run_id"] for r in clean} == {first["run_id"], third["run_id"]}
     assert len({r["doc_id"] for r in clean}) == len(clean) == 6
