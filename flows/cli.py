@@ -310,7 +310,7 @@ def _print_summary(manifest: dict, output: Path) -> None:
     for col in STEP_COLUMNS:
         table.add_column(col, justify="right")
     for step, counts in manifest["counts"].items():
-        table.add_row(step, *(str(counts.get(k, "")) for k in STEP_COLUMNS))
+        table.add_row(step, *(f"{v:.3g}" if isinstance(v := counts.get(k, ""), float) else str(v) for k in STEP_COLUMNS))
     console = Console(file=sys.stdout, width=max(100, int(os.environ.get("COLUMNS", "0") or 0)))
     console.print(table)
     c = manifest["conservation"]
