@@ -108,7 +108,7 @@ def run(
             raise typer.Exit(2)
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.memory import freeze_loaded_objects
-    from flows.state import OutputBusy
+    from flows.state import DamagedManifest, OutputBusy
     from flows.workers import shared_workers, worker_count
 
     if config.runner == "default" and worker_count(config) > 1:
@@ -125,7 +125,7 @@ def run(
     try:
         with _prefect_logs_to_file(output), _progress_bar(enabled=bar):
             manifest = flow_for(config)(paths, str(output), config, reprocess=reprocess)
-    except (InputError, OutputBusy) as exc:
+    except (InputError, OutputBusy, DamagedManifest) as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
     except (KeyboardInterrupt, Terminated) as exc:

@@ -35,7 +35,7 @@ from flows.steps import BATCH_STEPS
 from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
                            release_workers, run_step, shared_workers, stage_records, worker_count)
 from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
-                         published_titles, prune_index, recover, select_inputs)
+                         published_titles, prune_index, recover, select_inputs, with_checksum)
 from flows.artifacts import publish_artifacts
 from flows.memory import release_memory
 from flows.progress import progress
@@ -526,6 +526,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "report": str((out / "reports" / f"{run_id}.html").resolve()),
                 "versions": package_versions(),
             }
+            manifest = with_checksum(manifest)
             write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # not committed: the inputs stay unprocessed for the next run

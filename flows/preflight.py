@@ -90,10 +90,22 @@ def check_output(output: str, inputs: list[Path]) -> None:
             raise UsageError(f"input {inp} is inside output folder {output}: choose an output outside the inputs")
 
 
+def check_manifests(output: str) -> None:
+    """Every run manifest of the output folder reads and matches its checksum: cleanup must
+    never take a damaged manifest's run for an uncommitted one."""
+    from flows.state import DamagedManifest, committed_runs
+
+    try:
+        committed_runs(Path(output))
+    except DamagedManifest as exc:
+        raise UsageError(str(exc)) from None
+
+
 def check_run(inputs: list[str], output: str, config: Config) -> None:
-    """Every check that needs no run: inputs, output, the embeds rules file."""
+    """Every check that needs no run: inputs, output and its manifests, the embeds rules file."""
     resolved = check_inputs(inputs)
     check_output(output, resolved)
+    check_manifests(output)
     if config.embed_rules:
         from cleaners.embeds import EmbedRuleError, load_rules
 

@@ -35,6 +35,42 @@ class OutputBusy(RuntimeError):
     """Another newsclean run holds the output folder's lock."""
 
 
+class DamagedManifest(RuntimeError):
+    """A run manifest cannot be read or fails its checksum: nothing may be cleaned up."""
+
+
+def manifest_checksum(manifest: dict) -> str:
+    """SHA-256 of the manifest's canonical JSON, without its own ``checksum`` field.
+
+    >>> manifest_checksum({"run_id": "x", "checksum": "ignored"}) == manifest_checksum({"run_id": "x"})
+    True
+    """
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def with_checksum(manifest: dict) -> dict:
+    """The manifest with its ``checksum`` field set (written last: the commit point)."""
+    return {**manifest, "checksum": manifest_checksum(manifest)}
+
+
+def read_manifest(path: Path) -> dict:
+    """A run manifest, checked: it parses, is an object, names its run, and matches its
+    checksum (manifests written before checksums existed have none).  Raises ``DamagedManifest``."""
+    how = (f"restore {path} from a backup, or move it out of {path.parent} (that run's partitions then "
+           "count as uncommitted and are removed by the next run)")
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DamagedManifest(f"run manifest {path} is damaged ({exc}): {how}") from None
+    if not isinstance(manifest, dict) or manifest.get("run_id") != path.stem:
+        raise DamagedManifest(f"run manifest {path} is damaged (not the manifest of run {path.stem}): {how}")
+    if "checksum" in manifest and manifest["checksum"] != manifest_checksum(manifest):
+        raise DamagedManifest(f"run manifest {path} is damaged (its checksum does not match its content): {how}")
+    return manifest
+
+
 @contextmanager
 def output_lock(out: Path):
     """Hold an exclusive lock on ``out/.lock`` for the duration of a run."""
@@ -52,14 +88,10 @@ def output_lock(out: Path):
 
 
 def committed_runs(out: Path) -> dict[str, dict]:
-    """Manifests of the runs that committed, by run_id (sorted)."""
-    runs = {}
-    for p in sorted((out / "runs").glob("*.json")):
-        try:
-            runs[p.stem] = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue  # never half-written (atomic rename), but be tolerant of strays
-    return runs
+    """Manifests of the runs that committed, by run_id (sorted).  A manifest that cannot be
+    read raises ``DamagedManifest``: skipping it would make its run's published data look
+    uncommitted, and cleanup would delete it."""
+    return {p.stem: read_manifest(p) for p in sorted((out / "runs").glob("*.json"))}
 
 
 def partition_dir(out: Path, dataset: str, run_id: str, run_date: str) -> Path:

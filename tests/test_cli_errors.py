@@ -98,3 +98,18 @@ def test_default_input_works_outside_the_checkout(tmp_path):
     manifest = json.loads(next((out / "runs").glob("*.json")).read_text())
     assert manifest["conservation"]["read"] == 5
 
+
+
+@pytest.mark.parametrize("damage", ["append", "truncate", "empty", "zeros", "edit"])
+def test_damaged_manifest_stops_the_run_and_deletes_nothing(tmp_path, damage):
+    out = tmp_path / "out"
+    first = run_cli(SEEDS, "-o", out)
+    assert first.returncode == 0, first.stderr[-2000:]
+    manifest = next((out / "runs").glob("*.json"))
+    data = manifest.read_bytes()
+    manifest.write_bytes({"append": data + b"x", "truncate": data[: len(data) // 2], "empty": b"",
+                          "zeros": b"\0" * len(data),
+                          "edit": data.replace(b'"clean": 5', b'"clean": 6', 1)}[damage])
+    published = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+    one_line_usage_error(run_cli(SEEDS, "-o", out, "--reprocess"), f"run manifest {manifest} is damaged")
+    assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == published  # nothing deleted
