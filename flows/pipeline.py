@@ -92,7 +92,7 @@ def plan_batches(files: list[InputFile], batch_size: int) -> list[list[Chunk]]:
     size = 0
     for f in files:
         room = batch_size - size if 0 < size < batch_size else batch_size  # a file's first chunk fills the batch being filled
-        for chunk in plan_chunks(f, batch_size, room) if not f.path.endswith(".txt") else [Chunk(f, 0, 1)]:
+        for chunk in [Chunk(f, 0, 1)] if f.problem or f.path.endswith(".txt") else plan_chunks(f, batch_size, room):
             n = chunk.count if chunk.count is not None else batch_size
             if current and size + n > batch_size:
                 batches.append(current)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from flows.config import Config
-from flows.readers import SUFFIXES
+from flows.readers import OUTPUT_MARKER, SUFFIXES
 
 
 class UsageError(ValueError):
@@ -58,6 +58,8 @@ def check_inputs(inputs: list[str]) -> list[Path]:
         elif p.is_dir():
             if not os.access(p, os.R_OK | os.X_OK):
                 raise UsageError(f"input folder {given} is not readable")
+            if (p / OUTPUT_MARKER).exists():
+                raise UsageError(f"input {given} is a newsclean output folder: outputs are never read as input")
         else:
             raise UsageError(f"input {given} is neither a file nor a folder")
         out.append(p.resolve())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -23,50 +24,116 @@ MAX_JSON_DEPTH = 64
 PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "cp1251", "koi8_r", "gb18030", "big5", "shift_jis", "euc_kr", "cp1250", "iso8859_2")
 
 
+OUTPUT_MARKER = ".newsclean-output"  # written at the root of every output folder: inputs never include one
+
+
 @dataclass(frozen=True, order=True)
 class InputFile:
-    """One input file: its absolute path and the name it is reported under."""
+    """One input entry: its identity and, when it cannot be read, why.
 
-    ref: str  # e.g. "seeds/000_ff76f270c1d87102.txt": the root folder's name + relative path
+    ``ref`` is the entry's absolute path with symbolic links resolved: two files never share
+    it, and it stays the same from run to run while the file stays where it is.  ``problem``
+    names what is wrong with an entry that is not a readable regular file of a supported
+    type; the reader turns it into one rejected row, and the run goes on."""
+
+    ref: str  # e.g. "/data/feeds/000_ff76f270c1d87102.txt"
     path: str
+    problem: str | None = None
 
 
 class InputError(ValueError):
     """An input path given by the user does not exist or is not readable."""
 
 
-def discover_inputs(paths: list[str]) -> list[InputFile]:
-    """Supported files under the given files/folders, recursively, sorted by ref.
+def _entry(path: Path, root: Path | None) -> InputFile | None:
+    """The InputFile for one directory entry found under ``root`` (None: a hidden name)."""
+    try:
+        st = path.lstat()
+    except OSError as exc:
+        return InputFile(str(path), str(path), f"unreadable: {exc.strerror}")
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return InputFile(str(path), str(path), "dangling_symlink: the link's target does not exist")
+        except (RuntimeError, OSError) as exc:
+            return InputFile(str(path), str(path), f"symlink_loop: {getattr(exc, 'strerror', None) or exc}")
+        if root is not None and not target.is_relative_to(root):
+            return InputFile(str(path), str(path), f"symlink_outside_input: {target} is outside {root} (not followed)")
+        if target.is_dir():
+            return None  # a linked folder is not walked: its files are read where they live
+        path, st = target, target.stat()
+    ref = str(path)
+    kind = _special_kind(st.st_mode)
+    if kind:
+        return InputFile(ref, ref, f"not_a_regular_file: a {kind} (never opened)")
+    if not path.name.endswith(SUFFIXES):
+        return InputFile(ref, ref, f"unsupported_file: {path.suffix or 'no suffix'} (newsclean reads {', '.join(SUFFIXES)})")
+    if not os.access(path, os.R_OK):
+        return InputFile(ref, ref, "unreadable: Permission denied")
+    return InputFile(ref, ref)
 
-    Symbolic links are not followed out of a given folder.
+
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular file is (None for a regular file).
+
+    >>> _special_kind(stat.S_IFIFO), _special_kind(stat.S_IFREG)
+    ('FIFO', None)
+    """
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "special file"
+
+
+def discover_inputs(paths: list[str]) -> list[InputFile]:
+    """Every entry under the given files/folders, recursively, sorted by ref; each appears
+    once however it was reached (a file given twice, or through a link).
+
+    Hidden names are skipped; so is every newsclean output folder (it holds ``OUTPUT_MARKER``):
+    a run never reads outputs.  Symbolic links are not followed out of a given folder.
+    Entries that cannot be read come back with a ``problem``, never raise.
     """
     found: dict[str, InputFile] = {}
     for given in paths:
         root = Path(given)
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise InputError(f"input {given} does not exist")
-        if root.is_file():
-            found[root.name] = InputFile(root.name, str(root.resolve()))
+        if not root.is_dir():
+            entry = _entry(Path(os.path.abspath(root)), None)
+            if entry is not None:
+                found.setdefault(entry.ref, entry)
             continue
         real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False):
+
+        def unreadable(exc: OSError) -> None:
+            ref = str(exc.filename)
+            found.setdefault(ref, InputFile(ref, ref, f"unreadable_folder: {exc.strerror}"))
+
+        for dirpath, dirnames, filenames in os.walk(real_root, followlinks=False, onerror=unreadable):
+            if OUTPUT_MARKER in filenames:
+                dirnames[:] = []  # a newsclean output folder: never input
+                continue
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
-                if name.startswith(".") or not name.endswith(SUFFIXES):
+                if name.startswith("."):
                     continue
-                full = Path(dirpath) / name
-                if not full.resolve().is_relative_to(real_root):
-                    continue  # a symlink that leads out of the input folder
-                ref = f"{real_root.name}/{full.relative_to(real_root).as_posix()}"
-                found[ref] = InputFile(ref, str(full))
+                entry = _entry(Path(dirpath) / name, real_root)
+                if entry is not None:
+                    found.setdefault(entry.ref, entry)
+            for name in dirnames:
+                link = Path(dirpath) / name
+                if link.is_symlink() and (entry := _entry(link, real_root)) is not None:
+                    found.setdefault(entry.ref, entry)  # a folder link that leads out: a row that says so
     return sorted(found.values())
 
 
 def derived_id(ref: str) -> str:
-    """A stable document id from where the record came from.
+    """A stable document id from where the record came from (its input's identity).
 
-    >>> derived_id("seeds/000.txt")
-    'a5097d39a1a5ef53'
+    >>> derived_id("/data/seeds/000.txt")
+    'cee30afca1795a8a'
     """
     return hashlib.blake2b(ref.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -351,12 +418,19 @@ READERS = {".txt": read_txt, ".jsonl": read_jsonl, ".parquet": read_parquet}
 
 
 def read_input(inp: InputFile, max_bytes: int) -> Iterator[dict]:
-    """Records of one input file, whatever its format."""
+    """Records of one input file, whatever its format (an entry with a problem: one quarantined record)."""
+    if inp.problem:
+        yield quarantined(inp.ref, inp.problem)
+        return
     yield from READERS[Path(inp.path).suffix](inp, max_bytes)
 
 
 def read_chunk(chunk: Chunk, max_bytes: int) -> Iterator[dict]:
-    """Records of one chunk of a JSONL or Parquet file (a ``.txt`` file is one chunk)."""
+    """Records of one chunk of a JSONL or Parquet file (a ``.txt`` file is one chunk); an
+    entry with a problem is one quarantined record."""
+    if chunk.file.problem:
+        yield quarantined(chunk.file.ref, chunk.file.problem)
+        return
     reader = READERS[Path(chunk.file.path).suffix]
     if reader is read_txt or (chunk.start == 0 and chunk.count is None):
         yield from reader(chunk.file, max_bytes)

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from flows.readers import InputFile
+from flows.readers import OUTPUT_MARKER, InputFile
 
 DATASETS = ("clean", "rejected", "sentences")
 INDEX_KINDS = ("docs", "sentences")
@@ -73,8 +73,12 @@ def read_manifest(path: Path) -> dict:
 
 @contextmanager
 def output_lock(out: Path):
-    """Hold an exclusive lock on ``out/.lock`` for the duration of a run."""
+    """Hold an exclusive lock on ``out/.lock`` for the duration of a run; mark ``out`` as an
+    output folder (``OUTPUT_MARKER``) so that no run ever reads it as input."""
     out.mkdir(parents=True, exist_ok=True)
+    marker = out / OUTPUT_MARKER
+    if not marker.exists():
+        marker.write_text("newsclean output folder: input folders that contain it skip it\n", encoding="utf-8")
     fh = open(out / ".lock", "a+")
     try:
         try:
@@ -163,6 +167,9 @@ def file_digest(path: str) -> str:
 
 
 def describe_input(f: InputFile, digest: str | None = None) -> dict:
+    """What the manifest records of an input: size, mtime and SHA-256, or its problem."""
+    if f.problem:
+        return {"ref": f.ref, "problem": f.problem}
     st = os.stat(f.path)
     return {"ref": f.ref, "bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest or file_digest(f.path)}
 
@@ -171,7 +178,9 @@ def select_inputs(files: list[InputFile], runs: dict[str, dict], reprocess: bool
     """Split ``files`` into (to process, with their description) and (unchanged refs).
 
     A file is unchanged when the latest committed run that processed its ref saw the same
-    size and mtime, or else the same SHA-256 content hash.
+    size and mtime, or else the same SHA-256 content hash; an entry with a problem, when
+    that run saw the same problem.  A file that cannot be read here becomes an entry with
+    a problem (one rejected row), not an error.
     """
     known: dict[str, dict] = {}
     for run_id in sorted(runs):
@@ -180,12 +189,18 @@ def select_inputs(files: list[InputFile], runs: dict[str, dict], reprocess: bool
     todo, unchanged = [], []
     for f in files:
         prev = None if reprocess else known.get(f.ref)
-        st = os.stat(f.path)
-        if prev and prev.get("bytes") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
-            unchanged.append(f.ref)
-            continue
-        desc = describe_input(f)
-        if prev and prev.get("sha256") == desc["sha256"]:
+        try:
+            if not f.problem:
+                st = os.stat(f.path)
+                if prev and prev.get("bytes") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+                    unchanged.append(f.ref)
+                    continue
+            desc = describe_input(f)
+        except OSError as exc:
+            f = InputFile(f.ref, f.path, f"unreadable: {exc.strerror}")
+            desc = describe_input(f)
+        same = ("problem", "sha256") if f.problem else ("sha256",)
+        if prev and all(prev.get(k) == desc.get(k) for k in same):
             unchanged.append(f.ref)
             continue
         todo.append((f, desc))

@@ -72,7 +72,7 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     clean, rejected = dataset(tmp_path / "out" / "clean").to_pylist(), dataset(tmp_path / "out" / "rejected").to_pylist()
     c = manifest["conservation"]
     assert c["ok"] and c["read"] == len(clean) + len(rejected) == 7 + 9 + 2
-    reasons = {r["input_ref"].split("/", 1)[1]: r["reason"] for r in rejected}
+    reasons = {r["input_ref"].rsplit("/", 1)[1]: r["reason"] for r in rejected}
     assert reasons["empty.txt"].startswith("empty") and reasons["blank.txt"].startswith("empty")
     assert reasons["binary.txt"] == "binary"
     assert reasons["feed.jsonl:2"].startswith("malformed_json: line 2")
@@ -84,7 +84,7 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     assert reasons["feed.jsonl:9"].startswith("bad_record")
     assert "no 'text' column" in reasons["notext.parquet"]
     assert reasons["broken.parquet"].startswith("unreadable_parquet")
-    by_ref = {r["input_ref"].split("/", 1)[1]: r for r in clean}
+    by_ref = {r["input_ref"].rsplit("/", 1)[1]: r for r in clean}
     assert by_ref["utf16.txt"]["title"] == "Titel"
     assert "négociations" in by_ref["cp1252.txt"]["text"]
     assert "\x00" not in by_ref["nul.txt"]["text"] and "\u202e" not in by_ref["nul.txt"]["text"]
@@ -119,7 +119,10 @@ def test_symlinks_out_of_the_input_folder_are_not_followed(tmp_path):
     (src / "ok.txt").write_text("fine")
     (src / "leak.txt").symlink_to(secret / "private.txt")
     (src / "leakdir").symlink_to(secret, target_is_directory=True)
-    assert [f.ref for f in discover_inputs([str(src)])] == ["in/ok.txt"]
+    found = {Path(f.ref).name: f for f in discover_inputs([str(src)])}
+    assert found["ok.txt"].problem is None and found["ok.txt"].path == str(src / "ok.txt")
+    for link in ("leak.txt", "leakdir"):  # a row that says why, never the secret's content
+        assert found[link].problem.startswith("symlink_outside_input") and found[link].path == str(src / link)
 
 
 def test_config_is_data(tmp_path):

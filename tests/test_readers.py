@@ -53,11 +53,11 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
     recs = _records(tmp_path)
     assert len(recs) == 5
     by_ref = {r["input_ref"]: r for r in recs}
-    assert by_ref[f"{tmp_path.name}/feed.jsonl:1"]["status"] is None
-    assert by_ref[f"{tmp_path.name}/feed.jsonl:2"]["reason"].startswith("malformed_json: line 2")
-    assert by_ref[f"{tmp_path.name}/feed.jsonl:3"]["reason"].startswith("missing_text")
-    assert by_ref[f"{tmp_path.name}/feed.jsonl:4"]["reason"].startswith("bad_text")
-    assert by_ref[f"{tmp_path.name}/feed.jsonl:5"]["doc_id"] == "a5"
+    assert by_ref[f"{tmp_path.resolve()}/feed.jsonl:1"]["status"] is None
+    assert by_ref[f"{tmp_path.resolve()}/feed.jsonl:2"]["reason"].startswith("malformed_json: line 2")
+    assert by_ref[f"{tmp_path.resolve()}/feed.jsonl:3"]["reason"].startswith("missing_text")
+    assert by_ref[f"{tmp_path.resolve()}/feed.jsonl:4"]["reason"].startswith("bad_text")
+    assert by_ref[f"{tmp_path.resolve()}/feed.jsonl:5"]["doc_id"] == "a5"
 
 
 def test_parquet_input_and_missing_text_column(tmp_path):

@@ -10,6 +10,7 @@ import pyarrow.dataset as ds
 
 from flows.config import Config
 from flows.pipeline import clean_news
+from flows.state import with_checksum
 
 from conftest import SEEDS
 
@@ -39,10 +40,10 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
     (src / "syndicated.txt").write_text("Macron and Putin seek a way out\\n\\n" + body.split("\n", 3)[3], encoding="utf-8")
     (src / "new.jsonl").write_text(json.dumps({"id": "n1", "text": "Kremlin talks ended late on Monday in Moscow with no agreement on the main questions, officials said."}) + "\n")
     third = clean_news([str(src)], str(out), Config())
-    assert [i["ref"] for i in third["inputs"]] == ["feed/new.jsonl", "feed/syndicated.txt"]
+    assert [i["ref"] for i in third["inputs"]] == [str(src.resolve() / "new.jsonl"), str(src.resolve() / "syndicated.txt")]
     rejected = {r["input_ref"]: r for r in dataset(out / "rejected").to_pylist()}
-    syn = rejected["feed/syndicated.txt"]
-    original = next(r for r in dataset(out / "clean").to_pylist() if r["input_ref"].startswith("feed/003_"))
+    syn = rejected[str(src.resolve() / "syndicated.txt")]
+    original = next(r for r in dataset(out / "clean").to_pylist() if Path(r["input_ref"]).name.startswith("003_"))
     assert syn["status"] == "duplicate" and syn["duplicate_of"] == original["doc_id"]
     # the canonical came in the first run: its title is still shown
     assert third["duplicate_clusters"] == [{"doc_id": original["doc_id"], "title": original["title"], "duplicates": 1}]
@@ -54,7 +55,7 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
     # a changed file is processed again
     (src / "new.jsonl").write_text(json.dumps({"id": "n2", "text": "A different article about the Elysee and the Kremlin after the talks, published a day later."}) + "\n")
     fourth = clean_news([str(src)], str(out), Config())
-    assert [i["ref"] for i in fourth["inputs"]] == ["feed/new.jsonl"]
+    assert [i["ref"] for i in fourth["inputs"]] == [str(src.resolve() / "new.jsonl")]
 
 
 def test_index_window_expires_entries(prefect_server, tmp_path):
@@ -64,7 +65,7 @@ def test_index_window_expires_entries(prefect_server, tmp_path):
     manifest_path = out / "runs" / f"{first['run_id']}.json"
     m = json.loads(manifest_path.read_text())
     m["finished_at"] = "2020-01-01T00:00:00+00:00"  # pretend the first run is old
-    manifest_path.write_text(json.dumps(m))
+    manifest_path.write_text(json.dumps(with_checksum(m)))  # an edited manifest needs a new checksum
     shutil.copy(next(SEEDS.glob("003_*.txt")), src / "copy-of-003.txt")
     second = clean_news([str(src)], str(out), Config(index_window_days=30))
     assert second["index"]["prior_runs"] == 0

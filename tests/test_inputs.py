@@ -1,0 +1,111 @@
+"""Input folders at their edges, through the real CLI: every entry is read once or becomes a
+rejected row that says why, names never collide, and outputs are never read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+from conftest import REPO, SEEDS
+
+NEWSCLEAN = [sys.executable, "-m", "flows.cli", "run"]
+ARTICLES = sorted(SEEDS.glob("*.txt"))
+
+
+def run_cli(*args, timeout=600):
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env.pop("PREFECT_API_URL", None)
+    return subprocess.run([*NEWSCLEAN, *map(str, args), "-q"], capture_output=True, text=True, cwd=REPO, env=env,
+                          timeout=timeout)
+
+
+def rows(out: Path, dataset: str) -> list[dict]:
+    folder = out / dataset
+    return ds.dataset(str(folder), format="parquet", partitioning="hive").to_table().to_pylist() if folder.exists() else []
+
+
+def manifest(out: Path) -> dict:
+    return json.loads(sorted((out / "runs").glob("*.json"))[-1].read_text())
+
+
+def article(i: int, tag: str) -> str:
+    """A seed article made distinct by a first paragraph of its own (no near-duplicates)."""
+    body = ARTICLES[i % len(ARTICLES)].read_text(encoding="utf-8")
+    return f"Dispatch {tag}: the correspondents of {tag} filed this report from the capital on {tag} evening.\n\n{body}"
+
+
+def test_same_names_in_different_places_are_all_read_and_never_collide(tmp_path):
+    for side, i in (("A", 0), ("B", 1)):
+        (tmp_path / side / "feeds").mkdir(parents=True)
+        (tmp_path / side / "feeds" / "story.txt").write_text(article(i, f"folder {side}"), encoding="utf-8")
+        (tmp_path / side / "story.jsonl").write_text(json.dumps({"text": article(i + 2, f"file {side}")}) + "\n")
+    out = tmp_path / "out"
+    proc = run_cli(tmp_path / "A" / "feeds", tmp_path / "B" / "feeds", tmp_path / "A" / "story.jsonl",
+                   tmp_path / "B" / "story.jsonl", "-o", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    clean = rows(out, "clean")
+    assert manifest(out)["conservation"]["read"] == 4 and len(clean) == 4, [r["reason"] for r in rows(out, "rejected")]
+    assert len({r["input_ref"] for r in clean}) == len({r["doc_id"] for r in clean}) == 4
+    # a later run on another folder with the same name and file name: a new article, not a duplicate id
+    (tmp_path / "C" / "feeds").mkdir(parents=True)
+    (tmp_path / "C" / "feeds" / "story.txt").write_text(article(4, "folder C"), encoding="utf-8")
+    proc = run_cli(tmp_path / "C" / "feeds", "-o", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(rows(out, "clean")) == 5 and rows(out, "rejected") == []
+
+
+def test_bad_entries_are_rejected_rows_and_the_run_goes_on(tmp_path):
+    src, outside = tmp_path / "in", tmp_path / "outside"
+    src.mkdir()
+    outside.mkdir()
+    (src / "good.txt").write_text(article(0, "good"), encoding="utf-8")
+    (outside / "private.txt").write_text("not for newsclean")
+    os.mkfifo(src / "pipe.jsonl")  # opening it would block the run forever
+    (src / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "leak.txt").symlink_to(outside / "private.txt")
+    (src / "notes.md").write_text("# not an article format newsclean reads")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(src / "feed.sock.txt"))
+    try:
+        out = tmp_path / "out"
+        proc = run_cli(src, "-o", out, timeout=300)
+    finally:
+        sock.close()
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    reasons = {Path(r["input_ref"]).name: r["reason"] for r in rows(out, "rejected")}
+    assert reasons["pipe.jsonl"].startswith("not_a_regular_file: a FIFO")
+    assert reasons["feed.sock.txt"].startswith("not_a_regular_file: a socket")
+    assert reasons["dangling.txt"].startswith("dangling_symlink")
+    assert reasons["loop.txt"].startswith("symlink_loop")
+    assert reasons["leak.txt"].startswith("symlink_outside_input")
+    assert reasons["notes.md"].startswith("unsupported_file: .md")
+    assert [Path(r["input_ref"]).name for r in rows(out, "clean")] == ["good.txt"]
+    assert "not for newsclean" not in json.dumps(rows(out, "rejected"))
+    # the next run sees the same problems: nothing new to read, nothing published twice
+    again = run_cli(src, "-o", out)
+    assert again.returncode == 0 and "no input records" in again.stderr
+    assert len(rows(out, "rejected")) == len(reasons)
+
+
+def test_an_output_folder_is_never_read_as_input(tmp_path):
+    src, feeds = tmp_path / "src", tmp_path / "feeds"
+    src.mkdir()
+    feeds.mkdir()
+    (src / "a.txt").write_text(article(0, "first"), encoding="utf-8")
+    (feeds / "b.txt").write_text(article(1, "second"), encoding="utf-8")
+    assert run_cli(src, "-o", feeds / "published").returncode == 0  # an output that ended up inside a feed folder
+    assert (feeds / "published" / ".newsclean-output").exists()
+    out = tmp_path / "out"
+    proc = run_cli(feeds, "-o", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [Path(r["input_ref"]).name for r in rows(out, "clean")] == ["b.txt"] and rows(out, "rejected") == []
+    refused = run_cli(feeds / "published", "-o", tmp_path / "again")
+    assert refused.returncode == 2 and "is a newsclean output folder" in refused.stderr
+    assert not (tmp_path / "again").exists()
