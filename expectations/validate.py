@@ -31,7 +31,7 @@ from expectations.data_docs import localize_site  # noqa: E402
 
 SUITES_DIR = Path(__file__).parent / "suites"
 PARTIAL_ROWS = 100  # offending rows listed per failed expectation
-DOCUMENT_COLUMNS = ["doc_id", "text", "language", "language_score", "status", "reason", "duplicate_of"]
+DOCUMENT_COLUMNS = ["doc_id", "input_ref", "text", "language", "language_score", "status", "reason", "duplicate_of"]
 _LOCK = threading.Lock()  # a GX context is not thread-safe
 
 

@@ -32,8 +32,13 @@ def _md(value) -> str:
 
 
 def _link(label: str, path: str) -> str:
-    """A markdown link to a local file, its label escaped and its address a file URI."""
-    return f"[{_md(label)}]({Path(path).resolve().as_uri()})"
+    """A markdown link to a local file: a fixed label (the UI shows backslash escapes inside
+    link text as typed) and the file's URI.
+
+    >>> _link("run report", "/data/reports/x_1.html")
+    '[run report](file:///data/reports/x_1.html)'
+    """
+    return f"[{label}]({Path(path).resolve().as_uri()})"
 
 
 def publish_artifacts(manifest: dict, report_path: str | None) -> None:
@@ -74,7 +79,7 @@ def publish_artifacts(manifest: dict, report_path: str | None) -> None:
     for w in (v.get("run") or {}).get("warnings", []):
         lines.append(f"- warning (run): {_md(w)}")
     if v.get("data_docs"):
-        lines += ["", f"Data Docs: {_link(v['data_docs'], v['data_docs'])}"]
+        lines += ["", f"Data Docs: {_link('Great Expectations Data Docs', v['data_docs'])} ({_md(v['data_docs'])})"]
     if report_path:
-        lines += ["", f"Run report: {_link(report_path, report_path)}"]
+        lines += ["", f"Run report: {_link('HTML report', report_path)} ({_md(report_path)})"]
     create_markdown_artifact(key="newsclean-validation", markdown="\n".join(lines), description="Validation outcome")

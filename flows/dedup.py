@@ -316,7 +316,7 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         SELECT *, ((row_number() OVER (ORDER BY doc_id, input_ref) - 1) // {int(part_rows)})::INTEGER AS part
         FROM (
         SELECT s.input_ref,
-               CASE WHEN s.id_rank = 1 THEN s.doc_id ELSE s.doc_id || '~' || s.id_rank END AS doc_id,
+               s.doc_id,  -- kept as given: a repeated id is a rejected row with the same doc_id (never renamed)
                CASE WHEN s.status IS NOT NULL THEN s.status
                     WHEN s.id_rank > 1 THEN 'quarantined'
                     WHEN d.input_ref IS NOT NULL THEN 'duplicate'

@@ -132,6 +132,7 @@ def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeat
         f"""SELECT d.duplicate_of, any_value(c.title), count(*) AS n
             FROM decisions d LEFT JOIN (
                 SELECT s.title, x.doc_id FROM read_parquet('{glob}') s JOIN decisions x USING (input_ref)
+                WHERE x.status = 'clean'  -- a rejected record may share the canonical's doc_id
             ) c ON c.doc_id = d.duplicate_of
             WHERE d.status = 'duplicate' GROUP BY d.duplicate_of ORDER BY n DESC, d.duplicate_of LIMIT 20"""
     ).fetchall()

@@ -37,6 +37,7 @@ from flows.workers import (Workers, forget_held, held_read, held_stage, held_ste
 from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
                          published_titles, prune_index, recover, select_inputs, with_checksum)
 from flows.artifacts import publish_artifacts
+from flows.conservation import conservation
 from flows.memory import release_memory
 from flows.progress import progress
 from flows.report import write_report
@@ -492,11 +493,14 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             }
             counts["write"] = {"in": written["clean"] + written["rejected"], **written}
 
-            conserved = read_total == written["clean"] + written["rejected"]
+            by_ids = conservation(staging)
+            conserved = by_ids["ok"] and read_total == written["clean"] + written["rejected"] == by_ids["written"]
             if not conserved or not run_outcome["success"]:
                 raise ConservationError(
-                    f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}) "
-                    f"or the run suite failed ({'; '.join(run_outcome['critical'])}); nothing published"
+                    f"records read ({read_total}) != clean ({written['clean']}) + rejected ({written['rejected']}), "
+                    f"or ids missing ({by_ids['missing']}), unexpected ({by_ids['unexpected']}) or doubled "
+                    f"({by_ids['doubled']}: {by_ids['examples']}), or the run suite failed "
+                    f"({'; '.join(run_outcome['critical'])}); nothing published"
                 )
             gate_outcome = validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)
             if config.fail_on_validation_error and not gate_outcome["passed"]:
@@ -512,7 +516,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "unchanged_inputs": len(unchanged),
                 "config": config.to_dict(),
                 "counts": counts,
-                "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved},
+                "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved,
+                                 "missing": by_ids["missing"], "unexpected": by_ids["unexpected"], "doubled": by_ids["doubled"]},
                 "validation": {
                     "success": all(v["success"] for v in validation),
                     "gate": gate_outcome,

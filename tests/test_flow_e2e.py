@@ -27,7 +27,8 @@ def test_contract_columns_and_conservation(seeds_run):
         assert set(CONTRACT_COLUMNS) <= set(table.schema.names)
         assert table.schema.equals(DOCUMENTS)
     assert clean.num_rows + rejected.num_rows == 5
-    assert manifest["conservation"] == {"read": 5, "clean": clean.num_rows, "rejected": rejected.num_rows, "ok": True}
+    assert manifest["conservation"] == {"read": 5, "clean": clean.num_rows, "rejected": rejected.num_rows, "ok": True,
+                                        "missing": 0, "unexpected": 0, "doubled": 0}
     ids = clean.column("doc_id").to_pylist() + rejected.column("doc_id").to_pylist()
     assert len(set(ids)) == 5
     assert set(clean.column("status").to_pylist()) == {"clean"}
@@ -118,7 +119,8 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
     assert rej["wire-2"]["reason"] == "exact_duplicate"
     assert rej["wire-3"]["status"] == "duplicate" and rej["wire-3"]["reason"] == "near_duplicate"
     assert rej["bad"]["status"] == "quarantined" and rej["bad"]["reason"].startswith("bad_text")
-    assert rej["wire-1~2"]["reason"].startswith("duplicate_id")
+    reused = [r for r in read_dataset(out1 / "rejected").to_pylist() if r["doc_id"] == "wire-1"]
+    assert len(reused) == 1 and reused[0]["reason"].startswith("duplicate_id") and reused[0]["input_ref"].endswith("feed.jsonl:5")
     assert any(r["reason"].startswith("malformed_json: line 6") for r in rej.values())
     # same input, other batch size and runner: byte-identical files (the run partition's name aside)
     for name in ("clean", "rejected", "sentences"):

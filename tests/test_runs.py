@@ -111,3 +111,23 @@ def test_leftovers_of_a_crashed_run_are_removed(prefect_server, tmp_path):
     assert not ghost.exists() and not (out / "index" / "docs" / "run_id=20260101T000000-dead00.parquet").exists()
     assert m["conservation"]["clean"] == 5
     assert dataset(out / "clean").num_rows == 5
+
+
+def test_conservation_compares_identities_not_counts(tmp_path):
+    """A record lost where another was doubled keeps the counts equal; the identities do not."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from flows.conservation import conservation
+
+    st = tmp_path / "staging"
+    for folder in ("batches", "out/clean", "out/rejected"):
+        (st / folder).mkdir(parents=True)
+    pq.write_table(pa.table({"input_ref": ["a:1", "a:2", "a:3"]}), st / "batches" / "batch-000000.parquet")
+    pq.write_table(pa.table({"input_ref": ["a:1", "a:2"]}), st / "out" / "clean" / "part-00000.parquet")
+    pq.write_table(pa.table({"input_ref": ["a:3"]}), st / "out" / "rejected" / "part-00000.parquet")
+    assert conservation(st)["ok"]
+    pq.write_table(pa.table({"input_ref": ["a:1"]}), st / "out" / "rejected" / "part-00000.parquet")  # a:3 lost, a:1 twice
+    found = conservation(st)
+    assert found["read"] == found["written"] == 3 and not found["ok"]
+    assert (found["missing"], found["doubled"]) == (1, 1) and found["examples"] == {"missing": ["a:3"], "doubled": ["a:1"]}

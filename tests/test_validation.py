@@ -18,7 +18,7 @@ GOOD_TEXT = "Putin and Macron met in Moscow on Monday for more than five hours o
 
 
 def rows(n=3, **changes):
-    out = [{"doc_id": f"d{i}", "text": GOOD_TEXT, "language": "en", "language_score": 0.99, "status": "clean",
+    out = [{"doc_id": f"d{i}", "input_ref": f"/in/feed.jsonl:{i + 1}", "text": GOOD_TEXT, "language": "en", "language_score": 0.99, "status": "clean",
             "reason": None, "duplicate_of": None} for i in range(n)]
     for i, change in changes.items():
         out[int(i[1:])].update(change)
