@@ -43,7 +43,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 import ftfy.chardata
 from ftfy.badness import is_bad
 
-from cleaners.edits import Edit, edits_from_opcodes, sub_recording
+from cleaners.edits import Edit, edits_from_opcodes, make_edit, sub_recording
 
 STEP = "repair"
 
@@ -566,3 +566,22 @@ def _repair_in_order(text: str, entities_first: bool) -> tuple[str, list[Edit]]:
         text = fix_mojibake(text, edits)
     return text, edits
 
+
+
+def clean_field(name: str, value: str | None, edits: list[Edit]) -> str | None:
+    """A metadata field (title, author …) without control characters or line breaks; the
+    change is an edit of kind ``metadata_control_char`` whose ``rule`` names the field.
+
+    >>> edits = []; clean_field("title", "Talks\\x00 end\\nlate", edits)
+    'Talks end late'
+    >>> edits[0]["kind"], edits[0]["rule"]
+    ('metadata_control_char', 'title')
+    >>> clean_field("title", "Fine title", [])
+    'Fine title'
+    """
+    if value is None or value.isprintable():
+        return value
+    fixed = " ".join(_CONTROL.sub("", value).split())
+    if fixed != value:
+        edits.append(make_edit(STEP, "metadata_control_char", value, fixed, rule=name))
+    return fixed

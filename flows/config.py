@@ -74,6 +74,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
+_SHARES = {"near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share"}  # in [0, 1]
 _ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
@@ -107,13 +108,52 @@ def make_config(values: dict) -> Config:
                 raise ConfigError(f"{key} must be a number, not {value!r}")
             if value < 0 or (value == 0 and key not in _ZERO_ALLOWED):
                 raise ConfigError(f"{key} must be positive, not {value!r}")
+            if isinstance(default, int) and value != int(value):
+                raise ConfigError(f"{key} must be a whole number, not {value!r}")
+            if key in _SHARES and value > 1:
+                raise ConfigError(f"{key} is a share between 0 and 1, not {value!r}")
             value = type(default)(value)
         elif not isinstance(value, str):
             raise ConfigError(f"{key} must be a string, not {value!r}")
         if key in _CHOICES and value not in _CHOICES[key]:
             raise ConfigError(f"{key} must be one of {_CHOICES[key]}, not {value!r}")
+        if key == "languages":
+            check_language_codes(value)
+        if key == "dehyphenate_language":
+            check_word_list(value)
         out[key] = value
     return Config(**out)
+
+
+def check_language_codes(codes: tuple[str, ...]) -> None:
+    """Each code is an ISO 639-1 language code (or ``und``), as newsclean's ``language`` column holds.
+
+    >>> check_language_codes(("en", "fr", "und"))
+    >>> check_language_codes(("en", "english"))
+    Traceback (most recent call last):
+    ...
+    flows.config.ConfigError: languages: 'english' is not an ISO 639-1 language code (two letters, e.g. en, fr, uk)
+    """
+    import langcodes  # wordfreq's dependency: the IANA language subtag registry
+
+    for code in codes:
+        if code != "und" and not (len(code) == 2 and code.isalpha() and langcodes.tag_is_valid(code)):
+            raise ConfigError(f"languages: {code!r} is not an ISO 639-1 language code (two letters, e.g. en, fr, uk)")
+
+
+def check_word_list(language: str) -> None:
+    """wordfreq has a word list for ``language`` (the dehyphenation check needs one).
+
+    >>> check_word_list("xx")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    flows.config.ConfigError: dehyphenate_language: wordfreq has no word list for 'xx' (it has: ar, bg, ...)
+    """
+    import wordfreq
+
+    available = sorted(wordfreq.available_languages())
+    if language not in available:
+        raise ConfigError(f"dehyphenate_language: wordfreq has no word list for {language!r} (it has: {', '.join(available)})")
 
 
 def load_config(path: str | Path | None, overrides: dict | None = None) -> Config:

@@ -325,17 +325,16 @@ def _jsonl_record(raw: bytes, ref: str, lineno: int, max_bytes: int) -> dict:
 
 
 def read_parquet(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -> Iterator[dict]:
-    """Rows of a Parquet file with a ``text`` column and optional metadata columns.
-    With ``chunk``, only its rows (row groups before it are skipped unread)."""
+    """Rows of a Parquet file with a ``text`` column and optional metadata columns (without
+    ``text``, each row is a quarantined record with its id).  With ``chunk``, only its rows
+    (row groups before it are skipped unread)."""
     try:
         pf = pq.ParquetFile(inp.path)
     except Exception as exc:  # pyarrow raises several types for a corrupt file
         yield quarantined(inp.ref, f"unreadable_parquet: {exc}")
         return
     names = set(pf.schema_arrow.names)
-    if "text" not in names:
-        yield quarantined(inp.ref, f"missing_text: Parquet file has no 'text' column (columns: {sorted(names)})")
-        return
+    no_text = None if "text" in names else f"missing_text: Parquet file has no 'text' column (columns: {sorted(names)})"
     columns = [c for c in ("id", "text", *META_FIELDS) if c in names]
     start = chunk.start if chunk is not None else 0
     stop = start + chunk.count if chunk is not None and chunk.count is not None else pf.metadata.num_rows
@@ -353,7 +352,10 @@ def read_parquet(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -
         lo, hi = max(start - row, 0), min(stop - row, batch.num_rows)
         if hi > lo:
             for i, obj in enumerate(batch.slice(lo, hi - lo).to_pylist(), start=row + lo + 1):
-                yield record_from_mapping(obj, f"{inp.ref}:{i}")
+                rec = record_from_mapping(obj, f"{inp.ref}:{i}")
+                if no_text:  # each row is rejected with its own id and metadata
+                    rec["reason"] = no_text
+                yield rec
         row += batch.num_rows
         if row >= stop:
             return
@@ -376,8 +378,8 @@ def plan_chunks(inp: InputFile, size: int, first: int | None = None) -> list[Chu
     """Cut a JSONL or Parquet file into chunks of at most ``size`` records, so that a
     big file is read and cleaned a batch at a time; the first chunk holds at most
     ``first`` records (the room left in the batch being filled; default ``size``).  Each
-    chunk's ``count`` is its number of records.  A file that cannot be opened, or a
-    Parquet file without a ``text`` column, is one chunk (its reader quarantines it).
+    chunk's ``count`` is its number of records.  A file that cannot be opened is one chunk
+    (its reader quarantines it).
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp(); p = os.path.join(d, "a.jsonl")
@@ -391,7 +393,7 @@ def plan_chunks(inp: InputFile, size: int, first: int | None = None) -> list[Chu
     if inp.path.endswith(".parquet"):
         try:
             pf = pq.ParquetFile(inp.path)
-            rows = pf.metadata.num_rows if "text" in pf.schema_arrow.names else None
+            rows = pf.metadata.num_rows
         except Exception:
             rows = None
         if not rows:

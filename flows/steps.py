@@ -12,9 +12,10 @@ from typing import Callable
 
 from cleaners.boilerplate import prose_words
 from cleaners.embeds import load_rules, strip_embeds
-from cleaners.encoding import repair_encoding
+from cleaners.encoding import clean_field, repair_encoding
 from cleaners.language import UNDETERMINED, detect_document
 from cleaners.layout import repair_layout
+from cleaners.markup import remove_markup
 from cleaners.sentences import split_and_find_broken
 from cleaners.signatures import batch_signatures
 from flows.config import Config
@@ -35,6 +36,18 @@ def _reject(rec: dict, reason: str, counts: Counts) -> None:
     counts["rejected"] += 1
 
 
+METADATA = ("title", "author", "source", "url", "published")
+
+
+def clean_metadata(rec: dict) -> list:
+    """Control characters and line breaks out of the record's metadata fields; their edits."""
+    edits: list = []
+    for name in METADATA:
+        if rec.get(name) is not None:
+            rec[name] = clean_field(name, rec[name], edits)
+    return edits
+
+
 def repair_step(records: list[dict], config: Config) -> Counts:
     """Encoding and layout repair: ``raw_text`` -> ``text`` with edits."""
     counts = new_counts()
@@ -47,7 +60,10 @@ def repair_step(records: list[dict], config: Config) -> Counts:
             rec["text"] = None
             _reject(rec, f"too_long: {len(raw)} characters > max_chars {config.max_chars}", counts)
             continue
-        text, edits = repair_encoding(raw)
+        edits = clean_metadata(rec)
+        text = remove_markup(raw, edits)
+        text, encoding_edits = repair_encoding(text)
+        edits.extend(encoding_edits)
         text, layout_edits = repair_layout(text, config.dehyphenate_language)
         edits.extend(layout_edits)
         rec["text"] = text

@@ -113,3 +113,17 @@ def test_damaged_manifest_stops_the_run_and_deletes_nothing(tmp_path, damage):
     published = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
     one_line_usage_error(run_cli(SEEDS, "-o", out, "--reprocess"), f"run manifest {manifest} is damaged")
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == published  # nothing deleted
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("batch_size = 2.5", "batch_size must be a whole number"),
+    ("near_duplicate_threshold = 1.5", "near_duplicate_threshold is a share between 0 and 1"),
+    ('languages = ["en", "english"]', "languages: 'english' is not an ISO 639-1 language code"),
+    ('dehyphenate_language = "xx"', "dehyphenate_language: wordfreq has no word list for 'xx'"),
+    ("workers = -1", "workers must be positive"),
+])
+def test_configuration_values_out_of_range(tmp_path, line, expected):
+    cfg = tmp_path / "newsclean.toml"
+    cfg.write_text(line + "\n")
+    one_line_usage_error(run_cli(SEEDS, "-o", tmp_path / "out", "--config", cfg), expected)
+    assert not (tmp_path / "out").exists()

@@ -50,7 +50,8 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     filler = " The talks in Moscow lasted more than five hours and ended without an agreement on the troops at the border."
     (src / "cp1252.txt").write_bytes(("Les négociations à Moscou: " + next(texts) + filler.replace("’", "'").replace("“", '"').replace("”", '"')).encode("cp1252"))
     (src / "nul.txt").write_text("Putin\x00 and Macron met.\u202e " + next(texts))
-    (src / "html.txt").write_text('<script>alert("x")</script><img src=x onerror=alert(1)> ' + next(texts) + filler)
+    (src / "html.txt").write_text('<script>alert("x")</script><img src=x onerror=alert(1)> ' + next(texts)
+                                  + " Officials in Paris said a second meeting could follow in Kyiv before the end of the month.")
     deep = "[" * 100_000 + "]" * 100_000
     lines = [
         json.dumps({"id": "j1", "text": next(texts)}),
@@ -82,14 +83,17 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     assert reasons["feed.jsonl:7"].startswith("bad_text")
     assert reasons["feed.jsonl:8"].startswith("duplicate_id")
     assert reasons["feed.jsonl:9"].startswith("bad_record")
-    assert "no 'text' column" in reasons["notext.parquet"]
+    assert "no 'text' column" in reasons["notext.parquet:1"]  # each row its own rejected record
     assert reasons["broken.parquet"].startswith("unreadable_parquet")
     by_ref = {r["input_ref"].rsplit("/", 1)[1]: r for r in clean}
     assert by_ref["utf16.txt"]["title"] == "Titel"
     assert "négociations" in by_ref["cp1252.txt"]["text"]
     assert "\x00" not in by_ref["nul.txt"]["text"] and "\u202e" not in by_ref["nul.txt"]["text"]
     assert by_ref["nul.txt"]["edits"]  # the removals are recorded
-    assert '<script>alert("x")</script>' in by_ref["html.txt"]["text"]  # text stays text; HTML output escapes it
+    html_doc = by_ref["html.txt"]
+    assert "<script" not in html_doc["text"] and "<img" not in html_doc["text"]  # markup is removed as a repair
+    assert [e["before"] for e in html_doc["edits"] if e["kind"] == "html_markup"] == ['<script>alert("x")</script>',
+                                                                                     "<img src=x onerror=alert(1)>"]
     assert by_ref["feed.jsonl:5"]["title"] is None
 
 

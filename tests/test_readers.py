@@ -62,10 +62,12 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
 
 def test_parquet_input_and_missing_text_column(tmp_path):
     pq.write_table(pa.table({"id": ["p1", "p2"], "text": ["One.", "Two."], "url": ["https://www.x.com/a", None]}), tmp_path / "a.parquet")
-    pq.write_table(pa.table({"body": ["no text column"]}), tmp_path / "b.parquet")
+    pq.write_table(pa.table({"body": ["no text column", "nor here"], "id": ["b1", "b2"]}), tmp_path / "b.parquet")
     recs = _records(tmp_path)
     assert [r["doc_id"] for r in recs[:2]] == ["p1", "p2"] and recs[0]["source"] == "x.com"
-    assert recs[2]["status"] == "quarantined" and "no 'text' column" in recs[2]["reason"]
+    assert [(r["doc_id"], r["status"], r["input_ref"].rsplit("/", 1)[1]) for r in recs[2:]] == [
+        ("b1", "quarantined", "b.parquet:1"), ("b2", "quarantined", "b.parquet:2")]  # one rejected row per row
+    assert all("no 'text' column" in r["reason"] for r in recs[2:])
 
 
 def test_utf16_and_binary_txt(tmp_path):
