@@ -39,6 +39,8 @@ class InputFile:
     ref: str  # e.g. "/data/feeds/000_ff76f270c1d87102.txt"
     path: str
     problem: str | None = None
+    size: int | None = None  # size and mtime when the run chose to read it: a reader that finds
+    mtime_ns: int | None = None  # others quarantines what it read as changed_during_read
 
 
 class InputError(ValueError):
@@ -216,6 +218,20 @@ def _try_decode(data: bytes, encoding: str) -> tuple[str | None, str | None]:
         return None, f"undecodable: {encoding}: {exc.reason}"
 
 
+def changed_since_listed(inp: InputFile, st) -> bool:
+    """Whether the file's size or mtime differ from those the run recorded for it.
+
+    >>> from types import SimpleNamespace as St
+    >>> f = InputFile("a", "a", size=3, mtime_ns=1)
+    >>> changed_since_listed(f, St(st_size=3, st_mtime_ns=1)), changed_since_listed(f, St(st_size=9, st_mtime_ns=2))
+    (False, True)
+    """
+    return inp.size is not None and (st.st_size, st.st_mtime_ns) != (inp.size, inp.mtime_ns)
+
+
+CHANGED = "changed_during_read: the file changed after the run listed it; the next run reads it again"
+
+
 def read_txt(inp: InputFile, max_bytes: int) -> Iterator[dict]:
     """One article per file; leading header lines become metadata."""
     try:
@@ -225,8 +241,12 @@ def read_txt(inp: InputFile, max_bytes: int) -> Iterator[dict]:
             return
         with open(inp.path, "rb") as fh:
             data = fh.read()
+            changed = changed_since_listed(inp, os.fstat(fh.fileno()))
     except OSError as exc:
         yield quarantined(inp.ref, f"unreadable: {exc.strerror}")
+        return
+    if changed:
+        yield quarantined(inp.ref, CHANGED)
         return
     text, problem = decode_bytes(data)
     if text is None:
@@ -296,16 +316,22 @@ def read_jsonl(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -> 
     if chunk is not None:
         fh.seek(chunk.offset)
         first_line, left = chunk.line, chunk.count
+    lines: list[tuple[int, bytes]] = []  # the chunk's lines, read before any is parsed
     with fh:
         for lineno, raw in enumerate(fh, start=first_line):
-            ref = f"{inp.ref}:{lineno}"
             if not raw.strip():
                 continue
             if left is not None:
                 if left == 0:
-                    return
+                    break
                 left -= 1
-            yield _jsonl_record(raw, ref, lineno, max_bytes)
+            lines.append((lineno, raw))
+        changed = changed_since_listed(inp, os.fstat(fh.fileno()))
+    if changed:  # one record for the chunk: its lines may be half old, half new
+        yield quarantined(f"{inp.ref}:{lines[0][0] if lines else first_line}", CHANGED)
+        return
+    for lineno, raw in lines:
+        yield _jsonl_record(raw, f"{inp.ref}:{lineno}", lineno, max_bytes)
 
 
 def _jsonl_record(raw: bytes, ref: str, lineno: int, max_bytes: int) -> dict:
@@ -347,6 +373,13 @@ def read_parquet(inp: InputFile, max_bytes: int, chunk: "Chunk | None" = None) -
         row += n
     row = first
     if not groups:
+        return
+    try:
+        if changed_since_listed(inp, os.stat(inp.path)):
+            yield quarantined(f"{inp.ref}:{start + 1}", CHANGED)
+            return
+    except OSError as exc:
+        yield quarantined(f"{inp.ref}:{start + 1}", f"unreadable: {exc.strerror}")
         return
     for batch in pf.iter_batches(columns=columns, batch_size=4096, row_groups=groups):
         lo, hi = max(start - row, 0), min(stop - row, batch.num_rows)

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -203,6 +204,8 @@ def select_inputs(files: list[InputFile], runs: dict[str, dict], reprocess: bool
         if prev and all(prev.get(k) == desc.get(k) for k in same):
             unchanged.append(f.ref)
             continue
+        if not f.problem:  # the reader checks the file is still what the manifest records
+            f = replace(f, size=desc["bytes"], mtime_ns=desc["mtime_ns"])
         todo.append((f, desc))
     return todo, unchanged
 

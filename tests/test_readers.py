@@ -127,3 +127,22 @@ def test_batches_pack_the_ends_of_files_with_the_next_file(tmp_path):
     texts = [r["raw_text"] for b in batches for c in b for r in read_chunk(c, max_bytes=10_000)]
     assert sorted(texts) == sorted([f"p{i}-{r}" for i in range(3) for r in range(5)] + [f"j-{r}" for r in range(7)])
     assert len(texts) == len(set(texts))
+
+
+def test_a_file_that_changed_after_it_was_listed_is_quarantined_not_half_read(tmp_path):
+    from dataclasses import replace
+
+    from flows.readers import CHANGED, Chunk, InputFile, read_chunk
+
+    feed, article = tmp_path / "feed.jsonl", tmp_path / "a.txt"
+    feed.write_text("".join(json.dumps({"text": f"Line {i}."}) + "\n" for i in range(4)))
+    article.write_text("Talks ended late.")
+    listed = {p: replace(InputFile(str(p), str(p)), size=p.stat().st_size, mtime_ns=p.stat().st_mtime_ns)
+              for p in (feed, article)}
+    assert [r["status"] for r in read_chunk(Chunk(listed[feed], 0, 2, 0, 1), 10_000)] == [None, None]
+    with open(feed, "a") as fh:  # the feed grows while the run reads it
+        fh.write(json.dumps({"text": "Line 4."}) + "\n")
+    article.write_text("Talks ended late. An update.")
+    later = list(read_chunk(Chunk(listed[feed], 2, 2, feed.read_text().index('{"text": "Line 2'), 3), 10_000))
+    assert [(r["input_ref"], r["reason"]) for r in later] == [(f"{feed}:3", CHANGED)]
+    assert [r["reason"] for r in read_chunk(Chunk(listed[article], 0, 1), 10_000)] == [CHANGED]
