@@ -176,6 +176,8 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
         return _try_decode(data, "utf-32")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _try_decode(data, "utf-16")
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        return _try_decode(data, utf16)
     if _looks_binary(data):
         return None, "binary"
     try:
@@ -198,17 +200,46 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 
 
-def _looks_binary(data: bytes) -> bool:
-    """Many NULs or C0 control bytes in the first 8 KB: not text in any charset we read.
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the text is UTF-16 without a byte order mark (Latin
+    text then has a NUL in nearly every other byte, on one side only).
 
-    >>> _looks_binary(b"Plain text."), _looks_binary(bytes(range(16)) * 4)
-    (False, True)
+    >>> _utf16_without_bom("Talks in Moscow".encode("utf-16-le")), _utf16_without_bom(b"Plain text")
+    ('utf-16-le', None)
+    """
+    head = data[:8192]
+    if len(head) < 8 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    guess = ("utf-16-le" if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05 else
+             "utf-16-be" if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05 else None)
+    if guess is None:
+        return None
+    text = head.decode(guess, errors="replace")
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r")
+    return guess if controls <= len(text) * 0.05 else None  # binary with a NUL every other byte is not text
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many C0 control bytes in the first 8 KB, or mostly NULs: not text in any charset we
+    read.  A text with NULs sprinkled in is text (the repair removes the NULs as edits).
+
+    >>> _looks_binary(b"Plain text."), _looks_binary(bytes(range(16)) * 4), _looks_binary(b"Pu\\x00tin and Ma\\x00cron met.")
+    (False, True, False)
     """
     head = data[:8192]
     if not head:
         return False
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return head.count(b"\x00") > len(head) // 100 or controls > len(head) // 10
+    nuls = head.count(b"\x00")
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES)) - nuls
+    if controls > len(head) // 10 or nuls > len(head) // 3:
+        return True
+    if nuls > len(head) // 100:  # sprinkled NULs: text only if the rest is UTF-8
+        try:
+            head.replace(b"\x00", b"").decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            return exc.start < len(head) - 4  # a character cut at the 8 KB edge is not binary
+    return False
 
 
 def _try_decode(data: bytes, encoding: str) -> tuple[str | None, str | None]:

@@ -146,3 +146,15 @@ def test_a_file_that_changed_after_it_was_listed_is_quarantined_not_half_read(tm
     later = list(read_chunk(Chunk(listed[feed], 2, 2, feed.read_text().index('{"text": "Line 2'), 3), 10_000))
     assert [(r["input_ref"], r["reason"]) for r in later] == [(f"{feed}:3", CHANGED)]
     assert [r["reason"] for r in read_chunk(Chunk(listed[article], 0, 1), 10_000)] == [CHANGED]
+
+
+def test_txt_with_nuls_or_utf16_without_bom_is_text(tmp_path):
+    body = "Talks in Moscow ended late on Monday. " * 5
+    (tmp_path / "nuls.txt").write_bytes(body.replace("Moscow", "Mos\x00cow").encode("utf-8"))  # 5 NULs in 190 bytes
+    (tmp_path / "le.txt").write_bytes(("Zürich talks\n\n" + body).encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(("Zürich talks\n\n" + body).encode("utf-16-be"))
+    recs = {r["input_ref"].split("/")[-1]: r for r in _records(tmp_path)}
+    assert recs["nuls.txt"]["status"] is None and recs["nuls.txt"]["raw_text"].count("\x00") == 5  # the repair removes them
+    for name in ("le.txt", "be.txt"):
+        assert recs[name]["status"] is None and recs[name]["title"] == "Zürich talks"
+        assert recs[name]["raw_text"].startswith("Talks in Moscow")
