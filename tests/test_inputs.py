@@ -109,3 +109,31 @@ def test_an_output_folder_is_never_read_as_input(tmp_path):
     refused = run_cli(feeds / "published", "-o", tmp_path / "again")
     assert refused.returncode == 2 and "is a newsclean output folder" in refused.stderr
     assert not (tmp_path / "again").exists()
+
+
+def test_hygiene_of_records_through_the_cli(tmp_path):
+    """Markup and control characters are repaired with edits; a Parquet file without text
+    is one rejected row per row; NUL-sprinkled and BOM-less UTF-16 .txt files are text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "markup.jsonl").write_text(json.dumps({
+        "id": "m1", "title": "Talks\x00 end\nlate",
+        "text": "<p>" + article(0, "markup").replace("\n\n", "</p><p>") + "</p><script>track()</script>"}) + "\n")
+    pq.write_table(pa.table({"body": ["x", "y"], "id": ["p1", "p2"]}), src / "notext.parquet")
+    (src / "nuls.txt").write_bytes(article(1, "nuls").replace("Macron", "Mac\x00ron").encode("utf-8"))
+    (src / "utf16.txt").write_bytes(article(2, "utf16").encode("utf-16-le"))
+    out = tmp_path / "out"
+    proc = run_cli(src, "-o", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    clean = {r["doc_id"] if r["doc_id"] == "m1" else Path(r["input_ref"]).name: r for r in rows(out, "clean")}
+    m1 = clean["m1"]
+    assert "<p>" not in m1["text"] and "track()" not in m1["text"] and m1["title"] == "Talks end late"
+    kinds = {e["kind"] for e in m1["edits"]}
+    assert {"html_markup", "metadata_control_char"} <= kinds
+    assert "\x00" not in clean["nuls.txt"]["text"] and "Macron" in clean["nuls.txt"]["text"]
+    assert clean["utf16.txt"]["text"].startswith("Dispatch utf16")
+    rejected = {r["doc_id"]: r["reason"] for r in rows(out, "rejected")}
+    assert set(rejected) == {"p1", "p2"} and all("no 'text' column" in r for r in rejected.values())
