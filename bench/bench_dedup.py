@@ -229,11 +229,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100_000, help="documents for the bucketing run")
     ap.add_argument("--bucket-child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--overlap-only", action="store_true", help="only the per-kind table on the real-derived overlap set")
     args = ap.parse_args()
     if args.bucket_child:
         bucket_child(int(args.bucket_child[0]), args.bucket_child[1])
         return
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print("\n## Overlap links per kind (evals/overlap: real articles, real-derived copies; the real CLI)\n")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evals" / "overlap"))
+    import score as overlap_score  # evals/overlap/score.py: runs newsclean, prints the table
+
+    overlap_score.main([])
+    if args.overlap_only:
+        return
     print("\n## Near-duplicate quality (syndication set: 300 bases x 5 variants)\n")
     print("| threshold | docs | precision | recall | F1 | " + " | ".join(
         ["header+credit", "edited words", "dropped sentences", "reordered paragraphs", "truncated 75%"]) + " |")

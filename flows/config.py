@@ -44,6 +44,14 @@ class Config:
     repeated_sentences: str = "mark"
     # Match repeated sentences nearly (a quote with a changed word), not only exactly.
     near_duplicate_sentences: bool = True
+    # A document with at least this share of its sentences found in one other, longer document is
+    # contained_in it (a truncated copy or an excerpt); "reject" sends it to rejected/ as a duplicate,
+    # "mark" keeps it with relation contained_in.
+    containment_threshold: float = 0.8
+    contained_policy: str = "reject"
+    # A clean document with at least this share of its sentences in one other gets relation "overlaps"
+    # (and the share in overlap_share); below it, shared quotes stay sentence repeats.
+    overlap_threshold: float = 0.5
     # Days after which a published run's entries leave the cross-run dedup index; 0 keeps them forever.
     index_window_days: int = 0
     # `newsclean serve`: a cron expression (e.g. "0 6 * * *") or an interval in seconds (one of them).
@@ -73,8 +81,9 @@ class Config:
         return d
 
 
-_CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask")}
-_SHARES = {"near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share"}  # in [0, 1]
+_CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask"), "contained_policy": ("reject", "mark")}
+_SHARES = {"near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
+           "overlap_threshold"}  # in [0, 1]
 _ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
@@ -86,7 +95,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, contained_policy, containment_threshold, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, overlap_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

@@ -303,7 +303,10 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         for ref in group[1:]:
             if meta[ref][4]:
                 continue  # published by an earlier run: not re-decided
-            kind = "exact_duplicate" if meta[ref][3] == canon[3] else "near_duplicate"
+            # a near duplicate clearly shorter than its canonical is mostly inside it: with an
+            # estimated Jaccard >= 0.6, 10% shorter means >= 80% of its shingles in the other
+            kind = ("exact_duplicate" if meta[ref][3] == canon[3]
+                    else "contained_in" if meta[ref][2] < 0.9 * canon[2] else "near_duplicate")
             dup_rows.append((ref, canon[0], kind))
     _temp_table(con, "dups", pa.table({name: pa.array([r[i] for r in dup_rows], pa.string())
                                         for i, name in enumerate(("input_ref", "duplicate_of", "kind"))}))
@@ -327,12 +330,125 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
                     WHEN d.input_ref IS NOT NULL THEN d.kind
                     WHEN p.doc_id IS NOT NULL THEN 'duplicate_id: id ' || s.doc_id || ' was published by an earlier run with other text'
                     ELSE NULL END AS reason,
-               CASE WHEN s.id_rank = 1 AND s.status IS NULL THEN d.duplicate_of END AS duplicate_of
+               CASE WHEN s.id_rank = 1 AND s.status IS NULL THEN d.duplicate_of END AS duplicate_of,
+               CASE WHEN s.id_rank = 1 AND s.status IS NULL THEN d.kind END AS relation,
+               NULL::DOUBLE AS overlap_share
         FROM staged s LEFT JOIN dups d USING (input_ref) LEFT JOIN ({prior_ids}) p ON p.doc_id = s.doc_id
         )
         ORDER BY doc_id, input_ref
         """
     ).fetch_arrow_table()
+
+
+def document_overlaps(con: duckdb.DuckDBPyConnection) -> None:
+    """Create temp tables ``doc_overlaps`` (x, y, y_prior, shared: how many groups of
+    repeated sentences the documents x, of this run, and y share) and ``doc_sentences``
+    (doc_id, prior, n: matchable sentences, rank: the order "earlier" gives), from the
+    tables of ``sentence_repeats``.  A group found in more than ``BUCKET_CAP`` documents (a
+    quote everyone ran, boilerplate) links none: pairs stay linear in the run's size."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE comp_docs AS
+           SELECT DISTINCT c.comp, s.doc_id, s.prior FROM comp c JOIN sent s USING (sid)
+           WHERE c.matchable AND c.comp IN (SELECT comp FROM firsts)"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE doc_overlaps AS
+            WITH small AS (SELECT comp FROM comp_docs GROUP BY comp HAVING count(*) <= {BUCKET_CAP})
+            SELECT a.doc_id AS x, b.doc_id AS y, b.prior AS y_prior, count(*)::INTEGER AS shared
+            FROM comp_docs a JOIN comp_docs b USING (comp)
+            WHERE a.comp IN (SELECT comp FROM small) AND NOT a.prior AND (a.doc_id <> b.doc_id OR b.prior)
+            GROUP BY ALL"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE doc_sentences AS
+            SELECT s.doc_id, s.prior, (count(*) FILTER (WHERE c.matchable))::INTEGER AS n, min(s.sid) >> {SID_SHIFT} AS rank
+            FROM sent s JOIN comp c USING (sid)
+            WHERE s.doc_id IN (SELECT x FROM doc_overlaps UNION SELECT y FROM doc_overlaps)
+            GROUP BY s.doc_id, s.prior"""
+    )
+    con.execute("DROP TABLE comp_docs")
+
+
+MIN_LINK_SENTENCES = 3  # a document of fewer matchable sentences is never linked by its sentences
+
+
+def link_overlaps(decisions: pa.Table, pairs: list[tuple], sizes: dict, containment: float, overlap: float,
+                  policy: str = "reject") -> pa.Table:
+    """``decisions`` with containment and overlap links from the shared sentences.
+
+    ``pairs``: (x, y, y_prior, shared) from ``doc_overlaps``; ``sizes``: (doc_id, prior) ->
+    (matchable sentences, rank in the order "earlier" gives).  A clean document x of which at
+    least ``containment`` of its sentences are in one earlier document y (a published one, or
+    one before it in this run) is ``contained_in`` y, a truncated copy or an excerpt: with
+    ``policy`` "reject" it becomes a duplicate of y (followed to the document that stays),
+    with "mark" it stays clean.  A clean x that holds most of an earlier document ``contains``
+    it (the earlier one stays as it is); one with at least ``overlap`` of its sentences in an
+    earlier document ``overlaps`` it.  ``overlap_share`` is how much of x is in the other document.
+
+    >>> none = pa.nulls(3, pa.string())
+    >>> d = pa.table({"input_ref": ["a", "b", "c"], "doc_id": ["A", "B", "C"], "status": ["clean"] * 3, "reason": none,
+    ...               "duplicate_of": none, "relation": none, "overlap_share": pa.nulls(3, pa.float64()), "part": [0, 0, 0]})
+    >>> sizes = {("A", False): (10, 1), ("B", False): (5, 2), ("C", False): (8, 3)}
+    >>> out = link_overlaps(d, [("B", "A", False, 5), ("A", "B", False, 5), ("C", "A", False, 4)], sizes, 0.8, 0.5)
+    >>> [(r["doc_id"], r["status"], r["relation"], r["duplicate_of"], r["overlap_share"]) for r in out.to_pylist()]
+    [('A', 'clean', None, None, None), ('B', 'duplicate', 'contained_in', 'A', 1.0), ('C', 'clean', 'overlaps', 'A', 0.5)]
+    """
+    ids, status = decisions.column("doc_id").to_pylist(), decisions.column("status").to_pylist()
+    clean = {d for d, st in zip(ids, status) if st == "clean"}
+    best: dict[str, tuple] = {}  # x -> (kind, y, share)
+    by_x: dict[str, list[tuple]] = {}
+    for x, y, y_prior, shared in pairs:
+        by_x.setdefault(x, []).append((y, y_prior, shared))
+    candidates: dict[str, list[tuple]] = {}
+    for x in sorted(by_x):
+        n_x, rank_x = sizes.get((x, False), (0, 0))
+        if x not in clean or n_x < MIN_LINK_SENTENCES:
+            continue
+        ranked = []
+        for y, y_prior, shared in by_x[x]:
+            n_y, rank_y = sizes.get((y, y_prior), (0, 0))
+            if y_prior or y in clean:
+                ranked.append((shared / n_x, -rank_y, y, y_prior, shared / n_y if n_y else 0.0, n_y, rank_y))
+        ranked.sort(reverse=True)
+        candidates[x] = ranked
+        earlier = [r for r in ranked if r[3] or r[6] < rank_x]  # published before x: x is the copy
+        if earlier and earlier[0][0] >= containment:
+            best[x] = ("contained_in", earlier[0][2], earlier[0][0])
+    for x, ranked in candidates.items():  # then links between documents that stay
+        if x in best:
+            continue
+        rank_x = sizes.get((x, False), (0, 0))[1]
+        staying = [r for r in ranked if r[3] or r[2] not in best]
+        held = [r for r in staying if r[5] >= MIN_LINK_SENTENCES and r[4] >= containment and (r[3] or r[6] < rank_x)]
+        if held:  # x holds most of an earlier document, which stays as it is
+            best[x] = ("contains", held[0][2], held[0][0])
+        elif (before := [r for r in staying if r[3] or r[6] < rank_x]) and before[0][0] >= overlap:
+            best[x] = ("overlaps", before[0][2], before[0][0])  # noted on the later document, like every link
+
+    def final(doc: str) -> str:  # a contained document's target, followed while that is contained too
+        seen = set()
+        while doc in best and best[doc][0] == "contained_in" and doc not in seen:
+            seen.add(doc)
+            doc = best[doc][1]
+        return doc
+
+    if not best:
+        return decisions
+    cols = {c: decisions.column(c).to_pylist() for c in ("reason", "duplicate_of", "relation", "overlap_share")}
+    for i, (doc, st) in enumerate(zip(ids, status)):
+        link = best.get(doc) if st == "clean" else None
+        if link is None:
+            continue
+        kind, y, share = link
+        cols["relation"][i], cols["overlap_share"][i] = kind, round(share, 4)
+        cols["duplicate_of"][i] = final(doc) if kind == "contained_in" else y
+        if kind == "contained_in" and policy == "reject":
+            status[i], cols["reason"][i] = "duplicate", "contained_in"
+    cols["status"] = status
+    for name, values in cols.items():
+        decisions = decisions.set_column(decisions.schema.get_field_index(name), decisions.schema.field(name),
+                                         pa.array(values, decisions.schema.field(name).type))
+    return decisions
 
 
 def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection,
@@ -423,6 +539,7 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
         WHERE NOT s.prior
         """
     )
+    document_overlaps(con)
     for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap"):
         con.execute(f"DROP TABLE IF EXISTS {table}")  # free DuckDB's memory (and spill) for what follows
     con.unregister("decisions")

@@ -14,6 +14,8 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows import dedup
@@ -97,11 +99,29 @@ def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[
         return _split_and_count(con, st, glob, config, decisions, repeated, flagged, cpu0)
 
 
+def _link_overlaps(con, decisions, config: Config):
+    """Containment and overlap links from the shared sentences (``dedup.link_overlaps``); the
+    sentences of documents it rejects leave ``sentences_out`` (and so the index)."""
+    pairs = con.execute("SELECT x, y, y_prior, shared FROM doc_overlaps ORDER BY x, y, y_prior").fetchall()
+    sizes = {(d, p): (n, r) for d, p, n, r in con.execute("SELECT doc_id, prior, n, rank FROM doc_sentences").fetchall()}
+    con.execute("DROP TABLE IF EXISTS doc_overlaps; DROP TABLE IF EXISTS doc_sentences")
+    before = decisions.column("status")
+    decisions = dedup.link_overlaps(decisions, pairs, sizes, config.containment_threshold, config.overlap_threshold,
+                                    config.contained_policy)
+    rejected = pc.filter(decisions.column("doc_id"), pc.and_(pc.equal(before, "clean"), pc.equal(decisions.column("status"), "duplicate")))
+    if len(rejected):
+        con.register("newly_rejected", pa.table({"doc_id": rejected}))
+        con.execute("DELETE FROM sentences_out WHERE doc_id IN (SELECT doc_id FROM newly_rejected)")
+        con.unregister("newly_rejected")
+    return decisions
+
+
 def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_docs: list[str],
                              prior_sentences: list[str]):
     decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows)
-    write_parquet_atomic(decisions, st / "decisions.parquet")
     dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
+    decisions = _link_overlaps(con, decisions, config)
+    write_parquet_atomic(decisions, st / "decisions.parquet")
     con.register("decisions", decisions)
     # the index files are written by DuckDB straight from its tables (fetching 2M sentence
     # rows with their signatures into Arrow first cost 600 MB); same types as INDEX_DOCS / INDEX_SENTENCES

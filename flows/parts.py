@@ -28,7 +28,7 @@ from flows.writers import write_parquet_atomic
 CLEAN_SUITE = "clean_documents"
 REJECTED_SUITE = "rejected_documents"
 RUN_SUITE = "run"
-DECIDED = ("doc_id", "status", "reason", "duplicate_of")  # columns that come from the decisions
+DECIDED = ("doc_id", "status", "reason", "duplicate_of", "relation", "overlap_share")  # columns that come from the decisions
 
 
 class ValidationDefect(RuntimeError):
@@ -79,7 +79,7 @@ def split_documents(con, staging: str | Path, decisions: str = "decisions", part
     # 25 s at 100k instead of 4)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE decided AS
-            SELECT d.input_ref, d.doc_id, d.status, d.reason, d.duplicate_of, d.part,
+            SELECT d.input_ref, d.doc_id, d.status, d.reason, d.duplicate_of, d.relation, d.overlap_share, d.part,
                    CASE WHEN d.status = 'clean' THEN r.share END AS share
             FROM {decisions} d LEFT JOIN {shares_sql} r ON r.doc_id = d.doc_id"""
     )

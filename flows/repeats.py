@@ -4,7 +4,8 @@ Before the per-batch steps, the run reads its inputs once for this (``scan_repea
 every line of every record gets a key (``cleaners.boilerplate.line_key``: its words, numbers
 masked, with the record's source).  A key found in at least ``repeated_line_min_docs``
 documents of the source, and in at least ``repeated_line_min_share`` of them, is boilerplate;
-the embeds step removes those lines from every document of the source.  Copies of one story (a syndicated article published twice) count
+the embeds step removes those lines from every document of the source.  Documents without a
+source take no part (an unknown origin is not one site).  Copies of one story (a syndicated article published twice) count
 once (by a sketch of their lines) and their shared prose is never taken for boilerplate.  The result depends on the run's
 inputs only, not on how they are cut into batches.
 """
@@ -68,8 +69,8 @@ def scan_repeated_lines(files: list[InputFile], config: Config) -> frozenset:
     for f in files:
         for rec in read_input(f, config.max_chars * 4):
             text = rec.get("raw_text")
-            if rec.get("status") is not None or not text or len(text) > config.max_chars:
-                continue
+            if rec.get("status") is not None or not text or len(text) > config.max_chars or not rec.get("source"):
+                continue  # documents of unknown origin are not one site: their shared lines may be a syndicated passage
             sid = source_ids.setdefault(rec.get("source") or "", len(source_ids))
             keys, doc = document_keys(rec.get("source"), text)
             if doc is None:

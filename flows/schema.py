@@ -31,6 +31,8 @@ DOCUMENTS = pa.schema(
         ("status", pa.string()),
         ("reason", pa.string()),
         ("duplicate_of", pa.string()),
+        ("relation", pa.string()),
+        ("overlap_share", pa.float64()),
         ("repeated_sentence_share", pa.float64()),
         ("edits", pa.list_(EDIT)),
         ("flags", pa.list_(FLAG)),
@@ -50,7 +52,7 @@ SENTENCES = pa.schema(
 
 # What a batch looks like between the per-batch steps and the global steps.
 STAGED = pa.schema(
-    [f for f in DOCUMENTS if f.name not in ("duplicate_of", "repeated_sentence_share")]
+    [f for f in DOCUMENTS if f.name not in ("duplicate_of", "relation", "overlap_share", "repeated_sentence_share")]
     + [
         pa.field("sentences", pa.list_(pa.string())),
         pa.field("sentence_keys", pa.list_(pa.int64())),

@@ -175,7 +175,8 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
         "input_ref": [r["input_ref"] for r in rows], "doc_id": [r["doc_id"] for r in rows],
         "status": ["clean", "duplicate", "clean", "clean", "quarantined"],
         "reason": [None, "near_duplicate", None, None, "empty: no text after repair"],
-        "duplicate_of": [None, "d0", None, None, None], "part": pa.array([0, 0, 0, 1, 1], pa.int32()),
+        "duplicate_of": [None, "d0", None, None, None], "relation": [None, "near_duplicate", None, None, None],
+        "overlap_share": pa.nulls(5, pa.float64()), "part": pa.array([0, 0, 0, 1, 1], pa.int32()),
     }))
     con.execute("""CREATE TEMP TABLE sentences_out AS SELECT * FROM (VALUES
         ('d0', 0, 0, 'A sentence.', NULL, NULL), ('d0', 0, 1, 'Another one.', 'd3', 0),

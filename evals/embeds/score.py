@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import subprocess
@@ -31,7 +30,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))
 from build import paragraphs  # noqa: E402
+from stats import wilson  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 SPLITS = ("tune", "unseen")
@@ -68,21 +69,6 @@ def kept_share(text: str, final: set) -> float:
 def final_grams(text: str | None) -> set:
     tokens = words(text or "")
     return set(grams(tokens)) | {(t,) for t in tokens}
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """95% Wilson score interval of k successes in n.
-
-    >>> tuple(round(x, 3) for x in wilson(9, 10))
-    (0.596, 0.982)
-    """
-    if n == 0:
-        return (float("nan"), float("nan"))
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return (max(0.0, c - h), min(1.0, c + h))
 
 
 def load_labels(path: Path, documents: Path) -> dict[str, dict]:
