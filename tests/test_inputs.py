@@ -137,3 +137,18 @@ def test_hygiene_of_records_through_the_cli(tmp_path):
     assert clean["utf16.txt"]["text"].startswith("Dispatch utf16")
     rejected = {r["doc_id"]: r["reason"] for r in rows(out, "rejected")}
     assert set(rejected) == {"p1", "p2"} and all("no 'text' column" in r for r in rejected.values())
+
+
+def test_a_repeated_id_never_collides_with_a_real_one(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "feed.jsonl").write_text("".join(json.dumps({"id": i, "text": article(n, f"item {n}")}) + "\n"
+                                            for n, i in enumerate(["dup", "dup", "dup~2"])))
+    out = tmp_path / "out"
+    proc = run_cli(src, "-o", out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    clean, rejected = rows(out, "clean"), rows(out, "rejected")
+    assert sorted(r["doc_id"] for r in clean) == ["dup", "dup~2"]  # the real dup~2 is published as itself
+    assert [(r["doc_id"], r["reason"].split(":")[0], r["input_ref"].rsplit(":", 1)[1]) for r in rejected] == [
+        ("dup", "duplicate_id", "2")]  # the repeat keeps its id; its input_ref tells it apart
+    assert manifest(out)["conservation"]["doubled"] == 0
