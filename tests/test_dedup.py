@@ -125,8 +125,16 @@ def test_decide_marks_exact_and_near_copies_and_keeps_the_rest(tmp_path):
     assert len(minhash(STORY)) == 4 * BANDS
     assert by_id["a"]["status"] == "clean"
     assert (by_id["b"]["status"], by_id["b"]["reason"], by_id["b"]["duplicate_of"]) == ("duplicate", "exact_duplicate", "a")
-    assert (by_id["c"]["status"], by_id["c"]["reason"], by_id["c"]["duplicate_of"]) == ("duplicate", "near_duplicate", "a")
+    # a near copy more than 10% shorter (a clause cut from a short story) is inside its canonical
+    assert (by_id["c"]["status"], by_id["c"]["reason"], by_id["c"]["duplicate_of"]) == ("duplicate", "contained_in", "a")
+    assert by_id["c"]["relation"] == "contained_in" and by_id["b"]["relation"] == "exact_duplicate"
     assert by_id["d"]["status"] == "clean" and by_id["d"]["duplicate_of"] is None
+
+
+def test_a_near_copy_of_the_same_length_is_a_near_duplicate(tmp_path):
+    reworded = STORY.replace("the labour market remained tight", "the labor market stayed tight")
+    decisions = {d["doc_id"]: d for d in dedup.decide(_staged(tmp_path, {"a": STORY, "c": reworded}), 0.6, _con()).to_pylist()}
+    assert (decisions["c"]["reason"], decisions["c"]["relation"], decisions["c"]["duplicate_of"]) == ("near_duplicate", "near_duplicate", "a")
 
 
 QUOTE = "We will not accept any decision that is taken without the consent of our people, the minister said."
@@ -248,7 +256,7 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
             con.execute("SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position").fetchall(),
         )
     assert found[False] == found[True]
-    assert ("new", "duplicate", "near_duplicate", "old") in found[False][0]
+    assert ("new", "duplicate", "contained_in", "old") in found[False][0]  # shorter: inside the published one
     assert found[False][1] == [(0, None, None), (1, "old", 1)]  # the near quotation points to the published one
 
 
