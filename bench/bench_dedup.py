@@ -236,10 +236,14 @@ def main() -> None:
         return
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print("\n## Overlap links per kind (evals/overlap: real articles, real-derived copies; the real CLI)\n")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "evals" / "overlap"))
-    import score as overlap_score  # evals/overlap/score.py: runs newsclean, prints the table
+    overlap = Path(__file__).resolve().parents[1] / "evals" / "overlap"
+    if (overlap / "data" / "pairs.jsonl").exists():
+        sys.path.insert(0, str(overlap))
+        import score as overlap_score  # evals/overlap/score.py: runs newsclean, prints the table
 
-    overlap_score.main([])
+        overlap_score.main([])
+    else:
+        print("(skipped: build the set first, evals/overlap/DATA.md)")
     if args.overlap_only:
         return
     print("\n## Near-duplicate quality (syndication set: 300 bases x 5 variants)\n")

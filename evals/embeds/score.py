@@ -193,6 +193,9 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=0, help="list this many missed units of the tune split")
     ap.add_argument("--split", choices=SPLITS, default=None, help="print only this split")
     args = ap.parse_args()
+    if not args.items.exists():
+        sys.exit(f"{args.items} is missing: it is not committed (public text of other projects); rebuild it with "
+                 "evals/embeds/build.py as DATA.md says")
     labels = load_labels(args.labels, args.documents)
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)

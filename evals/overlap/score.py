@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true", help="list the pairs of the tune split judged wrong")
     args = ap.parse_args(argv)
     data = HERE / "data"
+    if not (data / "pairs.jsonl").exists():
+        sys.exit(f"{data}/pairs.jsonl is missing: it is not committed; rebuild the embeds set, then run "
+                 "evals/overlap/build.py (DATA.md)")
     pairs = [json.loads(line) for line in (data / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp) / "out"
