@@ -12,7 +12,7 @@ import re
 from typing import Callable
 
 Edit = dict  # {"step": str, "kind": str, "before": str, "after": str[, "rule": str]}
-Flag = dict  # {"kind": str, "detail": str}
+Flag = dict  # {"kind": str, "detail": str[, "rule": str, "confidence": float]}
 
 _WORD_EDGE = re.compile(r"\s")
 
@@ -31,13 +31,18 @@ def make_edit(step: str, kind: str, before: str, after: str, rule: str | None = 
     return edit
 
 
-def make_flag(kind: str, detail: str) -> Flag:
-    """Build one flag record.
+def make_flag(kind: str, detail: str, rule: str | None = None, confidence: float | None = None) -> Flag:
+    """Build one flag record; ``rule`` names the rule that raised it, ``confidence`` how sure it is (0–1).
 
     >>> make_flag("broken_sentence", "Volodymyr Zelensky with.")
     {'kind': 'broken_sentence', 'detail': 'Volodymyr Zelensky with.'}
+    >>> make_flag("broken_sentence", "Zelensky with.", "dangling_end", 0.9)["confidence"]
+    0.9
     """
-    return {"kind": kind, "detail": detail}
+    flag = {"kind": kind, "detail": detail}
+    if rule is not None:
+        flag["rule"], flag["confidence"] = rule, confidence
+    return flag
 
 
 def sub_recording(

@@ -19,9 +19,14 @@ Broken sentences are what machine translation and careless scraping leave behind
   business-like").
 * ``word_salad``: a determiner followed by a word that can never follow one ("the of",
   "a the", "their was"), a preposition followed by an auxiliary ("on were").
+* ``doubled_phrase``: a phrase said three or more times in a row (a translation loop).
 * ``unbalanced_quotes``, ``unbalanced_brackets``: judged on the whole paragraph, because
   a quotation spans sentences and, by news convention, an unclosed quotation continues in
-  the next paragraph when that one opens with a quotation mark.
+  the next paragraph when that one opens with a quotation mark; a straight quote may close
+  a curly one.
+
+Each flag carries its rule and the rule's confidence (``CONFIDENCE``); the items of a list
+are never flagged but for a loop, and ``drop`` removes only confident flags, never quoted speech.
 
 Nothing is repaired here: a broken sentence cannot be mended without inventing words.
 """
@@ -347,6 +352,50 @@ def repeated_word(tokens: list[str]) -> bool:
     return not hyphenated.isdisjoint(w for w in words if "-" not in w and len(w) > 4)
 
 
+_LOOP = re.compile(r"(?i)\b((?:\w+\W+){1,6}?)\1{2,}")
+
+
+def doubled_phrase(sentence: str) -> bool:
+    """A phrase of one to six words said three or more times in a row: the repetition loop of a
+    machine translation ("Bern, Bern, Bern, Bern").  A single word needs four: "no, no, no" is speech.
+
+    >>> doubled_phrase("He visited the University of Bern, Bern, Bern, Bern, Bern.")
+    True
+    >>> doubled_phrase("the history of the country, the history of the country, the history of the country, and more")
+    True
+    >>> doubled_phrase("She said no, no, no to the plan."), doubled_phrase("Talks ended late on Monday.")
+    (False, False)
+    """
+    m = _LOOP.search(sentence + " ")
+    while m:
+        phrase = m.group(1)
+        if len(phrase.split()) > 1 or len(m.group(0)) >= 4 * len(phrase):
+            return True
+        m = _LOOP.search(sentence + " ", m.end())
+    return False
+
+
+# How sure each rule is that a sentence is broken: set from reading its flags on the tune
+# sources of the real sets (evals/mt_breakage, evals/embeds; docs/design.md).  word_salad fires
+# mostly on informal but well-formed prose there.  ``broken_sentences = "drop"`` removes only
+# flags at or above ``broken_sentences_min_confidence`` (0.8), never quoted speech.
+CONFIDENCE = {
+    "doubled_phrase": 0.9, "dangling_end": 0.8, "spurious_stop": 0.6, "capitalised_function_word": 0.5,
+    "repeated_word": 0.5, "lowercase_start": 0.4, "word_salad": 0.3, "unbalanced_brackets": 0.3,
+    "unbalanced_quotes": 0.2,
+}
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•*–])\s")
+
+
+def is_list_item(paragraph: str) -> bool:
+    """A paragraph that is an item of a numbered or bulleted list (its items are fragments by design).
+
+    >>> is_list_item("1. Lower taxes for small firms"), is_list_item("- more trains"), is_list_item("In 2022 prices rose.")
+    (True, True, False)
+    """
+    return _LIST_ITEM.match(paragraph) is not None
+
+
 def word_salad(tokens: list[str]) -> bool:
     """A determiner followed by a word that never follows one ("the of", "a the").
 
@@ -394,6 +443,8 @@ def broken_reason(sentence: str) -> str | None:
     tokens = sentence.split()
     if not tokens:
         return None
+    if len(tokens) >= 4 and doubled_phrase(sentence):
+        return "doubled_phrase"
     if tokens[-1][:-1].lower() in DANGLING_END and dangling_end(tokens):  # the gate: only those words dangle
         return "dangling_end"
     reason = spurious_stop(tokens) if _STOP_GATE.search(sentence) else None
@@ -447,11 +498,15 @@ def unbalanced_marks(paragraph: str, next_paragraph: str = "") -> list[tuple[int
         elif c == _QUOTE_CLOSE:
             if curly:
                 curly.pop()
+            elif straight:  # mixed styles: a straight quote opened, a curly one closes
+                straight.pop()
             else:
                 found.append((i, "unbalanced_quotes"))
         elif c == '"':
             if straight:
                 straight.pop()
+            elif curly:  # mixed styles: a curly quote opened, a straight one closes
+                curly.pop()
             else:
                 straight.append(i)
         elif c in _PAIRS:
@@ -482,7 +537,10 @@ def broken_in_paragraph(paragraph: str, next_paragraph: str = "") -> list[tuple[
 
 
 def _broken_among(paragraph: str, sentences: Sequence[str], next_paragraph: str) -> list[tuple[str, str]]:
-    """``broken_in_paragraph`` given the paragraph's ``sentences`` (already split)."""
+    """``broken_in_paragraph`` given the paragraph's ``sentences`` (already split).  The items
+    of a list are fragments by design: only a repetition loop is flagged in them."""
+    if is_list_item(paragraph):
+        return [(s, "doubled_phrase") for s in sentences if len(s.split()) >= 4 and doubled_phrase(s)]
     reasons: list[str | None] = list(map(broken_reason, sentences))
     if _mark_scan_needed(paragraph):
         starts, pos = [], 0
@@ -497,20 +555,20 @@ def _broken_among(paragraph: str, sentences: Sequence[str], next_paragraph: str)
     return [(s, r) for s, r in zip(sentences, reasons) if r]
 
 
-def find_broken_sentences(text: str, policy: str = "flag") -> tuple[str, list[Edit], list[Flag]]:
+def find_broken_sentences(text: str, policy: str = "flag", min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag]]:
     """Flag broken sentences; with ``policy="drop"`` also remove them from the text
     (each removal an edit).  Nothing is ever rewritten or invented.
 
     >>> t, e, f = find_broken_sentences("Macron visited Kyiv. Volodymyr Zelensky with.\\n\\nAll fine.")
     >>> f
-    [{'kind': 'broken_sentence', 'detail': 'Volodymyr Zelensky with.'}]
+    [{'kind': 'broken_sentence', 'detail': 'Volodymyr Zelensky with.', 'rule': 'dangling_end', 'confidence': 0.8}]
     >>> find_broken_sentences("Macron met Putin. Zelensky with.", policy="drop")[0]
     'Macron met Putin.'
     """
-    return _find_broken(text, policy)[:3]
+    return _find_broken(text, policy, min_confidence)[:3]
 
 
-def split_and_find_broken(text: str, policy: str = "flag") -> tuple[str, list[Edit], list[Flag], list[str]]:
+def split_and_find_broken(text: str, policy: str = "flag", min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag], list[str]]:
     """``find_broken_sentences`` and the sentences of the text it returns (those of
     ``split_sentences`` over its ``paragraphs_of``), splitting each paragraph once.
 
@@ -519,13 +577,16 @@ def split_and_find_broken(text: str, policy: str = "flag") -> tuple[str, list[Ed
     >>> split_and_find_broken("Macron visited Kyiv. Zelensky with.\\n\\nAll fine.", policy="drop")[3]
     ['Macron visited Kyiv.', 'All fine.']
     """
-    out, edits, flags, sentences = _find_broken(text, policy)
+    out, edits, flags, sentences = _find_broken(text, policy, min_confidence)
     if sentences is None:  # the text changed: split what is left
         sentences = [s for p in paragraphs_of(out) for s in split_sentences(p)]
     return out, edits, flags, sentences
 
 
-def _find_broken(text: str, policy: str) -> tuple[str, list[Edit], list[Flag], list[str] | None]:
+_QUOTED = re.compile(r'[“”"]')  # quoted speech is never dropped: a flag on it may be half a quotation
+
+
+def _find_broken(text: str, policy: str, min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag], list[str] | None]:
     """``find_broken_sentences`` plus the sentences of the returned text, or None when
     that text is not the input (its paragraphs may then split differently)."""
     if policy not in ("flag", "drop"):
@@ -543,13 +604,15 @@ def _find_broken(text: str, policy: str) -> tuple[str, list[Edit], list[Flag], l
         if not found:
             out_paragraphs.append(paragraph)
             continue
-        broken = {s for s, _ in found}
+        broken = dict(found)
         kept: list[str] = []
         for sentence in sentences:
-            if sentence in broken:
-                flags.append(make_flag("broken_sentence", sentence))
-                if policy == "drop":
-                    edits.append(make_edit(STEP, "drop_broken_sentence", sentence, ""))
+            rule = broken.get(sentence)
+            if rule:
+                confidence = CONFIDENCE[rule]
+                flags.append(make_flag("broken_sentence", sentence, rule, confidence))
+                if policy == "drop" and confidence >= min_confidence and not _QUOTED.search(sentence):
+                    edits.append(make_edit(STEP, "drop_broken_sentence", sentence, "", rule))
                     continue
             kept.append(sentence)
         if policy == "drop":

@@ -23,6 +23,8 @@ class Config:
     max_chars: int = 2_000_000
     # "flag": keep broken sentences and flag them; "drop": remove them (recorded as edits).
     broken_sentences: str = "flag"
+    # With broken_sentences = "drop", only flags of at least this confidence are removed (never quoted speech).
+    broken_sentences_min_confidence: float = 0.8
     # Languages a run accepts (ISO 639-1); empty means all.  Others go to rejected/ (reason "language").
     languages: tuple[str, ...] = ()
     # Language detection: "auto" (fastText's bundled lid.176, langdetect where it is unsure), "fasttext" or "langdetect".
@@ -82,7 +84,7 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask"), "contained_policy": ("reject", "mark")}
-_SHARES = {"near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
+_SHARES = {"broken_sentences_min_confidence", "near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
            "overlap_threshold"}  # in [0, 1]
 _ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
@@ -95,7 +97,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, contained_policy, containment_threshold, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, overlap_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, broken_sentences_min_confidence, contained_policy, containment_threshold, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, overlap_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

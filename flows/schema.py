@@ -12,7 +12,7 @@ import pyarrow as pa
 from cleaners.signatures import SentenceRows
 
 EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string()), ("rule", pa.string())])
-FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string())])
+FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string()), ("rule", pa.string()), ("confidence", pa.float64())])
 PARAGRAPH_LANGUAGE = pa.struct([("index", pa.int32()), ("language", pa.string()), ("score", pa.float64())])
 
 DOCUMENTS = pa.schema(

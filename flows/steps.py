@@ -98,7 +98,8 @@ def sentences_step(records: list[dict], config: Config) -> Counts:
     counts = new_counts()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits, flags, sentences = split_and_find_broken(rec["text"], config.broken_sentences)
+        text, edits, flags, sentences = split_and_find_broken(rec["text"], config.broken_sentences,
+                                                              config.broken_sentences_min_confidence)
         rec["text"] = text
         rec["edits"].extend(edits)
         rec["flags"].extend(flags)

@@ -66,7 +66,7 @@ def test_flags_language_and_sentences(seeds_run):
     rows = read_dataset(out / "clean").to_pylist()
     assert {r["language"] for r in rows} == {"en"} and all(r["language_score"] > 0.9 for r in rows)
     mt = next(r for r in rows if "Volodymyr Zelensky with." in r["text"])
-    assert {"kind": "broken_sentence", "detail": "Volodymyr Zelensky with."} in mt["flags"]
+    assert {"kind": "broken_sentence", "detail": "Volodymyr Zelensky with.", "rule": "dangling_end", "confidence": 0.8} in mt["flags"]
     for r in rows:
         assert len(r["languages"]) == r["text"].count("\n\n") + 1
         assert [p["index"] for p in r["languages"]] == list(range(len(r["languages"])))
