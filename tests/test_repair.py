@@ -81,7 +81,8 @@ def test_drop_policy_removes_the_sentence_as_an_edit():
     text = "Putin said the talks went well. Volodymyr Zelensky with. Macron left."
     new, edits, flags = find_broken_sentences(text, policy="drop")
     assert new == "Putin said the talks went well. Macron left."
-    assert edits == [{"step": "sentences", "kind": "drop_broken_sentence", "before": "Volodymyr Zelensky with.", "after": ""}]
+    assert edits == [{"step": "sentences", "kind": "drop_broken_sentence", "before": "Volodymyr Zelensky with.", "after": "",
+                      "rule": "dangling_end"}]
 
 
 def test_sentence_splitter_keeps_initials_and_titles():

@@ -316,7 +316,8 @@ def test_drop_policy_removes_only_broken_sentences_and_records_them():
     new, edits, flags = find_broken_sentences(text, policy="drop")
     assert new == "Putin said the talks went well.\n\nMacron left."
     assert [e["before"] for e in edits] == ["Volodymyr Zelensky with.", "Their talks with."]
-    assert all(e == {"step": "sentences", "kind": "drop_broken_sentence", "before": e["before"], "after": ""} for e in edits)
+    assert all(e == {"step": "sentences", "kind": "drop_broken_sentence", "before": e["before"], "after": "", "rule": "dangling_end"}
+               for e in edits)
     assert [f["detail"] for f in flags] == [e["before"] for e in edits]
     with pytest.raises(ValueError):
         find_broken_sentences(text, policy="fix")
