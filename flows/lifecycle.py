@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-import sys
 import threading
 import time
 
@@ -25,7 +24,8 @@ class ServerStartError(RuntimeError):
 
 
 def _kill_with_parent() -> None:
-    """In a child before exec: the kernel sends it SIGTERM when the parent process dies (Linux)."""
+    """In a child before exec: the kernel sends it SIGTERM when the parent process dies (Linux;
+    elsewhere there is no prctl and the workers' watch thread still stops them)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -123,7 +123,3 @@ def check_api(url: str, timeout: float = 10.0) -> None:
             f"the Prefect server at PREFECT_API_URL={url} does not answer ({reason}); start it, or unset "
             "PREFECT_API_URL to run on a temporary server") from None
 
-
-if sys.platform != "linux":  # prctl is Linux's; elsewhere the workers' watch thread still stops them
-    def _kill_with_parent() -> None:  # noqa: F811
-        pass

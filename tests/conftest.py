@@ -10,6 +10,16 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
+def cli_env(**extra) -> dict:
+    """The environment for running the real ``newsclean`` CLI in a subprocess: analytics off,
+    Prefect's temporary server (no ``PREFECT_API_URL``), plus ``extra``."""
+    import os
+
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **extra}
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
 @pytest.fixture(scope="session")
 def prefect_server():
     """A temporary Prefect server shared by the whole session (it takes 8-15 s to start)."""

@@ -14,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, cli_env
 
 NEWSCLEAN = [sys.executable, "-m", "flows.cli", "run"]
-
-
-def cli_env(**extra) -> dict:
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **extra}
-    env.pop("PREFECT_API_URL", None)
-    return {k: v for k, v in env.items() if v is not None}
 
 
 def newsclean_lines(stderr: str) -> list[str]:

@@ -12,16 +12,14 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, cli_env
 
 NEWSCLEAN = [sys.executable, "-m", "flows.cli", "run"]
 ARTICLES = sorted(SEEDS.glob("*.txt"))
 
 
 def run_cli(*args, timeout=600):
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-    env.pop("PREFECT_API_URL", None)
-    return subprocess.run([*NEWSCLEAN, *map(str, args), "-q"], capture_output=True, text=True, cwd=REPO, env=env,
+    return subprocess.run([*NEWSCLEAN, *map(str, args), "-q"], capture_output=True, text=True, cwd=REPO, env=cli_env(),
                           timeout=timeout)
 
 
