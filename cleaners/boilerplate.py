@@ -15,10 +15,19 @@ here look at the paragraphs of a document together:
 * ``author_bio``         an author's biography among the last paragraphs (``bio``);
 * ``repeated_lines``     a line that recurs across many documents of the same source in the run:
   a site's widget, promo or teaser (``boilerplate``; the run finds them with ``line_key``, see
-  ``flows/repeats.py``).
+  ``flows/repeats.py``);
+* ``truncated_copies``   a line that a neighbouring line continues: a caption cut short and
+  printed again in full (``pull_quote``);
+* ``teasers_before_marker`` the headline and standfirst of a linked article above the "Read
+  more" the rules removed (``related``);
+* ``teaser_runs``        two or more headline-like lines between prose paragraphs: a block of
+  related-article links (``related``);
+* ``gallery_runs``       a run of short lines cut mid-phrase: a slideshow's captions (``caption``);
+* ``image_names``        a line that is one lowercase token: an image's file name (``caption``).
 
 Each detector is a pure function ``(paragraphs, ...) -> {index: (category, rule)}``; the
-embeds step records every removal as an edit naming the detector.  ``prose_words`` measures
+embeds step records every removal as an edit naming the detector.  The detectors that need
+what the rules removed also get ``original``, the paragraphs before the rules.  ``prose_words`` measures
 what is left for the not-an-article filter.
 """
 
@@ -300,14 +309,160 @@ def repeated_lines(paragraphs: list[str], source: str | None, keys: frozenset) -
             if p and line_key(source, p) in keys}
 
 
-DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio)
-CATEGORIES = frozenset({"header", "boilerplate", "tweet", "share", "other", "pull_quote", "bio"})  # what the detectors report
+_FUNCTION_END = re.compile(r"(?i:\b(?:the|a|an|of|in|on|at|to|for|with|from|by|and|or|as|after|during|his|her|their|its|is|are)|,)$")
+_HEADLINE_START = re.compile(r"[A-Z0-9]")
+_BAD_HEADLINE_END = re.compile(r"[.,;:?…—–\"”-]$")
+_NAME_APPOSITIVE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [a-z]")  # "Jo Lee, former senator": a list of people
+_CAPTION_SUBJECT_VERB = re.compile(r"(?:[A-Z][\w.'’-]*,?\s){1,4}(?:and [A-Z][\w'’-]*\s)?[a-z]{3,}s\b")  # "Obama greets", "Obama and Biden attends"
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")  # "on Dec." cut short, not a sentence end
+_LIST_ITEM = re.compile(r"(?:[•·▪►■▶●◦‣*-]|\d{1,2}[.)])\s")
+_MARKER = re.compile(r"(?i:read more|read more here|continue reading|read the full (?:story|article))[\s.:…»>-]*")
+_IMAGE_NAME = re.compile(r"(?=[a-z0-9_-]*[a-z])[a-z0-9]+(?:[_-][a-z0-9]+)*")
+GALLERY_MIN, GALLERY_MAX_CHARS = 4, 80  # a slideshow: this many caption lines cut at this length
+HEADLINE_WORDS = (4, 15)  # a teaser headline's length in words
+TEASER_BACK = 2  # lines above a "Read more": the headline and its standfirst
+COPY_GAP = 3  # a caption printed twice stands this close to its copy
+IMAGE_NAME_MIN = 4
+
+
+def _headline_like(p: str) -> bool:
+    """A line that reads as a headline: a few words, a capital first, no sentence or clause end,
+    not a question, a quotation or a list entry of a person.
+
+    >>> _headline_like("Republicans seek quick repeal of latest Obama regulations"), _headline_like("He said so.")
+    (True, False)
+    >>> _headline_like("Connie Morella, former congresswoman from Maryland"), _headline_like("Why did they abandon us?")
+    (False, False)
+    """
+    n = p.count(" ") + 1
+    return (HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and bool(_HEADLINE_START.match(p))
+            and not _BAD_HEADLINE_END.search(p) and not _SENTENCE_BREAK.search(p) and not _LIST_ITEM.match(p)
+            and not _NAME_APPOSITIVE.match(p))
+
+
+def _is_prose(p: str) -> bool:
+    return bool(p) and p.count(" ") >= 7 and bool(_SENTENCE_END.search(p))
+
+
+def truncated_copies(paragraphs: list[str], original: list[str]) -> Finding:
+    """A line that a neighbouring line starts with and continues: a caption cut short and
+    printed again in full.  The longer copy must still be longer once the rules have run, or
+    be gone whole (a quote printed again with a tweet glued to it stays).
+
+    >>> truncated_copies(["Prose.", "Jo Lee speaks in Grand Rapids,", "Jo Lee speaks in Grand Rapids, Mich. (Photo: AP)"],
+    ...                  ["Prose.", "Jo Lee speaks in Grand Rapids,", "Jo Lee speaks in Grand Rapids, Mich. (Photo: AP)"])
+    {1: ('pull_quote', 'truncated_copy')}
+    """
+    found: Finding = {}
+    for i, p in enumerate(paragraphs):
+        if not p or len(p) > REPEAT_MAX_CHARS or p.count(" ") < PAIR_MIN_WORDS - 1:
+            continue
+        head = original[i].rstrip(" ,;:")
+        for j in range(max(0, i - COPY_GAP), min(len(original), i + COPY_GAP + 1)):
+            q = paragraphs[j]  # the longer copy as the rules left it: gone whole, or still longer
+            if (j != i and len(original[j]) > len(original[i]) and original[j].startswith(head)
+                    and (not q or len(q) > len(p) and q.startswith(head))):
+                found[i] = ("pull_quote", "truncated_copy")
+                break
+    return found
+
+
+def teasers_before_marker(paragraphs: list[str], original: list[str]) -> Finding:
+    """The headline-like lines just above a "Read more" the rules removed: the linked article's
+    headline and standfirst.
+
+    >>> teasers_before_marker(["Prose.", "Trump's cabinet looks conventional", ""], ["Prose.", "Trump's cabinet looks conventional", "Read more"])
+    {1: ('related', 'teaser_before_read_more')}
+    """
+    found: Finding = {}
+    for k, p in enumerate(paragraphs):
+        if p or not original[k] or not _MARKER.fullmatch(original[k]):
+            continue
+        for j in range(k - 1, max(-1, k - 1 - TEASER_BACK), -1):
+            q = paragraphs[j]
+            if not q or len(q) > 2 * REPEAT_MAX_CHARS or _SENTENCE_END.search(q) and not q.endswith("?"):
+                break
+            found[j] = ("related", "teaser_before_read_more")
+    return found
+
+
+def teaser_runs(paragraphs: list[str]) -> Finding:
+    """Two or more headline-like lines standing together between prose paragraphs (not after a
+    line that introduces a list): links to related articles.
+
+    >>> teaser_runs(["The talks ended late on Monday, officials in Moscow said.", "Republicans seek quick repeal of Obama rules",
+    ...              "Small businesses can expect policy changes under Trump", "The vote is due on Tuesday, the speaker said today."])
+    {1: ('related', 'teaser_run'), 2: ('related', 'teaser_run')}
+    """
+    found: Finding = {}
+    n, i = len(paragraphs), 0
+    while i < n:
+        if not paragraphs[i] or not _headline_like(paragraphs[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and paragraphs[j + 1] and _headline_like(paragraphs[j + 1]):
+            j += 1
+        before = next((paragraphs[k] for k in range(i - 1, -1, -1) if paragraphs[k]), "")
+        after = next((paragraphs[k] for k in range(j + 1, n) if paragraphs[k]), "")
+        if j > i and _is_prose(before) and not before.rstrip().endswith(":") and (not after or _is_prose(after)):
+            for k in range(i, j + 1):
+                found[k] = ("related", "teaser_run")
+        i = j + 1
+    return found
+
+
+def gallery_runs(paragraphs: list[str]) -> Finding:
+    """A run of short lines without a sentence end, half of them or more cut after a function
+    word or a comma or starting as a caption does ("Obama greets ..."): a slideshow's captions.
+
+    >>> gallery_runs(["Obama speaks during the annual", "The Obamas take part in a reception in the", "Obama greets service members",
+    ...               "Obama walks to the Oval Office after arriving at the", "Prose."])
+    {0: ('caption', 'gallery_captions'), 1: ('caption', 'gallery_captions'), 2: ('caption', 'gallery_captions'), 3: ('caption', 'gallery_captions')}
+    """
+    short = [bool(p) and len(p) <= GALLERY_MAX_CHARS and p.count(" ") >= 2 and p[0].isupper()
+             and (not _SENTENCE_END.search(p) or bool(_ABBREVIATION_END.search(p)))
+             for p in paragraphs]  # hard-wrapped prose has lines starting in lowercase
+    found: Finding = {}
+    i = 0
+    while i < len(paragraphs):
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(paragraphs) and short[j + 1]:
+            j += 1
+        run = paragraphs[i:j + 1]
+        cues = sum(bool(_FUNCTION_END.search(p) or _CAPTION_SUBJECT_VERB.match(p)) for p in run)
+        if len(run) >= GALLERY_MIN and 2 * cues >= len(run):
+            for k in range(i, j + 1):
+                found[k] = ("caption", "gallery_captions")
+        i = j + 1
+    return found
+
+
+def image_names(paragraphs: list[str]) -> Finding:
+    """A line that is one lowercase token of letters, digits, hyphens and underscores: the file
+    name of an image that stood there (not a redaction mark such as "xxxxxx").
+
+    >>> image_names(["673-lou-dobbs-clinton-1200", "assange", "Prose.", "2016", "xxxxxxxx"])
+    {0: ('caption', 'image_name'), 1: ('caption', 'image_name')}
+    """
+    return {i: ("caption", "image_name") for i, p in enumerate(paragraphs)
+            if len(p) >= IMAGE_NAME_MIN and _IMAGE_NAME.fullmatch(p) and len(set(p)) > 2}
+
+
+DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio, gallery_runs, image_names,
+             teaser_runs)
+DETECTORS_AFTER_RULES = (truncated_copies, teasers_before_marker)  # they also read the paragraphs as they were
+CATEGORIES = frozenset({"header", "boilerplate", "tweet", "share", "other", "pull_quote", "bio", "related", "caption"})  # what the detectors report
 
 
 def find_boilerplate(paragraphs: list[str], title: str | None = None, source: str | None = None,
-                     repeated: frozenset = frozenset()) -> Finding:
+                     repeated: frozenset = frozenset(), original: list[str] | None = None) -> Finding:
     """Every detector on the paragraphs ("" for a paragraph already removed); the first
-    detector to claim a paragraph names it.  ``repeated``: the run's repeated-line keys.
+    detector to claim a paragraph names it.  ``repeated``: the run's repeated-line keys;
+    ``original``: the paragraphs before the rules removed any (default: ``paragraphs``).
 
     >>> find_boilerplate(["Putin meets Macron", "Talks ended late.", "——"], "Putin meets Macron")
     {0: ('header', 'title_repeat'), 2: ('other', 'no_words')}
@@ -316,6 +471,9 @@ def find_boilerplate(paragraphs: list[str], title: str | None = None, source: st
     found.update(repeated_lines(paragraphs, source, repeated))
     for detect in DETECTORS:
         for i, what in detect(paragraphs).items():
+            found.setdefault(i, what)
+    for detect in DETECTORS_AFTER_RULES:
+        for i, what in detect(paragraphs, paragraphs if original is None else original).items():
             found.setdefault(i, what)
     return dict(sorted(found.items()))
 

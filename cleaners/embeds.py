@@ -68,6 +68,7 @@ HEURISTIC_KEYS = {
     "post_max_chars": "int",
     "post_lead_max_chars": "int",
     "caption_max_chars": "int",
+    "photo_credit": "regex",
 }
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
 _GLOBAL_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
@@ -109,6 +110,7 @@ class Heuristics:
     post_max_chars: int = 300
     post_lead_max_chars: int = 60
     caption_max_chars: int = 400
+    photo_credit: re.Pattern | None = None
 
 
 class RuleSet(tuple):
@@ -959,7 +961,8 @@ def split_sentences(text: str, heuristics: Heuristics) -> list[tuple[int, int]]:
         piece = text[start:end]
         if piece.count("“") != piece.count("”") or piece.count('"') % 2:
             continue  # inside a quotation
-        if m.group(0)[0] == "." and heuristics.abbreviation.search(text, max(0, m.start() - 12), m.start() + 1):
+        if m.group(0)[0] == "." and (heuristics.abbreviation.search(text, max(0, m.start() - 12), m.start() + 1)
+                                     or text[end:end + 1].islower()):  # "(R-Ky.) has": a full stop before lowercase ends nothing
             continue
         spans.append((start, end))
         start = end
@@ -1075,12 +1078,17 @@ def _is_caption(sentence: str, heuristics: Heuristics, alone: bool) -> bool:
     return alone and not heuristics.past_tense.search(plain)
 
 
-def caption_text_start(prefix: str, heuristics: Heuristics) -> int | None:
+_DATELINE_START = re.compile(r"[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\)\s?)?[—–-]")  # "MOSCOW (AP) —": a story's lead, not a caption
+
+
+def caption_text_start(prefix: str, heuristics: Heuristics, photo_credit: bool = False) -> int | None:
     """Where the caption before a credit starts, or None when no caption sentence is found.
 
     A paragraph of one sentence is a caption unless it narrates (reported speech, past or
     perfect tense, modal verbs); after other sentences, the last one is a caption only when
     it also carries caption marks (present-tense description, "(L)", "pictured" ...).
+    Before a credit only a photo carries (``photo_credit``: "Photograph: ...", "(Photo: ...)"),
+    one sentence is a caption whatever its tense, unless it is reported speech.
 
     >>> h = load_rules().heuristics
     >>> caption_text_start("Macron and Putin at the Kremlin. ", h)
@@ -1092,11 +1100,16 @@ def caption_text_start(prefix: str, heuristics: Heuristics) -> int | None:
     True
     >>> caption_text_start("The leaders met for five hours on Monday. ", h) is None
     True
+    >>> caption_text_start("The leaders met for five hours on Monday. ", h, photo_credit=True)
+    0
     """
     if not prefix.strip():
         return 0
     spans = split_sentences(prefix, heuristics)
     if len(spans) == 1:
+        if (photo_credit and len(prefix) <= heuristics.caption_max_chars and not is_reported(prefix, heuristics)
+                and not _DATELINE_START.match(prefix)):
+            return 0
         return 0 if _is_caption(prefix, heuristics, alone=True) else None
     a, b = spans[-1]
     return a if _is_caption(prefix[a:b], heuristics, alone=False) else None
@@ -1234,7 +1247,8 @@ def _tail_rule_start(text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h:
     while rule is not None:
         start = s
         if rule.remove == "caption":
-            found = caption_text_start(text[:s], h)
+            photo = h.photo_credit is not None and h.photo_credit.fullmatch(text, s) is not None
+            found = caption_text_start(text[:s], h, photo)
             if found is not None:
                 start = found
             elif not rule.credit_alone:  # a bare credit without a caption: try the next rules
@@ -1352,8 +1366,9 @@ def strip_embeds(text: str, rules=None, title: str | None = None, categories: fr
     >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
     ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
     """
-    out, per = strip_paragraphs(text.split("\n\n"), rules, _doc=text)
-    for i, (category, detector) in find_boilerplate(out, title, source, repeated).items():
+    original = text.split("\n\n")
+    out, per = strip_paragraphs(original, rules, _doc=text)
+    for i, (category, detector) in find_boilerplate(out, title, source, repeated, original).items():
         if categories is not None and category not in categories:
             continue
         per[i].append(make_edit(STEP, category, out[i], "", detector))

@@ -8,8 +8,8 @@ sources looked at while tuning; ``unseen``: held apart) with counts and 95% Wils
     .venv/bin/python evals/embeds/score.py                 # both splits
     .venv/bin/python evals/embeds/score.py --misses 20     # also list missed residue (tune split only)
 
-A paragraph counts as *kept* when at least half of its word trigrams (its words, when it has
-fewer than three) occur in the document's final text; repairs that change a word or two do
+A paragraph counts as *kept* when at least half of its word trigrams (the whole text, when it
+has fewer than three words) occur in the document's final text; repairs that change a word or two do
 not move it.  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
 paragraphs are counted, not scored.  A document rejected as ``not_article`` has every
 paragraph removed.  Duplicates (rejected by deduplication) are scored on their cleaned text.
@@ -48,13 +48,14 @@ def words(text: str) -> list[str]:
 
 
 def grams(tokens: list[str]) -> list[tuple[str, ...]]:
-    """Word trigrams, or the words themselves when there are fewer than three.
+    """Word trigrams; a text of one or two words is its one gram (the words of "Read more"
+    are elsewhere in most documents, the phrase is not).
 
-    >>> grams(["a", "b"]), grams(["a", "b", "c", "d"])
-    ([('a',), ('b',)], [('a', 'b', 'c'), ('b', 'c', 'd')])
+    >>> grams(["a"]), grams(["a", "b"]), grams(["a", "b", "c", "d"])
+    ([('a',)], [('a', 'b')], [('a', 'b', 'c'), ('b', 'c', 'd')])
     """
     if len(tokens) < 3:
-        return [(t,) for t in tokens]
+        return [tuple(tokens)] if tokens else []
     return [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
 
 
@@ -68,7 +69,7 @@ def kept_share(text: str, final: set) -> float:
 
 def final_grams(text: str | None) -> set:
     tokens = words(text or "")
-    return set(grams(tokens)) | {(t,) for t in tokens}
+    return set(grams(tokens)) | {(t,) for t in tokens} | set(zip(tokens, tokens[1:]))
 
 
 def load_labels(path: Path, documents: Path) -> dict[str, dict]:
