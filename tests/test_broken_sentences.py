@@ -32,6 +32,7 @@ def test_repetition_loops_are_doubled_phrase(loop):
     "1. Lower taxes for small firms and the self-employed",
     "- a new rail link between the two ports",
     "He said “we will not accept this\" and left the room.",  # one curly, one straight quote
+    "TRUMP: And — and — and — I’m a leader.",  # a stammer in a transcript (BuzzFeed real, tune)
 ])
 def test_list_items_speech_and_mixed_quotes_are_not_broken(fine):
     assert flags(fine) == []
