@@ -353,11 +353,13 @@ def repeated_word(tokens: list[str]) -> bool:
 
 
 _LOOP = re.compile(r"(?i)\b((?:\w+\W+){1,6}?)\1{2,}")
+_WORD = re.compile(r"\w+")
 
 
 def doubled_phrase(sentence: str) -> bool:
     """A phrase of one to six words said three or more times in a row: the repetition loop of a
-    machine translation ("Bern, Bern, Bern, Bern").  A single word needs four: "no, no, no" is speech.
+    machine translation ("Bern, Bern, Bern, Bern").  A single word (punctuation and dashes are
+    not words) needs four: "no, no, no" and "And — and — and —" are speech.
 
     >>> doubled_phrase("He visited the University of Bern, Bern, Bern, Bern, Bern.")
     True
@@ -365,11 +367,13 @@ def doubled_phrase(sentence: str) -> bool:
     True
     >>> doubled_phrase("She said no, no, no to the plan."), doubled_phrase("Talks ended late on Monday.")
     (False, False)
+    >>> doubled_phrase("TRUMP: And — and — and — I'm a leader.")  # a dash is not a word: speech, as above
+    False
     """
     m = _LOOP.search(sentence + " ")
     while m:
         phrase = m.group(1)
-        if len(phrase.split()) > 1 or len(m.group(0)) >= 4 * len(phrase):
+        if len(_WORD.findall(phrase)) > 1 or len(m.group(0)) >= 4 * len(phrase):
             return True
         m = _LOOP.search(sentence + " ", m.end())
     return False

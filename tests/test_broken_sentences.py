@@ -32,6 +32,7 @@ def test_repetition_loops_are_doubled_phrase(loop):
     "1. Lower taxes for small firms and the self-employed",
     "- a new rail link between the two ports",
     "He said “we will not accept this\" and left the room.",  # one curly, one straight quote
+    "TRUMP: And — and — and — I’m a leader.",  # a stammer in a transcript (BuzzFeed real, tune)
 ])
 def test_list_items_speech_and_mixed_quotes_are_not_broken(fine):
     assert flags(fine) == []
@@ -46,3 +47,18 @@ def test_drop_removes_only_confident_flags_and_never_quoted_speech():
     assert "“It was good,” he said of the." in out  # quoted speech stays, flagged
     assert "governing strategy" in out
     assert {f["detail"] for f in found} >= {"Volodymyr Zelensky with.", "“It was good,” he said of the."}
+
+
+@pytest.mark.parametrize("fluent", [
+    # professional news that a class-trigram fluency score ranks least fluent (Horne & Adali's
+    # BuzzFeed real set, tune; evals/mt_breakage/experiments): no rule may flag it
+    "Donald says America never wins anymore.",
+    "The smug recognize one another by their mutual knowing.",
+    "Donald really said all these things.",
+    "So in the interest of full disclosure, these may or may not have been Lincoln’s words.",
+    # MT output all three raters left without a fluency error (WMT23 zh-en, tune)
+    "However, the death toll from the earthquake climbed to 24,150.",
+    "These problems of fund investors are about to be solved.",
+])
+def test_plain_but_unusual_prose_is_not_broken(fluent):
+    assert flags(fluent) == []
