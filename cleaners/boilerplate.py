@@ -157,16 +157,29 @@ def title_repeats(paragraphs: list[str], title: str | None) -> Finding:
     return {i: ("header", "title_repeat") for i, p in enumerate(paragraphs[:TITLE_LOOKAHEAD]) if p and words(p) == want}
 
 
+def _in_list(paragraphs: list[str]) -> list[bool]:
+    """Whether each line stands in a list: the lines on both sides are short lines that are
+    not prose (entries, names, figures).
+
+    >>> _in_list(["Jo Lee", "Former EPA administrator", "Ana Ruiz", "The talks ended late on Monday, officials said."])
+    [False, True, False, False]
+    """
+    short = [bool(p) and len(p) <= REPEAT_MAX_CHARS // 2 and not _is_prose(p) for p in paragraphs]
+    return [0 < i < len(paragraphs) - 1 and short[i - 1] and short[i + 1] for i in range(len(paragraphs))]
+
+
 def repeated_paragraphs(paragraphs: list[str]) -> Finding:
     """Short paragraphs that repeat another paragraph of the document: a pull quote (contained
     in a longer paragraph), a caption or teaser printed twice (both copies, when they are not
     sentences).  Sentences repeated whole are left: it may be prose printed twice.
 
     >>> repeated_paragraphs(["He said the wall would rise by 2018 and cost less than planned.",
-    ...                      "the wall would rise by 2018", "Dolly Kyle in 1998", "Dolly Kyle in 1998"])
-    {1: ('pull_quote', 'repeated_in_document'), 2: ('pull_quote', 'repeated_in_document'), 3: ('pull_quote', 'repeated_in_document')}
+    ...                      "the wall would rise by 2018", "The talks in Moscow ended late on Monday, officials said.",
+    ...                      "Dolly Kyle in 1998", "Dolly Kyle in 1998", "The vote is due on Tuesday, the speaker of the house said."])
+    {1: ('pull_quote', 'repeated_in_document'), 3: ('pull_quote', 'repeated_in_document'), 4: ('pull_quote', 'repeated_in_document')}
     """
     low = [p.lower() for p in paragraphs]
+    listed = _in_list(paragraphs)
     copies: dict[str, list[int]] = {}
     for k, p in enumerate(low):
         if p:
@@ -174,8 +187,8 @@ def repeated_paragraphs(paragraphs: list[str]) -> Finding:
     doc, starts = "", []
     found: Finding = {}
     for i, p in enumerate(paragraphs):
-        if not p or len(p) > REPEAT_MAX_CHARS or p.count(" ") < PAIR_MIN_WORDS - 1:
-            continue
+        if not p or len(p) > REPEAT_MAX_CHARS or p.count(" ") < PAIR_MIN_WORDS - 1 or listed[i]:
+            continue  # an entry of a list may repeat another entry
         same = copies[low[i].strip(_EDGE_MARKS)]
         if len(same) == 2:  # a caption or teaser printed twice; three or more is a refrain or a heading
             if same[1] - same[0] <= PAIR_MAX_GAP and not _SENTENCE_END.search(p.rstrip()):

@@ -8,9 +8,13 @@ sources looked at while tuning; ``unseen``: held apart) with counts and 95% Wils
     .venv/bin/python evals/embeds/score.py                 # both splits
     .venv/bin/python evals/embeds/score.py --misses 20     # also list missed residue (tune split only)
 
-A paragraph counts as *kept* when at least half of its word trigrams (the whole text, when it
-has fewer than three words) occur in the document's final text; repairs that change a word or two do
-not move it.  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
+A paragraph counts as *kept* when at least half of its words are aligned with words of the
+document's final text (a word-level diff of the original and final texts, in order), so repairs
+that change a word or two do not move it, and a removed line whose words occur elsewhere in the
+document ("Donald J. Trump @realDonaldTrump" above an article about the Donald J. Trump
+Foundation) is not taken for kept.  A paragraph whose words also stand, in order and whole,
+elsewhere in the final text is kept too: a pull quote or standfirst removed as a repeat of the
+body has lost nothing.  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
 paragraphs are counted, not scored.  A document rejected as ``not_article`` has every
 paragraph removed.  Duplicates (rejected by deduplication) are scored on their cleaned text.
 """
@@ -18,6 +22,7 @@ paragraph removed.  Duplicates (rejected by deduplication) are scored on their c
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import re
@@ -45,31 +50,6 @@ def words(text: str) -> list[str]:
     ['don', 't', 'stop', 'now']
     """
     return _WORD.findall(text.lower())
-
-
-def grams(tokens: list[str]) -> list[tuple[str, ...]]:
-    """Word trigrams; a text of one or two words is its one gram (the words of "Read more"
-    are elsewhere in most documents, the phrase is not).
-
-    >>> grams(["a"]), grams(["a", "b"]), grams(["a", "b", "c", "d"])
-    ([('a',)], [('a', 'b')], [('a', 'b', 'c'), ('b', 'c', 'd')])
-    """
-    if len(tokens) < 3:
-        return [tuple(tokens)] if tokens else []
-    return [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
-
-
-def kept_share(text: str, final: set) -> float:
-    """Share of ``text``'s grams found in the final text's gram set (1.0 for text with no words)."""
-    g = grams(words(text))
-    if not g:
-        return 1.0
-    return sum(x in final for x in g) / len(g)
-
-
-def final_grams(text: str | None) -> set:
-    tokens = words(text or "")
-    return set(grams(tokens)) | {(t,) for t in tokens} | set(zip(tokens, tokens[1:]))
 
 
 def load_labels(path: Path, documents: Path) -> dict[str, dict]:
@@ -121,6 +101,34 @@ def read_output(out: Path) -> dict:
     return rows
 
 
+_WORD_SPAN = re.compile(r"\w+")
+
+
+def aligned_words(paras: list[str], final: str | None) -> list[list[tuple[int, int, bool]]]:
+    """Per paragraph, its words as (start, end, kept): kept when the word-level diff of the
+    original and the final text aligns it.
+
+    >>> aligned_words(["Jo Lee @jolee", "Jo Lee spoke."], "Jo Lee spoke.")
+    [[(0, 2, False), (3, 6, False), (8, 13, False)], [(0, 2, True), (3, 6, True), (7, 12, True)]]
+    """
+    spans = [[(m.start(), m.end()) for m in _WORD_SPAN.finditer(p)] for p in paras]
+    flat = [p[a:b].lower() for p, ss in zip(paras, spans) for a, b in ss]
+    matched = [False] * len(flat)
+    if final:
+        sm = difflib.SequenceMatcher(None, flat, words(final), autojunk=False)
+        for a, _, n in sm.get_matching_blocks():
+            matched[a:a + n] = [True] * n
+    out, k = [], 0
+    for ss in spans:
+        out.append([(a, b, matched[k + j]) for j, (a, b) in enumerate(ss)])
+        k += len(ss)
+    return out
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 1.0
+
+
 def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: float = 0.5):
     """Per split: units by (kind, category) -> [hits, n]; documents; listed misses."""
     table: dict[str, dict] = {s: defaultdict(lambda: [0, 0]) for s in SPLITS}
@@ -134,29 +142,35 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
         split = item["split"]
         row = rows.get(item["id"])
         rejected_not_article = bool(row and row["reason"].startswith("not_article"))
-        final = set() if (row is None or rejected_not_article) else final_grams(row["text"])
+        paras = paragraphs(item["text"])
+        final_text = None if (row is None or rejected_not_article) else row["text"]
+        aligned = aligned_words(paras, final_text)
+        final_words = " " + " ".join(words(final_text or "")) + " "
         is_article = lab["is_article"]
         doc_key = ("document", "not_article" if not is_article else "article")
         table[split][doc_key][1] += 1
         table[split][doc_key][0] += rejected_not_article != is_article
-        for i, para in enumerate(paragraphs(item["text"])):
+        for i, para in enumerate(paras):
             p = lab["paragraphs"][i]
             if p["label"] == "EITHER":
                 either[split] += 1
                 continue
+            flags = aligned[i]
             if p["label"] == "REMOVE":
-                units = [("residue", p["category"], para)]
+                units = [("residue", p["category"], para, [f for _, _, f in flags])]
             elif p["label"] == "MIXED":
-                rest = para
-                for s in p["spans"]:
-                    rest = rest.replace(s, " ")
-                units = [("residue", p["category"], s) for s in p["spans"]]
-                if len(words(rest)) >= 3:
-                    units.append(("content", "content", rest))
+                ranges = [(a, a + len(s)) for s in p["spans"] if (a := para.find(s)) >= 0]
+                inside = [any(x <= a and b <= y for x, y in ranges) for a, b, _ in flags]
+                units = [("residue", p["category"], s, [f for (a, b, f) in flags if x <= a and b <= y])
+                         for s, (x, y) in zip(p["spans"], ranges)]
+                rest = [f for (_, _, f), ins in zip(flags, inside) if not ins]
+                if len(rest) >= 3:
+                    units.append(("content", "content", para, rest))
             else:
-                units = [("content", "content", para)]
-            for kind, cat, text in units:
-                kept = kept_share(text, final) >= threshold
+                units = [("content", "content", para, [f for _, _, f in flags])]
+            for kind, cat, text, unit_flags in units:
+                whole = " ".join(words(text))
+                kept = _share(unit_flags) >= threshold or bool(whole) and f" {whole} " in final_words
                 hit = (not kept) if kind == "residue" else kept
                 for key in ((kind, cat), (kind, "all")):
                     table[split][key][0] += hit
