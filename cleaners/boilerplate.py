@@ -482,11 +482,11 @@ def find_boilerplate(paragraphs: list[str], title: str | None = None, source: st
     """
     found = title_repeats(paragraphs, title)
     found.update(repeated_lines(paragraphs, source, repeated))
+    for detect in DETECTORS_AFTER_RULES:  # first: they name what they find more precisely
+        for i, what in detect(paragraphs, paragraphs if original is None else original).items():
+            found.setdefault(i, what)
     for detect in DETECTORS:
         for i, what in detect(paragraphs).items():
-            found.setdefault(i, what)
-    for detect in DETECTORS_AFTER_RULES:
-        for i, what in detect(paragraphs, paragraphs if original is None else original).items():
             found.setdefault(i, what)
     return dict(sorted(found.items()))
 

@@ -210,3 +210,100 @@ def test_lines_repeated_across_a_source(tmp_path):
     text, edits = strip_embeds(f"{PROSE}\n\n{widget}", source="bin.com", repeated=keys)
     assert text == PROSE and edits[0]["kind"] == "boilerplate" and edits[0]["rule"] == "repeated_across_source"
     assert not scan_repeated_lines(discover_inputs([str(path)]), Config(repeated_line_min_docs=0))
+
+
+def test_caption_printed_twice_the_short_copy_before_a_share_bar_and_the_credited_copy():
+    """The Guardian's layout: caption, share bar, caption with "Photograph:" (real, Random split)."""
+    caption = "Trump stands with Betsy DeVos after their meeting at the main clubhouse at Trump National Golf Club in Bedminster, New Jersey."
+    text, edits = strip_embeds(f"{PROSE}\n\n{caption}\n\nFacebook Twitter Pinterest\n\n{caption} Photograph: Mike Segar/Reuters\n\n{MORE}")
+    assert text == f"{PROSE}\n\n{MORE}"
+    assert {e["rule"] for e in edits} >= {"truncated_copy", "caption_explicit_credit"}
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Vladimir Putin awarded Rex Tillerson the Russian Order of Friendship. Photograph: Alexei Nikolsky/Tass",
+    "Senate Majority Leader Mitch McConnell (R-Ky.) has announced plans to put an Obamacare repeal on the Senate floor on Jan. 3. (Jonathan Ernst/Reuters)",
+    "Michael Hayden is a retired Air Force four-star general, former director of the National Security Agency and former "
+    "director of the CIA. (Photo: Jasper Colt, USA TODAY)",
+])
+def test_a_photographers_credit_makes_the_sentence_before_it_a_caption_whatever_its_tense(paragraph):
+    gone(paragraph, "caption")
+
+
+def test_an_agency_alone_glued_to_narrated_prose_takes_only_the_credit():
+    text, edits = strip_embeds(f"The talks lasted five hours on Monday, and the leaders met again on Tuesday. (Photo: Getty Images)\n\n{MORE}")
+    assert text.startswith("The talks lasted five hours on Monday, and the leaders met again on Tuesday.")
+    assert [e["before"] for e in edits] == ["(Photo: Getty Images)"]
+
+
+def test_bbc_image_caption_label_and_glued_copyright():
+    text, edits = strip_embeds(f"{PROSE}\n\nExxonMobil head Rex Tillerson sits at a shareholder meeting in Dallas. Image copyrightGETTY IMAGES\n\n"
+                               f"Image caption\n\nRex Tillerson hopes to move from the ExxonMobil boardroom to White House Cabinet meetings\n\n{MORE}")
+    assert text == f"{PROSE}\n\n{MORE}"
+    assert {e["kind"] for e in edits} == {"caption"}
+
+
+def test_teaser_headline_and_standfirst_above_read_more():
+    text, edits = strip_embeds(f"{PROSE}\n\nAnalysis Trump's cabinet looks increasingly conventional but far from moderate\n\n"
+                               "Donald Trump’s personnel picks have stayed within the Republican mainstream – few are Trump cronies\n\n"
+                               f"Read more\n\n{MORE}")
+    assert text == f"{PROSE}\n\n{MORE}"
+    assert {e["rule"] for e in edits} == {"scroll_marker", "teaser_before_read_more"}
+
+
+def test_read_more_about_list_goes_and_the_subheading_after_it_stays():
+    text, _ = strip_embeds(f"{PROSE}\n\nRead more about:\n\nRex Tillerson - wildcard diplomat\n\nSteven Mnuchin - Secretary of the Treasury nominee\n\n"
+                           f"Here come the generals\n\n{MORE}")
+    assert text == f"{PROSE}\n\nHere come the generals\n\n{MORE}"
+
+
+def test_run_of_teaser_headlines_between_prose_goes():
+    text, edits = strip_embeds(f"{PROSE}\n\nWarrant Related to Clinton Emails to Be Unsealed Tuesday\n\n"
+                               "Warrant Obtained to Start Reviewing Emails Found on Laptop Used by Clinton Aide\n\n"
+                               f"FBI Says Review of New Emails Doesn't Change Conclusion Clinton Shouldn't Be Charged\n\n{MORE}")
+    assert text == f"{PROSE}\n\n{MORE}"
+    assert {e["rule"] for e in edits} == {"teaser_run"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["Sherwood Boehlert, former congressman from New York", "Connie Morella, former congresswoman from Maryland"],
+    ["Why did they abandon us?", "What's the matter with Kansas?"],
+    ["“No one here gets out alive.” – Jim Morrison", "“The future’s uncertain and the end is always near.” – Jim Morrison"],
+])
+def test_lists_of_people_questions_and_quotations_between_prose_stay(lines):
+    text = "\n\n".join([PROSE, *lines, MORE])
+    assert strip_embeds(text)[0] == text
+
+
+def test_slideshow_captions_cut_mid_phrase_go_and_hard_wrapped_prose_stays():
+    gallery = ["Obama answers questions during his year-end news conference", "The Obamas take part in a Hanukkah reception in the",
+               "Obama speaks during the annual My Brother's Keeper", "Obama embraces Biden after signing the 21st Century",
+               "President Obama greets service members after speaking"]
+    text, edits = strip_embeds("\n\n".join([PROSE, *gallery, MORE]))
+    assert text == f"{PROSE}\n\n{MORE}" and {e["rule"] for e in edits} == {"gallery_captions"}
+    wrapped = ["a maddening howling wind at my back pushes me forward", "in an aimless direction without purpose or direction as",
+               "if a tumble weed. I feel as if I’m cascading into a turbulent sea of insanity,", "drenched in perfuse sweat. I suddenly bolt upright from"]
+    text = "\n\n".join([PROSE, *wrapped, MORE])
+    assert strip_embeds(text)[0] == text
+
+
+@pytest.mark.parametrize("paragraph,kind", [
+    ("673-lou-dobbs-clinton-1200", "caption"), ("assange", "caption"), ("(H/T – Daily Mail)", "source"), ("(via Breitbart)", "source"),
+    ("Play VIDEO", "related"), ("Sen. Reid To Trump: Rescind Bannon Appointment 1:42", "related"), ("close dialog", "nav"),
+    ("Updated Dec. 25 at 3:53 pm E.T.", "header"),
+])
+def test_image_names_hat_tips_players_widgets_and_update_lines(paragraph, kind):
+    gone(paragraph, kind)
+
+
+def test_redaction_marks_and_list_entries_repeated_in_a_list_stay():
+    entries = ["Jo Lee", "Former Environmental Protection Agency administrator", "Ana Ruiz", "Former Environmental Protection Agency administrator", "Li Wei"]
+    text = "\n\n".join([PROSE, "xxxxxxxxxxxxxxxxxxxxxxx", *entries, MORE])
+    assert strip_embeds(text)[0] == text
+
+
+def test_glued_widget_words_and_bracketed_links_after_a_hard_wrap_join():
+    text, edits = strip_embeds("It was a “disgrace.” close dialog\n\nRates rose by 1.62 cases per 100,000 persons. "
+                               "(Related: Another outbreak at Disneyland tied to water coolers)\n\nContinued below... The newspaper gave it a page.")
+    assert text == "It was a “disgrace.”\n\nRates rose by 1.62 cases per 100,000 persons.\n\nThe newspaper gave it a page."
+    assert [e["rule"] for e in edits] == ["widget_words", "bracketed_link", "scroll_marker_lead"]

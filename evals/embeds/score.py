@@ -12,9 +12,10 @@ A paragraph counts as *kept* when at least half of its words are aligned with wo
 document's final text (a word-level diff of the original and final texts, in order), so repairs
 that change a word or two do not move it, and a removed line whose words occur elsewhere in the
 document ("Donald J. Trump @realDonaldTrump" above an article about the Donald J. Trump
-Foundation) is not taken for kept.  A paragraph whose words also stand, in order and whole,
-elsewhere in the final text is kept too: a pull quote or standfirst removed as a repeat of the
-body has lost nothing.  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
+Foundation) is not taken for kept.  A content paragraph of three words or more that also
+stands, in order and whole, elsewhere in the final text is kept too: a pull quote or standfirst
+removed as a repeat of the body has lost nothing (a tweet's text quoted in the prose does not
+make the embedded tweet kept).  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
 paragraphs are counted, not scored.  A document rejected as ``not_article`` has every
 paragraph removed.  Duplicates (rejected by deduplication) are scored on their cleaned text.
 """
@@ -170,7 +171,8 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
                 units = [("content", "content", para, [f for _, _, f in flags])]
             for kind, cat, text, unit_flags in units:
                 whole = " ".join(words(text))
-                kept = _share(unit_flags) >= threshold or bool(whole) and f" {whole} " in final_words
+                copy_left = kind == "content" and whole.count(" ") >= 2 and f" {whole} " in final_words
+                kept = _share(unit_flags) >= threshold or copy_left
                 hit = (not kept) if kind == "residue" else kept
                 for key in ((kind, cat), (kind, "all")):
                     table[split][key][0] += hit
