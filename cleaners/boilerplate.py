@@ -335,6 +335,7 @@ GALLERY_MIN, GALLERY_MAX_CHARS = 4, 80  # a slideshow: this many caption lines c
 HEADLINE_WORDS = (4, 15)  # a teaser headline's length in words
 TEASER_BACK = 2  # lines above a "Read more": the headline and its standfirst
 COPY_GAP = 3  # a caption printed twice stands this close to its copy
+COPY_KEY = 12  # characters two copies share at the start; a shorter line is too short to tell
 IMAGE_NAME_MIN = 4
 
 
@@ -367,13 +368,19 @@ def truncated_copies(paragraphs: list[str], original: list[str]) -> Finding:
     {1: ('pull_quote', 'truncated_copy')}
     """
     found: Finding = {}
+    starts: dict[str, list[int]] = {}  # lines by their first characters: only those can continue one another
+    for k, o in enumerate(original):
+        starts.setdefault(o[:COPY_KEY], []).append(k)
     for i, p in enumerate(paragraphs):
         if not p or len(p) > REPEAT_MAX_CHARS or p.count(" ") < PAIR_MIN_WORDS - 1:
             continue
+        same = starts[original[i][:COPY_KEY]]
         head = original[i].rstrip(" ,;:")
-        for j in range(max(0, i - COPY_GAP), min(len(original), i + COPY_GAP + 1)):
+        if len(same) < 2 or len(head) < COPY_KEY:
+            continue
+        for j in same:
             q = paragraphs[j]  # the longer copy as the rules left it: gone whole, or still longer
-            if (j != i and len(original[j]) > len(original[i]) and original[j].startswith(head)
+            if (0 < abs(j - i) <= COPY_GAP and len(original[j]) > len(original[i]) and original[j].startswith(head)
                     and (not q or len(q) > len(p) and q.startswith(head))):
                 found[i] = ("pull_quote", "truncated_copy")
                 break
