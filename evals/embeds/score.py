@@ -3,9 +3,11 @@
 Runs the real ``newsclean run`` CLI on ``data/items.jsonl`` (a fresh output folder), reads the
 published ``clean/`` and ``rejected/`` Parquet back, and decides for every labelled paragraph
 whether it is still in the document's final text.  Prints a table per split (``tune``: the
-sources looked at while tuning; ``unseen``: held apart) with counts and 95% Wilson intervals.
+sources looked at while tuning; ``unseen``: held apart, since looked at; ``heldout``: three
+further sources, issue 19) with counts and 95% Wilson intervals.
 
-    .venv/bin/python evals/embeds/score.py                 # both splits
+    .venv/bin/python evals/embeds/score.py                 # every split
+    .venv/bin/python evals/embeds/score.py --split heldout # one split
     .venv/bin/python evals/embeds/score.py --misses 20     # also list missed residue (tune split only)
 
 A paragraph counts as *kept* when at least half of its words are aligned with words of the
@@ -41,7 +43,7 @@ from build import paragraphs  # noqa: E402
 from stats import wilson  # noqa: E402
 
 _WORD = re.compile(r"\w+")
-SPLITS = ("tune", "unseen")
+SPLITS = ("tune", "unseen", "heldout")
 
 
 def words(text: str) -> list[str]:
