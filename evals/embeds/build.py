@@ -9,7 +9,7 @@ The sources are public GitHub repositories, read at a fixed commit from local cl
 Every article of Horne & Adali's two sets and every row of FakeNewsCorpus' news_sample.csv is
 taken, none chosen by content.  The paragraph rule that labels refer to is `paragraphs()`.
 
-The held-out split (issue 19) comes from three further repositories, none read while tuning:
+The held-out split comes from three further repositories, none read while tuning:
 
     git clone https://github.com/ramybaly/Article-Bias-Prediction && git -C Article-Bias-Prediction checkout ced8111a7209
     git clone https://github.com/EnyanDai/FakeHealth && git -C FakeHealth checkout ec9379de8f8f
