@@ -14,7 +14,8 @@ A paragraph counts as *kept* when at least half of its words are aligned with wo
 document's final text (a word-level diff of the original and final texts, in order), so repairs
 that change a word or two do not move it, and a removed line whose words occur elsewhere in the
 document ("Donald J. Trump @realDonaldTrump" above an article about the Donald J. Trump
-Foundation) is not taken for kept.  A content paragraph of three words or more that also
+Foundation) is not taken for kept; nor is a removed paragraph whose words another paragraph
+holds and the final text keeps whole (an embedded tweet whose text the prose quotes).  A content paragraph of three words or more that also
 stands, in order and whole, elsewhere in the final text is kept too: a pull quote or standfirst
 removed as a repeat of the body has lost nothing (a tweet's text quoted in the prose does not
 make the embedded tweet kept).  A MIXED paragraph is two units: its residue spans and the rest.  EITHER
@@ -131,6 +132,25 @@ def aligned_words(paras: list[str], final: str | None) -> list[list[tuple[int, i
     return out
 
 
+def copy_in_kept_paragraph(paras: list[str], final_words: str, i: int) -> bool:
+    """Whether another paragraph that holds paragraph ``i``'s words stands whole in the final text
+    (``final_words``: its words joined by spaces, padded): the final copy is that paragraph's, not
+    ``i``'s (an embedded tweet whose text the prose also quotes).
+
+    >>> paras = ["He wrote: Big day for the port, and left.", "Big day for the port.", "Talks end."]
+    >>> copy_in_kept_paragraph(paras, " he wrote big day for the port and left talks end ", 1)
+    True
+    >>> copy_in_kept_paragraph(paras, " big day for the port talks end ", 1)
+    False
+    """
+    mine = " " + " ".join(words(paras[i])) + " "
+    for k, p in enumerate(paras):
+        other = " " + " ".join(words(p)) + " "
+        if k != i and len(other) > len(mine) and mine in other and other in final_words:
+            return True
+    return False
+
+
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 1.0
 
@@ -178,6 +198,8 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
                 whole = " ".join(words(text))
                 copy_left = kind == "content" and whole.count(" ") >= 2 and f" {whole} " in final_words
                 kept = _share(unit_flags) >= threshold or copy_left
+                if kept and kind == "residue" and p["label"] == "REMOVE" and copy_in_kept_paragraph(paras, final_words, i):
+                    kept = False
                 hit = (not kept) if kind == "residue" else kept
                 for key in ((kind, cat), (kind, "all")):
                     table[split][key][0] += hit
