@@ -275,8 +275,10 @@ def explain(
     no_color: bool = typer.Option(False, "--no-color", help="Plain text: [-removed-]{+added+} instead of colours."),
     run_id: Optional[str] = typer.Option(None, "--run", help="Look only in this committed run."),
 ) -> None:
-    """Show one document's journey: input file, each step's edits as a word diff, flags,
-    languages per paragraph, duplicate relation and final status."""
+    """Show one document's journey through the run that published it.
+
+    Its input file, each step's edits as a word diff, its flags with their rules, the
+    language of each paragraph, its duplicate relation and its final status."""
     from flows.explain import ExplainError, explain as explain_doc, render_html, render_text, use_color
 
     try:
