@@ -214,7 +214,7 @@ def _items(meta) -> list[tuple]:
         if section == "edits":
             head = pc.list_element(pc.split_pattern(flat.field("kind"), ":", max_splits=1), 0)
             cats = pc.binary_join_element_wise(flat.field("step"), head, "/")
-            chars = (pc.utf8_length(flat.field("before")).to_numpy(zero_copy_only=False)
+            chars = (pc.utf8_length(pc.fill_null(flat.field("before"), "")).to_numpy(zero_copy_only=False)
                      - pc.utf8_length(pc.fill_null(flat.field("after"), "")).to_numpy(zero_copy_only=False))
             values = (flat.field("before"), flat.field("after"))
         else:
@@ -236,42 +236,79 @@ def _items(meta) -> list[tuple]:
     return out
 
 
-def pick_examples(meta, examples: int = EXAMPLES) -> tuple[dict, list[dict]]:
-    """The counts per ``(section, category)`` and the picked items: per category, one item
-    per document first, each source's documents in hash order of their ``doc_id``, the
-    sources in turn in MD5 order of their name."""
+def batch_candidates(meta, examples: int = EXAMPLES) -> tuple[dict, list[dict]]:
+    """The counts per ``(section, category)`` of a batch of documents (whole rows of
+    ``META``), and its candidates: per category and source, the first ``examples`` items in
+    the order ``choose`` uses (one item per document first, then the documents' hash)."""
     import pyarrow.compute as pc
 
-    doc_rank = np.empty(meta.num_rows, dtype=np.int64)
-    doc_rank[np.lexsort((np.arange(meta.num_rows), fnv_hash(meta.column("doc_id"))))] = np.arange(meta.num_rows)
+    doc_hash = fnv_hash(meta.column("doc_id"))
     sources = pc.dictionary_encode(_array(pc.fill_null(meta.column("source"), "")))
     src = sources.indices.to_numpy(zero_copy_only=False)
-    src_rank = _md5_rank(sources.dictionary.to_pylist())[src]
     counts: dict[tuple[str, str], dict] = {}
-    picked: list[dict] = []
+    found: list[dict] = []
     for section, cats, rows, values, rules, chars in _items(meta):
         if not len(rows):
             continue
         enc = pc.dictionary_encode(_array(pc.fill_null(cats, "")))
         cat, names = enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_pylist()
         nth = _group_rank(cat, rows, np.arange(len(rows)))
-        first = nth == 0
-        docs, n = np.bincount(cat[first], minlength=len(names)), np.bincount(cat, minlength=len(names))
+        docs, n = np.bincount(cat[nth == 0], minlength=len(names)), np.bincount(cat, minlength=len(names))
         total = np.bincount(cat, weights=chars, minlength=len(names)) if section == "edits" else np.zeros(len(names))
         for i, name in enumerate(names):
             counts[(section, name)] = {"docs": int(docs[i]), "n": int(n[i]), "chars": int(total[i])}
         near = np.flatnonzero(nth < examples)  # later items of a document can never be picked
-        turn = _group_rank(cat[near], src[rows[near]], nth[near] * len(doc_rank) + doc_rank[rows[near]])
-        near = near[turn < examples]
-        turn = turn[turn < examples]
-        k = _group_rank(cat[near], turn * len(doc_rank) + src_rank[rows[near]])
-        chosen = near[k < examples]
-        chosen = chosen[np.lexsort((k[k < examples], cat[chosen]))]
-        a, b, r = (_array(values[0]).take(chosen).to_pylist(), _array(values[1]).take(chosen).to_pylist(), _array(rules).take(chosen).to_pylist())
+        order = np.argsort(doc_hash[rows[near]], kind="stable")  # the hash's rank, as one sort key with nth
+        hash_rank = np.empty(len(near), dtype=np.int64)
+        hash_rank[order] = np.arange(len(near))
+        turn = _group_rank(cat[near], src[rows[near]], nth[near] * (len(near) + 1) + hash_rank)
+        chosen = near[turn < examples]
+        a, b, r = (_array(values[0]).take(chosen).to_pylist(), _array(values[1]).take(chosen).to_pylist(),
+                   _array(rules).take(chosen).to_pylist())
+        docs_of = meta.select(["doc_id", "input_ref", "title", "source"]).take(rows[chosen]).to_pylist()
         for j, item in enumerate(chosen):
-            picked.append({"section": section, "category": names[cat[item]], "row": int(rows[item]), "a": a[j], "b": b[j],
-                           "rule": r[j], "chars": int(chars[item])})
-    return counts, picked
+            found.append({"section": section, "category": names[cat[item]], "nth": int(nth[item]),
+                          "hash": int(doc_hash[rows[item]]), **docs_of[j], "a": a[j], "b": b[j], "rule": r[j],
+                          "chars": int(chars[item])})
+    return counts, found
+
+
+def _candidate_key(c: dict) -> tuple:
+    """The order of candidates within a category and source.
+
+    >>> _candidate_key({"nth": 0, "hash": 7, "doc_id": "d", "input_ref": "/a", "a": "x"})
+    (0, 7, 'd', '/a', 'x')
+    """
+    return c["nth"], c["hash"], c["doc_id"] or "", c["input_ref"] or "", c["a"] or ""
+
+
+def keep_best(best: dict, candidates: list[dict], examples: int = EXAMPLES) -> dict:
+    """``best`` (per ``(section, category, source)`` the first ``examples`` candidates) with
+    ``candidates`` merged in: batches can be read one at a time."""
+    for c in candidates:
+        best.setdefault((c["section"], c["category"], c["source"] or ""), []).append(c)
+    for key in {(c["section"], c["category"], c["source"] or "") for c in candidates}:
+        best[key] = sorted(best[key], key=_candidate_key)[:examples]
+    return best
+
+
+def choose(best: dict, examples: int = EXAMPLES) -> list[dict]:
+    """Per category, ``examples`` candidates: the sources in turn (in the order of a hash of
+    their name), each giving its next candidate.
+
+    >>> c = lambda src, h: {"section": "edits", "category": "embeds/ad", "source": src, "nth": 0, "hash": h, "doc_id": f"{src}{h}", "input_ref": "", "a": ""}
+    >>> best = keep_best({}, [c("big", 1), c("big", 2), c("big", 3), c("small", 9)], 2)
+    >>> [p["doc_id"] for p in choose(best, 2)]
+    ['big1', 'small9']
+    """
+    sources = sorted({source for _, _, source in best})
+    rank = dict(zip(sources, _md5_rank(sources).tolist()))
+    picked = []
+    for section, category in sorted({(s, c) for s, c, _ in best}):
+        turns = [(turn, rank[source], c) for (s, cat, source), cands in best.items() if (s, cat) == (section, category)
+                 for turn, c in enumerate(cands)]
+        picked += [c for _, _, c in sorted(turns, key=lambda t: (t[0], t[1]))[:examples]]
+    return picked
 
 
 def _bodies(files: list[str], doc_ids: list[str]) -> dict[str, dict]:
@@ -311,16 +348,26 @@ def audit_run(out: Path, run_id: str, run_date: str, shape: dict | None = None, 
     ``shape`` (``part_shape`` summed over the parts) completes the profile."""
     import pyarrow.dataset as ds
 
+    import pyarrow as pa
+
     t0 = time.perf_counter()
     files = run_files(Path(out), run_id, run_date)
-    meta = ds.dataset(files, format="parquet").to_table(columns=META) if files else None
-    counts, picked = pick_examples(meta, examples) if meta is not None and meta.num_rows else ({}, [])
-    if picked:
-        rows = meta.select(["doc_id", "input_ref", "title", "source"]).take([p["row"] for p in picked]).to_pylist()
-        for p, row in zip(picked, rows):
-            p.update(row)
+    counts: dict = {}
+    best: dict = {}
+    documents = 0
+    # a batch at a time: at a million documents the edits alone would hold a gigabyte
+    for batch in (ds.dataset(files, format="parquet").to_batches(columns=META, batch_size=20_000) if files else []):
+        if batch.num_rows:
+            found, candidates = batch_candidates(pa.Table.from_batches([batch]), examples)
+            for key, v in found.items():
+                total = counts.setdefault(key, {"docs": 0, "n": 0, "chars": 0})
+                for k in total:
+                    total[k] += v[k]
+            keep_best(best, candidates, examples)
+            documents += batch.num_rows
+    picked = choose(best, examples)
     bodies = _bodies(files, sorted({p["doc_id"] for p in picked}))
-    profile = {"documents": meta.num_rows if meta is not None else 0, **(shape or {}), "categories": tally(counts)}
+    profile = {"documents": documents, **(shape or {}), "categories": tally(counts)}
     profile["seconds"] = round(time.perf_counter() - t0, 4)
     return {"profile": profile, "examples": make_examples(counts, picked, bodies)}
 
@@ -369,7 +416,7 @@ def add_shapes(total: dict, shape: dict) -> dict:
 
 
 def make_examples(counts: dict, picked: list[dict], bodies: dict) -> dict:
-    """Per section, per category: counts and examples in context (``pick_examples``' items,
+    """Per section, per category: counts and examples in context (``choose``'s items,
     ``bodies`` by ``input_ref``)."""
     found = {section: {cat: {**v, "examples": []} for cat, v in cats.items()} for section, cats in tally(counts).items()}
     for p in picked:

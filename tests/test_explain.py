@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from flows.audit import pick_examples, rates
+from flows.audit import batch_candidates, choose, keep_best, rates
 from flows.explain import ExplainError, explain, render_html, render_text
 from flows.report import drift_html
 from flows.schema import DOCUMENTS
@@ -116,15 +116,17 @@ def test_examples_are_spread_across_sources_and_do_not_depend_on_row_order():
     rows = [{"doc_id": f"big{i:03d}", "input_ref": f"/in/big{i}.txt", "source": "big.example", "edits": [ad, ad]} for i in range(60)]
     rows += [{"doc_id": f"{s}{i}", "input_ref": f"/in/{s}{i}.txt", "source": f"{s}.example", "edits": [ad]}
              for s in ("small", "tiny", "lone") for i in range(2 if s != "lone" else 1)]
-    counts, picked = pick_examples(_table(rows))
+    counts, candidates = batch_candidates(_table(rows))
     assert counts[("edits", "embeds/ad")] == {"docs": 65, "n": 125, "chars": 13 * 125}
-    chosen = [p["row"] for p in picked]
-    sources = [rows[r]["source"] for r in chosen]
+    picked = choose(keep_best({}, candidates))
+    chosen = [p["doc_id"] for p in picked]
     assert len(chosen) == 5 and len(set(chosen)) == 5  # one edit per document
-    assert set(sources) == {"big.example", "small.example", "tiny.example", "lone.example"}  # every source before a second turn
+    assert {p["source"] for p in picked} == {"big.example", "small.example", "tiny.example", "lone.example"}  # every source before a second turn
     shuffled = rows[::-1]
-    again = [shuffled[p["row"]]["doc_id"] for p in pick_examples(_table(shuffled))[1]]
-    assert again == [rows[r]["doc_id"] for r in chosen]
+    best: dict = {}
+    for part in (shuffled[:30], shuffled[30:]):  # read in two batches, in another order
+        keep_best(best, batch_candidates(_table(part))[1])
+    assert [p["doc_id"] for p in choose(best)] == chosen
 
 
 def test_drift_points_out_the_category_that_moved_most():
