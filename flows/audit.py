@@ -386,7 +386,16 @@ def tally(counts: dict) -> dict:
 
 def part_shape(docs) -> dict:
     """The distributions of one output part's documents (an Arrow table of ``DOCUMENTS``),
-    from the tables in memory when the part is written: summed over parts with ``add_shapes``."""
+    from the tables in memory when the part is written: summed over parts with ``add_shapes``.
+
+    >>> import pyarrow as pa
+    >>> from flows.schema import DOCUMENTS
+    >>> rows = [{"status": "clean", "raw_text": "x" * 600, "text": "x" * 300, "language_score": 0.95, "flags": [{"kind": "k"}]},
+    ...         {"status": "duplicate", "raw_text": "y", "text": "y"}]
+    >>> s = part_shape(pa.Table.from_pylist(rows, schema=DOCUMENTS))
+    >>> s["clean"], s["flagged"], s["length_before"][:3], s["length_after"][:3], s["language_scores"][-1]
+    (1, 1, [0, 0, 1], [0, 1, 0], 1)
+    """
     import pyarrow.compute as pc
 
     clean = docs.filter(pc.equal(docs.column("status"), "clean"))

@@ -170,42 +170,65 @@ def diff_line(diff: list[list[str]], color: bool) -> str:
     return "".join(parts)
 
 
-def render_text(j: Journey, color: bool = False) -> str:
-    """The journey as terminal text (every value from the data made ``visible``)."""
-    b = (lambda s: f"{_BOLD}{s}{_RESET}") if color else (lambda s: s)
-    v = visible
-    lines = [b(f"document {v(j.doc_id)}") + f"  run {v(j.run_id)} ({v(j.run_date)})",
-             f"title:  {v(j.title)}", f"source: {v(j.source)}   url: {v(j.url)}   published: {v(j.published)}",
-             f"input:  {v(j.input_ref)}", ""]
+def _paint(text: str, code: str, color: bool) -> str:
+    r"""``text`` in an ANSI colour when ``color``.
+
+    >>> _paint("x", _RED, False), _paint("x", _RED, True)
+    ('x', '\x1b[31mx\x1b[0m')
+    """
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def _edit_lines(j: Journey, color: bool) -> list[str]:
+    """Each step's edits: kind (rule), then the words before, the word diff, the words after."""
+    v, lines = visible, []
     for s in j.steps:
-        lines.append(b(f"{s['step']}: {len(s['edits'])} edit(s)"))
+        lines.append(_paint(f"{s['step']}: {len(s['edits'])} edit(s)", _BOLD, color))
         for e in s["edits"]:
             rule = f" ({v(e['rule'])})" if e["rule"] else ""
             left, right = (f"…{v(e['left'])}" if e["left"] else ""), (f"{v(e['right'])}…" if e["right"] else "")
             lines.append(f"  {v(e['kind'])}{rule}: {left}{diff_line(e['diff'], color)}{right}")
-    if not j.steps:
-        lines.append("no edits")
-    lines.append("")
-    lines.append(b(f"flags: {len(j.flags)}"))
+    return lines or ["no edits"]
+
+
+def _flag_lines(j: Journey, color: bool) -> list[str]:
+    """Each flag: kind/rule, confidence, the flagged text.
+
+    >>> _flag_lines(Journey("d", "r", "", None, "clean", None, flags=[{"kind": "broken_sentence", "rule": "dangling_end", "confidence": 0.8, "detail": "Zelensky with."}]), False)
+    ['flags: 1', '  broken_sentence/dangling_end 0.80: Zelensky with.']
+    """
+    lines = [_paint(f"flags: {len(j.flags)}", _BOLD, color)]
     for f in j.flags:
         conf = f" {f['confidence']:.2f}" if f.get("confidence") is not None else ""
-        lines.append(f"  {v(f['kind'])}/{v(f['rule'])}{conf}: " + (f"{_YELLOW}{v(f['detail'])}{_RESET}" if color else v(f["detail"])))
-    lines.append("")
+        lines.append(f"  {visible(f['kind'])}/{visible(f['rule'])}{conf}: {_paint(visible(f['detail']), _YELLOW, color)}")
+    return lines
+
+
+def _language_lines(j: Journey, color: bool) -> list[str]:
+    """The document's language, then each paragraph's with its opening and closing words."""
     score = f" {j.language_score:.2f}" if j.language_score is not None else ""
-    lines.append(b(f"language: {v(j.language)}{score}"))
-    for p in j.paragraphs:
-        lines.append(f"  ¶{p['index']} {v(p['language'])} {p['score']:.2f}  {v(shorten(p['text'], 70))}")
-    lines.append("")
-    if j.relation:
-        share = f", {j.overlap_share:.0%} of it found there" if j.overlap_share is not None else ""
-        lines.append(b("duplicates: ") + f"{v(j.relation)} {v(j.duplicate_of)} ({v(j.duplicate_title) or 'untitled'}{share})")
-    else:
-        lines.append(b("duplicates: ") + "none")
-    for r in j.other_records:
-        lines.append(f"  also in run {v(r['run_id'])}: {v(r['status'])} {v(r['reason'])} from {v(r['input_ref'])}")
-    status = j.final if not color else (f"{_GREEN}clean{_RESET}" if j.status == "clean" else f"{_RED}{v(j.final)}{_RESET}")
-    lines.append(b("status: ") + (status if color else v(status)))
-    return "\n".join(lines) + "\n"
+    return [_paint(f"language: {visible(j.language)}{score}", _BOLD, color)] + [
+        f"  ¶{p['index']} {visible(p['language'])} {p['score']:.2f}  {visible(shorten(p['text'], 70))}" for p in j.paragraphs]
+
+
+def _status_lines(j: Journey, color: bool) -> list[str]:
+    """The duplicate relation and the document it points to, other records of the doc_id, the status."""
+    v = visible
+    share = f", {j.overlap_share:.0%} of it found there" if j.overlap_share is not None else ""
+    linked = f"{v(j.relation)} {v(j.duplicate_of)} ({v(j.duplicate_title) or 'untitled'}{share})" if j.relation else "none"
+    lines = [_paint("duplicates: ", _BOLD, color) + linked]
+    lines += [f"  also in run {v(r['run_id'])}: {v(r['status'])} {v(r['reason'])} from {v(r['input_ref'])}" for r in j.other_records]
+    return lines + [_paint("status: ", _BOLD, color) + _paint(v(j.final), _GREEN if j.status == "clean" else _RED, color)]
+
+
+def render_text(j: Journey, color: bool = False) -> str:
+    """The journey as terminal text (every value from the data made ``visible``)."""
+    v = visible
+    head = [_paint(f"document {v(j.doc_id)}", _BOLD, color) + f"  run {v(j.run_id)} ({v(j.run_date)})",
+            f"title:  {v(j.title)}", f"source: {v(j.source)}   url: {v(j.url)}   published: {v(j.published)}",
+            f"input:  {v(j.input_ref)}"]
+    parts = [head, _edit_lines(j, color), _flag_lines(j, color), _language_lines(j, color), _status_lines(j, color)]
+    return "\n\n".join("\n".join(p) for p in parts) + "\n"
 
 
 def use_color(no_color: bool, stream) -> bool:
