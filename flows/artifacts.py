@@ -1,6 +1,6 @@
 """Prefect artifacts of a run, shown on the flow run's page in the Prefect UI: counts per
-step, languages, duplicate clusters, and the validation outcome with links to Data Docs
-and the HTML report.
+step, what was removed, flagged and rejected with examples, languages, duplicate clusters,
+and the validation outcome with links to Data Docs and the HTML report.
 
 The Prefect UI renders markdown artifacts and table cells alike as markdown with sanitized
 HTML; it decodes named entities and backslash escapes but shows numeric entities as typed.
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from flows.audit import SECTION_TITLES, SECTIONS, visible
 from flows.report import STEP_COLUMNS, validation_status
 
 
@@ -41,7 +42,35 @@ def _link(label: str, path: str) -> str:
     return f"[{label}]({Path(path).resolve().as_uri()})"
 
 
-def publish_artifacts(manifest: dict, report_path: str | None) -> None:
+def example_md(e: dict) -> str:
+    r"""One example as a markdown list item: context, the change (~~removed~~, **added**,
+    *flagged*), context, where it comes from; data through ``_md`` once.
+
+    >>> example_md({"left": "a ", "ops": [["-", "[x](y)"]], "right": "", "title": "T", "doc_id": "d", "source": None, "rule": "r", "note": None})
+    '- …a ~~\\[x\\]\\(y\\)~~ — T · d · r'
+    """
+    marks = {"-": "~~", "+": "**", "!": "*", "=": ""}
+    change = "".join(f"{marks[op]}{_md(visible(t)).strip()}{marks[op]}" if t.strip() else _md(visible(t)) for op, t in e["ops"])
+    where = " · ".join(_md(x) for x in (e.get("title") or "untitled", e["doc_id"], e.get("source"), e.get("rule"), e.get("note")) if x)
+    left = f"…{_md(visible(e['left']))}" if e.get("left") else ""
+    right = f"{_md(visible(e['right']))}…" if e.get("right") else ""
+    return f"- {left}{change}{right} — {where}"
+
+
+def examples_markdown(examples: dict, run_id: str) -> str:
+    """The run's categories, their counts and examples, as one markdown page."""
+    lines = [f"# What run `{run_id}` removed, flagged and rejected", ""]
+    for section in SECTIONS:
+        cats = examples.get(section) or {}
+        lines += [f"## {SECTION_TITLES[section]}", ""] + ([] if cats else ["None.", ""])
+        for c, v in cats.items():
+            chars = f", {v['chars']:,} characters" if section == "edits" else ""
+            lines += [f"### {_md(c)}: {v['docs']:,} documents, {v['n']:,} items{chars}", ""]
+            lines += [example_md(e) for e in v["examples"]] + [""]
+    return "\n".join(lines)
+
+
+def publish_artifacts(manifest: dict, report_path: str | None, examples: dict | None = None) -> None:
     """Create the run's artifacts (keys are stable, so the UI shows their history)."""
     counts = manifest.get("counts", {})
     create_table_artifact(
@@ -49,6 +78,9 @@ def publish_artifacts(manifest: dict, report_path: str | None) -> None:
         table=[{"step": step, **{k: c.get(k, "") for k in STEP_COLUMNS}} for step, c in counts.items()],
         description=f"Documents in, changed, flagged, removed and rejected by each step of run {manifest['run_id']}",
     )
+    if examples is not None:
+        create_markdown_artifact(key="newsclean-examples", markdown=examples_markdown(examples, manifest["run_id"]),
+                                 description="What was removed, flagged and rejected, per category, with examples")
     langs = sorted(manifest.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))
     create_table_artifact(
         key="newsclean-languages",

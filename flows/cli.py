@@ -1,4 +1,5 @@
-"""The ``newsclean`` command line (typer): ``run`` once, or ``serve`` on a schedule."""
+"""The ``newsclean`` command line (typer): ``run`` once, ``serve`` on a schedule, or
+``explain`` one document of an output folder."""
 
 from __future__ import annotations
 
@@ -264,6 +265,33 @@ def serve(
         description="newsclean on a schedule: each run processes the inputs that are new or changed",
         limit=1,  # runs of one output folder never overlap: a late run waits for the previous one
     )
+
+
+@app.command()
+def explain(
+    output: Path = typer.Argument(..., help="A newsclean output folder."),
+    doc_id: str = typer.Argument(..., help="The document's doc_id."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the journey as a self-contained HTML page."),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain text: [-removed-]{+added+} instead of colours."),
+    run_id: Optional[str] = typer.Option(None, "--run", help="Look only in this committed run."),
+) -> None:
+    """Show one document's journey through the run that published it.
+
+    Its input file, each step's edits as a word diff, its flags with their rules, the
+    language of each paragraph, its duplicate relation and its final status."""
+    from flows.explain import ExplainError, explain as explain_doc, render_html, render_text, use_color
+
+    try:
+        journey = explain_doc(output, doc_id, run_id)
+    except ExplainError as exc:
+        typer.echo(f"newsclean: {exc}", err=True)
+        raise typer.Exit(2)
+    sys.stdout.write(render_text(journey, color=use_color(no_color, sys.stdout)))
+    if html:
+        from flows.writers import write_text_atomic
+
+        write_text_atomic(render_html(journey), html)
+        typer.echo(f"newsclean: wrote {html}", err=True)
 
 
 class _progress_bar:

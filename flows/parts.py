@@ -205,7 +205,10 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
 
 def write_part_tables(docs: pa.Table, sents: pa.Table, staging: str | Path, part: int) -> dict:
     """Write a validated part's clean/, rejected/ and sentences/ files (empty files too:
-    every run's datasets carry the schema); its counts and clean languages."""
+    every run's datasets carry the schema); its counts, clean languages and distributions
+    (``flows.audit.part_shape``: measured here, where the texts are in memory)."""
+    from flows.audit import part_shape
+
     out = Path(staging) / "out"
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean, rejected = docs.filter(clean_mask), docs.filter(pc.invert(clean_mask))
@@ -215,7 +218,8 @@ def write_part_tables(docs: pa.Table, sents: pa.Table, staging: str | Path, part
     languages: dict[str, int] = {}
     for lang in clean.column("language").to_pylist():
         languages[lang] = languages.get(lang, 0) + 1
-    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages}
+    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages,
+            "shape": part_shape(clean)}
 
 
 def prepare_suites(gx_root: str | Path) -> None:

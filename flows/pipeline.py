@@ -37,6 +37,7 @@ from flows.workers import (Workers, forget_held, held_read, held_stage, held_ste
 from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
                          published_titles, prune_index, recover, select_inputs, with_checksum)
 from flows.artifacts import publish_artifacts
+from flows.audit import add_shapes, audit_run
 from flows.conservation import conservation
 from flows.memory import release_memory
 from flows.progress import progress
@@ -262,13 +263,14 @@ def first_finished(futures: list) -> int:
     return next(k for k, f in enumerate(waited) if f in finished)
 
 
-def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict]:
+def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict, dict]:
     """Validate and write every output part, one part in flight per worker: with part
     workers (``pool``), a part's validate and write run in the same worker (GX and the
     part's tables never enter the flow's process), and the first worker to finish its part
     takes the next one (as ``process_batches`` does: handing parts out in turn made a
     worker that finished first wait for the other).  Returns the parts' summaries (in
-    part order), the written counts and the clean documents' languages."""
+    part order), the written counts, the clean documents' languages and their distributions
+    (``flows.audit.part_shape``, summed)."""
     if pool:
         pool.call(0, prepare_suites, _gx_root(output))
     else:
@@ -276,6 +278,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
     n = pool.n if pool else 1
     validation: list[dict] = []
     written, languages = {"clean": 0, "rejected": 0, "sentences": 0}, {}
+    shape: dict = {}
     inflight: list[tuple[tuple, int | None]] = []  # ((validate future, write future), worker slot)
 
     def collect(pair) -> None:
@@ -284,6 +287,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
         result = wrote.result()
         for lang, count in result.pop("languages").items():
             languages[lang] = languages.get(lang, 0) + count
+        shape.update(add_shapes(shape, result.pop("shape")))
         for key, value in result.items():
             written[key] += value
         validation.append(summary)
@@ -314,7 +318,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
             pool.forget(f"{run_id}/")
         raise
     validation.sort(key=lambda summary: summary["part"])  # collected as they finished
-    return validation, written, languages
+    return validation, written, languages, shape
 
 
 def package_versions() -> dict:
@@ -473,7 +477,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             clusters = [{**c, "title": c.get("title") or earlier.get(c["doc_id"])} for c in clusters]
             pool = parts_pool(config, dedup_counts["parts"])
             try:
-                validation, written, languages = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
+                validation, written, languages, shape = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
                 results = [r for v in validation for r in v.pop("results", [])]
                 statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
                 statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
@@ -506,6 +510,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             if config.fail_on_validation_error and not gate_outcome["passed"]:
                 raise ValidationFailed(gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again")
             publish_run(staging, out, run_id, run_date)
+            audit = audit_run(out, run_id, run_date, shape)  # read back from what was published, before the commit
             manifest = {
                 "run_id": run_id,
                 "run_date": run_date,
@@ -528,6 +533,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
                 "languages": dict(sorted(languages.items())),
                 "duplicate_clusters": clusters,
+                "profile": audit["profile"],
                 "report": str((out / "reports" / f"{run_id}.html").resolve()),
                 "versions": package_versions(),
             }
@@ -537,8 +543,10 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             shutil.rmtree(staging, ignore_errors=True)  # not committed: the inputs stay unprocessed for the next run
             raise
         history = committed_runs(out)
-        report = write_report(out, manifest, list(history.values()))
-        publish_artifacts(manifest, str(report))
+        t0 = time.perf_counter()
+        report = write_report(out, manifest, list(history.values()), audit["examples"])
+        publish_artifacts(manifest, str(report), audit["examples"])
+        log.info("profile, examples, report and artifacts: %.2f s", audit["profile"]["seconds"] + time.perf_counter() - t0)
         pruned = prune_index(out, live_index_runs(history, config.index_window_days))
         if pruned:
             log.info("index: %d expired entries removed", len(pruned))

@@ -3,6 +3,7 @@ on a real Prefect server, and the Dask task runner."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -66,6 +67,58 @@ def test_report_renders_and_escapes_article_text(prefect_server, tmp_path):
     for heading in ("Counts per step", "Languages", "Duplicate clusters", "Validation", "Trends across runs"):
         assert heading in dom
     assert "h1" in dom and "Documents into each step" in dom
+
+
+EVIL = '<script>document.title="pwned"</script></td></tr></table> [click](javascript:alert(1)) **bold**'
+
+
+@needs_chromium
+def test_report_examples_for_every_category_hostile_text_escaped(prefect_server, tmp_path):
+    """Real articles (the seeds) plus documents carrying hostile text in what the steps
+    remove or reject: every category with documents has examples, and nothing in them runs,
+    closes the page's markup or becomes a markdown link."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.pipeline import clean_news
+
+    src = tmp_path / "in"
+    shutil.copytree(SEEDS, src / "seeds")
+    body = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8").split("\n", 3)[3]
+    tweet = f"Breaking {EVIL} pic.twitter.com/AbCdEf1234 — Evil Account (@evil_acct) February 7, 2022"
+    docs = [{"id": "evil-1", "title": HOSTILE, "source": "evil.example", "text": body + "\n\n" + tweet + "\n\nAdvertisement"},
+            {"id": "evil-2", "title": EVIL, "source": "evil.example", "text": body + "\n\n" + tweet}]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps(d) for d in docs) + '\n{"id": "broken", "text": ' + json.dumps(EVIL) + "\n",
+                                    encoding="utf-8")
+    manifest = clean_news([str(src)], str(tmp_path / "out"), Config(fail_on_validation_error=False))
+    report = Path(manifest["report"])
+    html_text = report.read_text(encoding="utf-8")
+    assert "<script" not in html_text and "</td></tr></table> [click]" not in html_text
+    assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; [click](javascript:alert(1))" in html_text
+    assert not re.search(r'(?:src|href)="(?!file:)', html_text) and "<link" not in html_text  # one self-contained file
+    assert sorted(p.name for p in report.parent.iterdir()) == [report.name]
+    dom = dump_dom(report.as_uri(), tmp_path)
+    assert not re.search(r"<body[^>]*data-pwned", dom) and "<title>newsclean run" in dom and "<script" not in dom
+    shown = dict(re.findall(r'<summary>(\w+: <strong>[^<]*</strong>).*?</summary><ol class="ex">(.*?)</ol>', dom, re.S))
+    categories = manifest["profile"]["categories"]
+    expected = {f"{section}: <strong>{html.escape(c)}</strong>" for section, cats in categories.items() for c, v in cats.items() if v["docs"]}
+    assert {"edits: <strong>embeds/tweet</strong>", "edits: <strong>embeds/ad</strong>", "flags: <strong>broken_sentence/dangling_end</strong>",
+            "rejected: <strong>malformed_json</strong>"} <= expected, expected
+    assert any(c.startswith("relations: ") for c in expected), expected  # the copies of seed 001
+    assert expected == set(shown) and all(shown[c].count("<li>") >= 1 for c in expected)  # examples for every category
+    tweets = shown["edits: <strong>embeds/tweet</strong>"]  # the markup went first (repair), the post after it
+    assert "Breaking &lt;script&gt;document.title=\"pwned\"&lt;/script&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; </span>" in tweets
+    assert "<del>[click](javascript:alert(1)) **bold** pic.twitter.com/AbCdEf1234" in tweets and "tweet_signature" in tweets
+    assert "<del>&lt;script&gt;document.title=\"pwned\"&lt;/script&gt;</del>" in shown["edits: <strong>repair/html_markup</strong>"]
+    assert "evil-1" in tweets and "evil.example" in tweets and "<img" not in dom.split("<h2>What was removed")[1].split("<h2>Languages")[0]
+    for heading in ("What was removed, flagged and rejected", "Distributions", "Drift", "Language scores of clean documents",
+                    "Document length in characters, before and after cleaning"):
+        assert heading in dom
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsclean-examples"])))
+    text = next(a.data for a in found if a.flow_run_id and "evil\\-1" in a.data)
+    assert "&lt;script&gt;" in text and "<script" not in text and "\\[click\\]\\(javascript:alert\\(1\\)\\)" in text
+    assert "### embeds/tweet: " in text and "### malformed\\_json: 1 documents" in text
 
 
 def _free_port() -> int:
