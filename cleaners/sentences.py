@@ -19,7 +19,9 @@ Broken sentences are what machine translation and careless scraping leave behind
   business-like").
 * ``word_salad``: a determiner followed by a word that can never follow one ("the of",
   "a the", "their was"), a preposition followed by an auxiliary ("on were").
-* ``doubled_phrase``: a phrase said three or more times in a row (a translation loop).
+* ``doubled_phrase``: a phrase of up to twelve words said three or more times in a row (a
+  translation loop).
+* ``according_to_fragment``: "According to X, a former official now at Y." with no main clause.
 * ``unbalanced_quotes``, ``unbalanced_brackets``: judged on the whole paragraph, because
   a quotation spans sentences and, by news convention, an unclosed quotation continues in
   the next paragraph when that one opens with a quotation mark; a straight quote may close
@@ -328,8 +330,8 @@ def capitalised_function_word(tokens: list[str]) -> bool:
     True
     """
     for i, (prev, word, nxt) in enumerate(zip(tokens, tokens[1:], tokens[2:])):
-        if word not in CAPITALISED_FUNCTION or not (prev.isalpha() and prev.islower()):
-            continue
+        if word not in CAPITALISED_FUNCTION or not (prev.islower() or prev[:1].isupper()) or not _is_word(prev):
+            continue  # a capitalised word before it counts too: "stay in Macau In terms of", "Chinese-style This provides"
         if nxt[:1].isdigit() and i + 3 < len(tokens):
             nxt = tokens[i + 3]  # "in The 47th minute"
         if nxt[:1].islower() and nxt[:1].isalpha():
@@ -353,17 +355,24 @@ def repeated_word(tokens: list[str]) -> bool:
 
 
 _LOOP = re.compile(r"(?i)\b((?:\w+\W+){1,6}?)\1{2,}")
+# Loops of seven to twelve words; searched only in a sentence with enough repeated tokens
+# for one (three copies of seven words repeat at least fourteen tokens), as the search is slow.
+_LONG_LOOP = re.compile(r"(?i)\b((?:\w+\W+){7,12}?)\1{2,}")
+_LONG_LOOP_MIN_REPEATS = 12  # a little under fourteen: punctuation glued to a token may differ
 _WORD = re.compile(r"\w+")
 
 
-def doubled_phrase(sentence: str) -> bool:
-    """A phrase of one to six words said three or more times in a row: the repetition loop of a
+def doubled_phrase(sentence: str, tokens: Sequence[str] | None = None) -> bool:
+    """A phrase of one to twelve words said three or more times in a row: the repetition loop of a
     machine translation ("Bern, Bern, Bern, Bern").  A single word (punctuation and dashes are
     not words) needs four: "no, no, no" and "And — and — and —" are speech.
 
     >>> doubled_phrase("He visited the University of Bern, Bern, Bern, Bern, Bern.")
     True
     >>> doubled_phrase("the history of the country, the history of the country, the history of the country, and more")
+    True
+    >>> doubled_phrase("a way to learn about the people who lived in the country, the people who lived in the country, "
+    ...                "the people who lived in the country, the people who lived in the country.")
     True
     >>> doubled_phrase("She said no, no, no to the plan."), doubled_phrase("Talks ended late on Monday.")
     (False, False)
@@ -376,7 +385,100 @@ def doubled_phrase(sentence: str) -> bool:
         if len(_WORD.findall(phrase)) > 1 or len(m.group(0)) >= 4 * len(phrase):
             return True
         m = _LOOP.search(sentence + " ", m.end())
+    tokens = sentence.split() if tokens is None else tokens
+    if len(tokens) - len(set(tokens)) >= _LONG_LOOP_MIN_REPEATS:
+        return _LONG_LOOP.search(sentence + " ") is not None
     return False
+
+
+# ``according_to_fragment``: "According to X, a former official now at Y." names a source and
+# never says what the source said.  A finite verb anywhere outside a relative clause ("who now
+# works for") makes it a sentence.  The verb test is built to over-find verbs (a miss costs
+# recall, not a false flag): auxiliaries and modals, irregular past forms, any word in -ed
+# (not hyphenated: "Washington-based"), any lower-case word in -s but -ss/-us/-is (a plural
+# noun counts as a verb here), and a listed base verb not right after an article, "to" or a
+# capitalised word (a name used as a modifier: "a Washington think tank").
+_AUX_FORMS = frozenset(
+    """is are was were be been am has have had do does did will would can could should shall may might must
+    isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't can't couldn't
+    shouldn't""".split()
+)
+_IRREGULAR_PAST = frozenset(
+    """said told went came took gave made got saw knew thought found left felt kept held brought began became
+    ran met paid sent built spent lost stood sat led heard meant put set cut hit let read won fell rose drew
+    grew threw wrote spoke broke chose drove ate flew forgot fought hid hung lay laid lit quit rang rode
+    shook shot shut sang sank slept sold sought struck swore taught tore understood woke wore withdrew
+    caught bought""".split()
+)
+_BASE_VERBS = frozenset(
+    """say tell go come take give make get see know think find leave feel keep hold bring begin become run
+    meet pay send build spend lose stand sit lead hear mean put set win fall rise draw grow throw write speak
+    break choose drive fly fight sell seek teach understand catch buy want need like look use work call try
+    ask seem turn show play move live believe happen provide include continue change follow stop create
+    allow add open walk offer remember consider appear wait serve die expect stay reach kill remain suggest
+    raise pass report decide pull return explain hope develop carry receive agree support produce cover
+    cause point plan face require reduce increase accept announce claim vote note warn urge deny insist admit
+    argue confirm deliver attend visit join launch release sign rescue declare mention promise refuse fail
+    manage help start end close act enter affect avoid charge check contain control count deal depend
+    describe destroy determine discover discuss drop earn ensure establish exist fear fill finish force gain
+    handle identify improve indicate involve limit love mark matter miss notice obtain occur order own place
+    prefer prepare present prevent protect prove push reflect refer rely remove replace represent respond
+    reveal save share suffer survive talk tend thank treat trust wish worry encourage welcome""".split()
+)
+_RELATIVE = frozenset("who which that whose whom where when".split())
+_QUOTE_MARKS = "\"“”‘'"
+_NOT_BEFORE_VERB = frozenset("a an the to".split())
+
+
+def _verb_like(token: str, prev: str | None) -> bool:
+    """Whether ``token`` may be a finite verb (over-finds on purpose; see above).
+
+    >>> [_verb_like(w, "x") for w in ("works", "based", "Washington-based", "official", "now", "encourage")]
+    [True, True, False, False, False, True]
+    """
+    word = _core(token).lower()
+    if not word or "-" in word or (prev is not None and token[:1].isupper()):
+        return False
+    if word in _AUX_FORMS or word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 3):
+        return True
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 and word.isalpha():
+        return True
+    if word not in _BASE_VERBS or prev is None:
+        return word in _BASE_VERBS
+    return _core(prev).lower() not in _NOT_BEFORE_VERB and not prev[:1].isupper()  # "a Washington think tank"
+
+
+def according_to_fragment(tokens: list[str]) -> bool:
+    """"According to <source>, <apposition>." with no main clause.
+
+    >>> according_to_fragment("According to Martijn Rasser, a former senior CIA official now at the Center for a New American Security, a Washington think tank.".split())
+    True
+    >>> according_to_fragment("According to the report, China encourages students to donate.".split())
+    False
+    >>> according_to_fragment("According to Rasser, a former official who now works for a think tank.".split())
+    True
+    >>> according_to_fragment("According to police, the man who threw seeds had bought them.".split())
+    False
+    >>> according_to_fragment('According to Putin, "Turkey used to violate our airspace.'.split())
+    False
+    """
+    if len(tokens) < 4 or tokens[0].lstrip("\"“") != "According" or tokens[1] != "to" or not tokens[-1].rstrip("\"”’").endswith("."):
+        return False
+    in_relative = False
+    for i in range(2, len(tokens)):
+        token = tokens[i]
+        if token[:1] in _QUOTE_MARKS:
+            return False  # what the source said, quoted: 'According to Putin, "Turkey used to ...'
+        if _core(token).lower() in _RELATIVE:
+            in_relative = True
+            continue
+        if _verb_like(token, tokens[i - 1]):
+            if not in_relative:
+                return False
+            in_relative = False  # the relative clause's own verb; a second verb is the main one
+        elif token.endswith(","):
+            in_relative = False
+    return True
 
 
 # How sure each rule is that a sentence is broken: set from reading its flags on the tune
@@ -384,7 +486,7 @@ def doubled_phrase(sentence: str) -> bool:
 # mostly on informal but well-formed prose there.  ``broken_sentences = "drop"`` removes only
 # flags at or above ``broken_sentences_min_confidence`` (0.8), never quoted speech.
 CONFIDENCE = {
-    "doubled_phrase": 0.9, "dangling_end": 0.8, "spurious_stop": 0.6, "capitalised_function_word": 0.5,
+    "doubled_phrase": 0.9, "dangling_end": 0.8, "according_to_fragment": 0.7, "spurious_stop": 0.6, "capitalised_function_word": 0.5,
     "repeated_word": 0.5, "lowercase_start": 0.4, "word_salad": 0.3, "unbalanced_brackets": 0.3,
     "unbalanced_quotes": 0.2,
 }
@@ -447,10 +549,12 @@ def broken_reason(sentence: str) -> str | None:
     tokens = sentence.split()
     if not tokens:
         return None
-    if len(tokens) >= 4 and doubled_phrase(sentence):
+    if len(tokens) >= 4 and doubled_phrase(sentence, tokens):
         return "doubled_phrase"
     if tokens[-1][:-1].lower() in DANGLING_END and dangling_end(tokens):  # the gate: only those words dangle
         return "dangling_end"
+    if tokens[0][-9:] == "According" and according_to_fragment(tokens):
+        return "according_to_fragment"
     reason = spurious_stop(tokens) if _STOP_GATE.search(sentence) else None
     if reason:
         return reason
