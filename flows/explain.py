@@ -8,6 +8,8 @@ of each paragraph, the duplicate relation and the document it points to, the fin
 
 from __future__ import annotations
 
+from collections import Counter
+
 import html
 import os
 from dataclasses import asdict, dataclass, field
@@ -179,12 +181,23 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
+EDITS_PER_KIND = 5  # shown per step and kind; the rest is counted (a CRLF file has an edit per line)
+
+
 def _edit_lines(j: Journey, color: bool) -> list[str]:
-    """Each step's edits: kind (rule), then the words before, the word diff, the words after."""
+    """Each step's edits: kind (rule), then the words before, the word diff, the words after;
+    past ``EDITS_PER_KIND`` of one kind, a count."""
     v, lines = visible, []
     for s in j.steps:
         lines.append(_paint(f"{s['step']}: {len(s['edits'])} edit(s)", _BOLD, color))
+        kinds = Counter(e["kind"] for e in s["edits"])
+        shown: Counter = Counter()
         for e in s["edits"]:
+            shown[e["kind"]] += 1
+            if shown[e["kind"]] > EDITS_PER_KIND:
+                if shown[e["kind"]] == kinds[e["kind"]]:
+                    lines.append(f"  {v(e['kind'])}: … {kinds[e['kind']] - EDITS_PER_KIND} more (newsclean explain --html, or Python, has them all)")
+                continue
             rule = f" ({v(e['rule'])})" if e["rule"] else ""
             left, right = (f"…{v(e['left'])}" if e["left"] else ""), (f"{v(e['right'])}…" if e["right"] else "")
             lines.append(f"  {v(e['kind'])}{rule}: {left}{diff_line(e['diff'], color)}{right}")
