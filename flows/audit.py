@@ -35,16 +35,16 @@ _TOKENS = re.compile(r"(\s+)")
 
 
 def visible(text: str | None) -> str:
-    r"""``text`` with line breaks shown as ⏎ (a carriage return as ␍, so a line-ending repair
-    shows what changed) and control or bidi characters as ``\xNN`` escapes (a terminal or page
-    must never act on them).
+    r"""``text`` with line breaks shown as ⏎ (a carriage return as ``\r``, so a line-ending
+    repair shows what changed) and control or bidi characters as ``\xNN`` escapes (a terminal
+    or page must never act on them).
 
     >>> visible("a\nb\x1b[31m\u202e"), visible("a\r\nb")
-    ('a⏎b\\x1b[31m\\u202e', 'a␍⏎b')
+    ('a⏎b\\x1b[31m\\u202e', 'a\\r⏎b')
     """
     if not text:
         return ""
-    text = text.replace("\r", "␍").replace("\n", "⏎").replace("\t", " ")
+    text = text.replace("\r", "\\r").replace("\n", "⏎").replace("\t", " ")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
