@@ -1358,8 +1358,8 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
 def embeds_state(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
                  source: str | None = None, repeated: frozenset = frozenset()) -> tuple[list[str], list[str], list[list[Edit]]]:
     """The paragraphs before and after the rules, detectors and residue patterns, and each
-    paragraph's edits ("" for a paragraph that went): what ``strip_embeds`` joins, and what the
-    paragraph model (``cleaners.paragraph_model``) reads.
+    paragraph's edits ("" for a paragraph that went): what ``strip_embeds`` joins (and what a
+    second stage would read, evals/embeds/experiments/second_stage_model.py).
 
     >>> embeds_state("Putin spoke.\\n\\nAdvertisement")[1]
     ['Putin spoke.', '']
@@ -1381,22 +1381,17 @@ def embeds_state(text: str, rules=None, title: str | None = None, categories: fr
 
 
 def strip_embeds(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
-                 source: str | None = None, repeated: frozenset = frozenset(), model=None) -> tuple[str, list[Edit]]:
+                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[str, list[Edit]]:
     """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
     rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
     find the title repeated into the body, ``repeated`` the lines that recur across documents
     of ``source`` in the run), then the residue the clean suite looks for
-    (``cleaners.residue``); ``categories`` keeps only those families' findings.  ``model`` (a
-    ``cleaners.paragraph_model.ParagraphModel``) then removes kept paragraphs it scores as residue.
+    (``cleaners.residue``); ``categories`` keeps only those families' findings.
 
     >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
     ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
     """
-    original, out, per = embeds_state(text, rules, title, categories, source, repeated)
-    if model is not None and (categories is None or model.CATEGORY in categories):
-        for i in model.residue(original, out, title):
-            per[i].append(make_edit(STEP, model.CATEGORY, out[i], "", model.RULE))
-            out[i] = ""
+    _, out, per = embeds_state(text, rules, title, categories, source, repeated)
     edits = [e for es in per for e in es]
     if not edits:
         return text, edits

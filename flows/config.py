@@ -34,9 +34,6 @@ class Config:
     # Documents with fewer words of prose than this after stripping embeds are rejected as not_article
     # (error pages, placeholders, link lists); 0 keeps every document.
     min_prose_words: int = 15
-    # The embeds step's trained paragraph model (docs/embeds.md): paragraphs the rules kept that it scores at or
-    # above this are removed as "boilerplate" (rule "paragraph_model"); 0 turns it off.
-    embeds_model_threshold: float = 0.0
     # A line (3+ words) found in at least this many documents of one source in a run, and in at least
     # repeated_line_min_share of that source's documents, is site boilerplate and leaves them all; 0 turns this off.
     repeated_line_min_docs: int = 3
@@ -87,9 +84,9 @@ class Config:
 
 
 _CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask"), "contained_policy": ("reject", "mark")}
-_SHARES = {"broken_sentences_min_confidence", "embeds_model_threshold", "near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
+_SHARES = {"broken_sentences_min_confidence", "near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
            "overlap_threshold"}  # in [0, 1]
-_ZERO_ALLOWED = {"embeds_model_threshold", "max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
+_ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
 
 
 def make_config(values: dict) -> Config:
@@ -100,7 +97,7 @@ def make_config(values: dict) -> Config:
     >>> make_config({"batch_sise": 10})
     Traceback (most recent call last):
     ...
-    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, broken_sentences_min_confidence, contained_policy, containment_threshold, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, embeds_model_threshold, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, overlap_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
+    flows.config.ConfigError: unknown configuration key 'batch_sise' (known: batch_size, broken_sentences, broken_sentences_min_confidence, contained_policy, containment_threshold, dask_address, dask_workers, dedup_memory_mb, dehyphenate_language, embed_rules, fail_on_validation_error, index_window_days, language_backend, languages, max_chars, max_validation_rejected_share, min_prose_words, near_duplicate_sentences, near_duplicate_threshold, overlap_threshold, part_rows, repeated_line_min_docs, repeated_line_min_share, repeated_sentences, runner, schedule_cron, schedule_interval_seconds, workers)
     """
     known = {f.name: f for f in fields(Config)}
     out = {}

@@ -15,7 +15,6 @@ from cleaners.embeds import load_rules, strip_embeds
 from cleaners.encoding import clean_field, repair_encoding
 from cleaners.language import UNDETERMINED, detect_document
 from cleaners.layout import repair_layout
-from cleaners.paragraph_model import load_model
 from cleaners.markup import remove_markup
 from cleaners.sentences import split_and_find_broken
 from cleaners.signatures import batch_signatures
@@ -79,11 +78,10 @@ def embeds_step(records: list[dict], config: Config) -> Counts:
     """Strip embedded social media posts and boilerplate; reject what is not an article."""
     counts = new_counts()
     rules = load_rules(config.embed_rules) if config.embed_rules else load_rules()
-    model = load_model(config.embeds_model_threshold) if config.embeds_model_threshold else None
     for rec in _active(records):
         counts["in"] += 1
         text, edits = strip_embeds(rec["text"], rules, rec.get("title"), source=rec.get("source"),
-                                   repeated=rec.get("repeated_lines") or frozenset(), model=model)
+                                   repeated=rec.get("repeated_lines") or frozenset())
         rec["text"] = text
         rec["edits"].extend(edits)
         counts["changed"] += bool(edits)

@@ -1,5 +1,5 @@
-"""Train the embeds step's paragraph model (``cleaners/paragraph_model.py``) and measure it out
-of fold, the folds grouped by source.
+"""Experiment (not shipped): train the second-stage paragraph model (``second_stage_model.py``)
+and measure it out of fold, the folds grouped by source.
 
 Examples: the paragraphs the rules and detectors keep, on the ``tune`` and ``unseen`` splits
 (both read while tuning), as the real pipeline sees them (repair, the run's repeated lines,
@@ -8,8 +8,8 @@ alignment.  REMOVE = 1; KEEP and MIXED = 0 (taking a MIXED paragraph loses its c
 EITHER is not an example.  The threshold is the lowest whose out-of-fold share of content
 paragraphs taken stays within --max-content-loss; the model is then fitted on every example.
 
-    .venv/bin/python evals/embeds/train_paragraph_model.py             # out-of-fold table only
-    .venv/bin/python evals/embeds/train_paragraph_model.py --write     # also writes the model file
+    .venv/bin/python evals/embeds/experiments/train_second_stage_model.py           # out-of-fold table only
+    .venv/bin/python evals/embeds/experiments/train_second_stage_model.py --write     # also writes the model file
 
 Deterministic: L-BFGS from zeros over sorted features; the same data give the same file.
 """
@@ -28,15 +28,16 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize, sparse
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import paragraphs  # noqa: E402
 from stats import wilson  # noqa: E402
 from cleaners.embeds import embeds_state, load_rules  # noqa: E402
-from cleaners.paragraph_model import DEFAULT_MODEL, MAX_CHARS, paragraph_features, title_words  # noqa: E402
+from second_stage_model import MAX_CHARS, MODEL_FILE, paragraph_features, title_words  # noqa: E402
 
 FOLDS = 5
 SPLITS = ("tune", "unseen")
@@ -201,7 +202,7 @@ def main() -> None:
     ap.add_argument("--min-sources", type=int, default=4, help="features found in fewer sources are not learnt")
     ap.add_argument("--max-content-loss", type=float, default=0.003,
                     help="out-of-fold share of the content paragraphs the rules kept that the threshold may take")
-    ap.add_argument("--write", action="store_true", help=f"write the model to {DEFAULT_MODEL.relative_to(ROOT)}")
+    ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL_FILE}")
     args = ap.parse_args()
     data = examples()
     feats = [d[0] for d in data]
@@ -227,13 +228,13 @@ def main() -> None:
         print(f"| {loss} | {t:.4f} | {(oof[kept & (y == 1)] >= t).mean():.3f} | {(oof[y == 1] >= t).mean():.3f} |")
     if args.write:
         weights = train(feats, y, sources, args.l2, args.min_sources)
-        model = {"about": "newsclean paragraph model: logistic regression over cleaners/paragraph_model.py features, trained by "
-                          "evals/embeds/train_paragraph_model.py on the tune and unseen splits of evals/embeds",
+        model = {"about": "newsclean second-stage paragraph model (experiment): logistic regression over "
+                          "evals/embeds/experiments/second_stage_model.py features, trained on the tune and unseen splits of evals/embeds",
                  "l2": args.l2, "min_sources": args.min_sources, "threshold": round(threshold, 4),
                  "trained_on": {"paragraphs": len(y), "residue": int(y.sum()), "sources": len(set(sources))},
                  "weights": {f: round(v, 5) for f, v in sorted(weights.items()) if abs(v) >= 1e-4}}
-        DEFAULT_MODEL.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-        print(f"\n{len(model['weights'])} weights -> {DEFAULT_MODEL}")
+        MODEL_FILE.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        print(f"\n{len(model['weights'])} weights -> {MODEL_FILE}")
 
 
 if __name__ == "__main__":
