@@ -1355,16 +1355,14 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
     return out, edits
 
 
-def strip_embeds(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
-                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[str, list[Edit]]:
-    """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
-    rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
-    find the title repeated into the body, ``repeated`` the lines that recur across documents
-    of ``source`` in the run), then the residue the clean suite looks for
-    (``cleaners.residue``); ``categories`` keeps only those families' findings.
+def embeds_state(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
+                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[list[str], list[str], list[list[Edit]]]:
+    """The paragraphs before and after the rules, detectors and residue patterns, and each
+    paragraph's edits ("" for a paragraph that went): what ``strip_embeds`` joins (and what a
+    second stage would read, evals/embeds/experiments/second_stage_model.py).
 
-    >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
-    ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
+    >>> embeds_state("Putin spoke.\\n\\nAdvertisement")[1]
+    ['Putin spoke.', '']
     """
     original = text.split("\n\n")
     out, per = strip_paragraphs(original, rules, _doc=text)
@@ -1379,6 +1377,21 @@ def strip_embeds(text: str, rules=None, title: str | None = None, categories: fr
             if found:
                 out[i] = left
                 per[i].extend(make_edit(STEP, category, removed, "", name) for category, name, removed in found)
+    return original, out, per
+
+
+def strip_embeds(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
+                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[str, list[Edit]]:
+    """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
+    rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
+    find the title repeated into the body, ``repeated`` the lines that recur across documents
+    of ``source`` in the run), then the residue the clean suite looks for
+    (``cleaners.residue``); ``categories`` keeps only those families' findings.
+
+    >>> strip_embeds("Putin spoke.\\n\\nAdvertisement\\n\\nMacron replied.")
+    ('Putin spoke.\\n\\nMacron replied.', [{'step': 'embeds', 'kind': 'ad', 'before': 'Advertisement', 'after': '', 'rule': 'advertisement'}])
+    """
+    _, out, per = embeds_state(text, rules, title, categories, source, repeated)
     edits = [e for es in per for e in es]
     if not edits:
         return text, edits
