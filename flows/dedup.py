@@ -454,8 +454,8 @@ def link_overlaps(decisions: pa.Table, pairs: list[tuple], sizes: dict, containm
 def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection,
                      prior_sentences: list[str] = (), near: bool = True) -> None:
     """Create temp table ``sentences_out``: one row per sentence of each clean document,
-    with the earlier sentence it repeats, exactly (same words) or nearly (word-bigram
-    MinHash estimate >= 0.5).  "Earlier" is: published by an earlier run first, then
+    with the earlier sentence it repeats, exactly (same words) or nearly (content-stem
+    MinHash estimate >= 0.5, ``cleaners.signatures``).  "Earlier" is: published by an earlier run first, then
     earliest ``published`` (undated last), then ``doc_id``, then position.  Also creates
     ``sentences_index``: what this run adds to the cross-run index."""
     con.register("decisions", decisions)
