@@ -369,6 +369,37 @@ def document_overlaps(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE comp_docs")
 
 
+PASSAGE_MIN_SENTENCES = 2  # consecutive repeated sentences that make a shared passage
+
+
+def shared_passages(con: duckdb.DuckDBPyConnection, sentences: str = "sentences_out") -> None:
+    """Create temp table ``passages`` (doc_id, position, passage_doc_id, passage_position,
+    passage_sentences): every sentence in a run of at least ``PASSAGE_MIN_SENTENCES``
+    consecutive sentences of one document that repeat consecutive sentences of one other,
+    earlier document, with where that passage first appeared and its length.  A window over
+    the repeated sentences only (a window over all of them does not spill).
+
+    >>> con = connect(threads=1)
+    >>> _ = con.execute("CREATE TEMP TABLE s AS SELECT * FROM (VALUES ('b', 0, NULL, NULL), ('b', 1, 'a', 4), "
+    ...     "('b', 2, 'a', 5), ('b', 3, 'a', 9), ('c', 0, 'a', 4)) t(doc_id, position, repeats_doc_id, repeats_position)")
+    >>> shared_passages(con, "s"); con.execute("SELECT * FROM passages ORDER BY ALL").fetchall()
+    [('b', 1, 'a', 4, 2), ('b', 2, 'a', 4, 2)]
+    """
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE passages AS
+            WITH r AS (
+                SELECT doc_id, position, repeats_doc_id, repeats_position - position AS shift,
+                       position - row_number() OVER (PARTITION BY doc_id, repeats_doc_id, repeats_position - position
+                                                     ORDER BY position) AS island
+                FROM {sentences} WHERE repeats_doc_id IS NOT NULL AND repeats_doc_id <> doc_id),
+            runs AS (SELECT doc_id, repeats_doc_id, shift, island, min(position) AS start, count(*) AS n
+                     FROM r GROUP BY ALL HAVING count(*) >= {PASSAGE_MIN_SENTENCES})
+            SELECT r.doc_id, r.position::INTEGER AS position, r.repeats_doc_id AS passage_doc_id,
+                   (runs.start + runs.shift)::INTEGER AS passage_position, runs.n::INTEGER AS passage_sentences
+            FROM r JOIN runs USING (doc_id, repeats_doc_id, shift, island)"""
+    )
+
+
 MIN_LINK_SENTENCES = 3  # a document of fewer matchable sentences is never linked by its sentences
 
 
