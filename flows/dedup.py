@@ -29,7 +29,7 @@ PART_ROWS = 5_000  # default documents per output part file (config part_rows; c
 # bucket's first) instead of all pairs: thousands of near-identical boilerplate texts
 # would otherwise make the candidate join quadratic.
 BUCKET_CAP = 64
-NEAR_SENTENCE_THRESHOLD = 0.5
+NEAR_SENTENCE_THRESHOLD = 0.45  # chosen on evals/sentences (tune): F1 0.815, against 0.797 at 0.5
 SID_SHIFT = 24  # sentence ids: document rank << 24 | position
 
 
