@@ -4,6 +4,7 @@ documents within a memory budget.
 
     .venv/bin/python bench/bench_dedup.py            # quality + speed (about a minute)
     .venv/bin/python bench/bench_dedup.py --scale 1000000   # also the 1M bucketing run
+    .venv/bin/python bench/bench_dedup.py --sentences-scale 300000   # only: documents, sentences and passages bucketed
 
 Everything is generated with fixed seeds: the same command prints the same quality numbers.
 """

@@ -141,12 +141,18 @@ def _stem_ids(words: list[str]) -> np.ndarray:
     (np.True_, 1, 1)
     """
     memo = _STEM
-    if len(memo) > _CRC_MAX:
+    new = {w: _stem_id(w) for w in set(words).difference(memo)}
+    if len(memo) + len(new) > _CRC_MAX:
         memo.clear()
-    for w in set(words).difference(memo):
-        stem = content_stem(w)
-        memo[w] = (zlib.crc32(w.encode("utf-8")) | (1 << 33)) if stem is None else (zlib.crc32(stem.encode("utf-8")) | (1 << 32))
-    return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
+    memo.update(new)
+    get = memo.get  # ids are never 0: a word another thread's clear just removed falls through to ``new``
+    return np.fromiter((get(w) or new.get(w) or _stem_id(w) for w in words), dtype=np.uint64, count=len(words))
+
+
+def _stem_id(word: str) -> int:
+    """``_stem_ids`` of one word."""
+    stem = content_stem(word)
+    return (zlib.crc32(word.encode("utf-8")) | (1 << 33)) if stem is None else (zlib.crc32(stem.encode("utf-8")) | (1 << 32))
 
 
 def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
