@@ -141,12 +141,16 @@ def _stem_ids(words: list[str]) -> np.ndarray:
     (np.True_, 1, 1)
     """
     memo = _STEM
-    new = {w: _stem_id(w) for w in set(words).difference(memo)}
-    if len(memo) + len(new) > _CRC_MAX:
-        memo.clear()
-    memo.update(new)
-    get = memo.get  # ids are never 0: a word another thread's clear just removed falls through to ``new``
-    return np.fromiter((get(w) or new.get(w) or _stem_id(w) for w in words), dtype=np.uint64, count=len(words))
+    for _ in range(2):
+        try:
+            return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
+        except KeyError:  # words not seen yet (or the memo was just emptied, by another thread)
+            new = set(words).difference(memo)
+            if len(memo) + len(new) > _CRC_MAX:
+                memo.clear()
+            for w in new:
+                memo[w] = _stem_id(w)
+    return np.fromiter(map(_stem_id, words), dtype=np.uint64, count=len(words))
 
 
 def _stem_id(word: str) -> int:
