@@ -271,21 +271,34 @@ def sentence_corpus_child(n: int, tmp: str) -> None:
 
 def sentence_bucket_child(n: int, tmp: str) -> None:
     """In a fresh process: the dedup step's bucketing on the staged corpus (documents, then
-    sentences, overlap pairs and shared passages) with the run's automatic DuckDB memory;
-    prints seconds, peak RSS (MB), repeated sentences and passage sentences."""
-    from flows.deduplicate import auto_memory_mb
+    sentences, overlap pairs and shared passages) with the run's automatic DuckDB memory,
+    doubled on DuckDB's out-of-memory error as the step does (``MEMORY_RETRIES``); prints
+    seconds (all attempts), peak RSS (MB), repeated sentences, passage sentences and the
+    memory that finished."""
+    import duckdb
+
+    from flows.deduplicate import MEMORY_RETRIES, auto_memory_mb
 
     path = Path(tmp)
     t0 = time.time()
-    con = dedup.connect(memory_limit=f"{auto_memory_mb(n)}MB", spill_dir=str(path / "spill"))
+    memory = auto_memory_mb(n)
     glob = str(path / "batch-*.parquet")
-    decisions = dedup.decide(glob, 0.6, con)
-    dedup.sentence_repeats(glob, decisions, con)
-    dedup.shared_passages(con)
+    for attempt in range(MEMORY_RETRIES + 1):
+        con = dedup.connect(memory_limit=f"{memory}MB", spill_dir=str(path / "spill"))
+        try:
+            decisions = dedup.decide(glob, 0.6, con)
+            dedup.sentence_repeats(glob, decisions, con)
+            dedup.shared_passages(con)
+            break
+        except duckdb.OutOfMemoryException:
+            con.close()
+            if attempt == MEMORY_RETRIES:
+                raise
+            memory *= 2
     repeated = con.execute("SELECT count(*) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()[0]
     passages = con.execute("SELECT count(*) FROM passages").fetchone()[0]
     secs = time.time() - t0
-    print(f"{secs:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {repeated} {passages}")
+    print(f"{secs:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {repeated} {passages} {memory}")
 
 
 def sentence_bucketing(n: int, keep: str | None = None) -> dict:
@@ -300,9 +313,9 @@ def sentence_bucketing(n: int, keep: str | None = None) -> dict:
         r = subprocess.run([sys.executable, __file__, "--sentence-bucket-child", str(n), where], capture_output=True, text=True)
         if r.returncode:
             raise SystemExit(r.stderr[-2000:])
-        secs, rss, repeated, passages = r.stdout.split()[-4:]
+        secs, rss, repeated, passages, memory = r.stdout.split()[-5:]
     return {"docs": n, "staging_seconds": staged, "seconds": float(secs), "peak_rss_mb": float(rss),
-            "repeated_sentences": int(repeated), "passage_sentences": int(passages)}
+            "repeated_sentences": int(repeated), "passage_sentences": int(passages), "duckdb_mb": int(memory)}
 
 
 def main() -> None:
@@ -325,10 +338,10 @@ def main() -> None:
         return
     if args.sentences_scale:
         b = sentence_bucketing(args.sentences_scale, args.keep)
-        print("| documents | sentences | staging s | bucketing s | peak RSS (MB) | repeated sentences | passage sentences |")
-        print("|---|---|---|---|---|---|---|")
+        print("| documents | sentences | staging s | bucketing s | DuckDB memory (MB) | peak RSS (MB) | repeated sentences | passage sentences |")
+        print("|---|---|---|---|---|---|---|---|")
         print(f"| {b['docs']:,} | {b['docs'] * SENTENCES_PER_DOC:,} | {b['staging_seconds']:.0f} | {b['seconds']:.1f} | "
-              f"{b['peak_rss_mb']:,.0f} | {b['repeated_sentences']:,} | {b['passage_sentences']:,} |")
+              f"{b['duckdb_mb']:,} | {b['peak_rss_mb']:,.0f} | {b['repeated_sentences']:,} | {b['passage_sentences']:,} |")
         return
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print("\n## Overlap links per kind (evals/overlap: real articles, real-derived copies; the real CLI)\n")
