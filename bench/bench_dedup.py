@@ -4,6 +4,7 @@ documents within a memory budget.
 
     .venv/bin/python bench/bench_dedup.py            # quality + speed (about a minute)
     .venv/bin/python bench/bench_dedup.py --scale 1000000   # also the 1M bucketing run
+    .venv/bin/python bench/bench_dedup.py --sentences-scale 300000   # only: documents, sentences and passages bucketed
 
 Everything is generated with fixed seeds: the same command prints the same quality numbers.
 """
@@ -225,14 +226,122 @@ def bucketing(n: int) -> dict:
     return {"docs": n, "seconds": float(secs), "peak_rss_mb": float(rss), "duplicates_found": int(dups)}
 
 
+SENTENCES_PER_DOC = 25
+PLANTED_SHARE = 0.02  # documents that quote a three-sentence passage of an earlier one, one word changed per sentence
+
+
+def sentence_corpus_child(n: int, tmp: str) -> None:
+    """In a fresh process: stage ``n`` generated documents of ``SENTENCES_PER_DOC`` sentences
+    (random words of a 6,000-word vocabulary, 8-20 each), with their real signatures
+    (``batch_signatures``); ``PLANTED_SHARE`` of them quote a reworded passage of an earlier one."""
+    from cleaners.signatures import batch_signatures
+
+    _words(random.Random(0), 1)
+    vocab = np.array(_words.vocab)
+    rng = np.random.default_rng(11)
+    chunk = 20_000
+    for start in range(0, n, chunk):
+        m = min(chunk, n - start)
+        lengths = rng.integers(8, 21, size=m * SENTENCES_PER_DOC)
+        words = vocab[rng.integers(0, len(vocab), size=int(lengths.sum()))].tolist()
+        ends = np.cumsum(lengths).tolist()
+        flat = [" ".join(words[a:b]).capitalize() + "." for a, b in zip([0] + ends[:-1], ends)]
+        docs = [flat[i * SENTENCES_PER_DOC:(i + 1) * SENTENCES_PER_DOC] for i in range(m)]
+        for i in np.flatnonzero(rng.random(m) < PLANTED_SHARE).tolist():
+            if i == 0:
+                continue
+            src, at = docs[int(rng.integers(0, i))], int(rng.integers(0, SENTENCES_PER_DOC - 3))
+            for k in range(3):  # the quoted passage, one word changed in each sentence
+                w = src[at + k].split()
+                w[len(w) // 2] = str(vocab[int(rng.integers(0, len(vocab)))])
+                docs[i][5 + k] = " ".join(w)
+        texts = [" ".join(d) for d in docs]
+        sigs = batch_signatures(texts, docs)
+        ids = [f"d{start + i:09d}" for i in range(m)]
+        pq.write_table(pa.table({
+            "input_ref": ids, "doc_id": ids, "status": pa.nulls(m, pa.string()), "reason": pa.nulls(m, pa.string()),
+            "published": ["2022-02-08"] * m, "text": texts, "exact_hash": [x[0] for x in sigs],
+            "band_keys": pa.array([x[1] for x in sigs], type=pa.list_(pa.int64())),
+            "signature": pa.array([x[2] for x in sigs], type=pa.binary()),
+            "sentences": pa.array(docs, type=pa.list_(pa.string())),
+            "sentence_keys": pa.array([x[3] for x in sigs], type=pa.list_(pa.int64())),
+            "sentence_sigs": pa.array([x[4].tolist() for x in sigs], type=pa.list_(pa.binary())),
+        }), Path(tmp) / f"batch-{start // chunk:05d}.parquet")
+
+
+def sentence_bucket_child(n: int, tmp: str) -> None:
+    """In a fresh process: the dedup step's bucketing on the staged corpus (documents, then
+    sentences, overlap pairs and shared passages) with the run's automatic DuckDB memory,
+    doubled on DuckDB's out-of-memory error as the step does (``MEMORY_RETRIES``); prints
+    seconds (all attempts), peak RSS (MB), repeated sentences, passage sentences and the
+    memory that finished."""
+    import duckdb
+
+    from flows.deduplicate import MEMORY_RETRIES, auto_memory_mb
+
+    path = Path(tmp)
+    t0 = time.time()
+    memory = auto_memory_mb(n)
+    glob = str(path / "batch-*.parquet")
+    for attempt in range(MEMORY_RETRIES + 1):
+        con = dedup.connect(memory_limit=f"{memory}MB", spill_dir=str(path / "spill"))
+        try:
+            decisions = dedup.decide(glob, 0.6, con)
+            dedup.sentence_repeats(glob, decisions, con)
+            dedup.shared_passages(con)
+            break
+        except duckdb.OutOfMemoryException:
+            con.close()
+            if attempt == MEMORY_RETRIES:
+                raise
+            memory *= 2
+    repeated = con.execute("SELECT count(*) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()[0]
+    passages = con.execute("SELECT count(*) FROM passages").fetchone()[0]
+    secs = time.time() - t0
+    print(f"{secs:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} {repeated} {passages} {memory}")
+
+
+def sentence_bucketing(n: int, keep: str | None = None) -> dict:
+    """Stage ``n`` generated documents (or reuse ``keep``), then bucket them in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        where = keep or tmp
+        Path(where).mkdir(parents=True, exist_ok=True)
+        t0 = time.time()
+        if not list(Path(where).glob("batch-*.parquet")):
+            subprocess.run([sys.executable, __file__, "--sentence-corpus-child", str(n), where], check=True)
+        staged = time.time() - t0
+        r = subprocess.run([sys.executable, __file__, "--sentence-bucket-child", str(n), where], capture_output=True, text=True)
+        if r.returncode:
+            raise SystemExit(r.stderr[-2000:])
+        secs, rss, repeated, passages, memory = r.stdout.split()[-5:]
+    return {"docs": n, "staging_seconds": staged, "seconds": float(secs), "peak_rss_mb": float(rss),
+            "repeated_sentences": int(repeated), "passage_sentences": int(passages), "duckdb_mb": int(memory)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100_000, help="documents for the bucketing run")
     ap.add_argument("--bucket-child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--sentence-corpus-child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--sentence-bucket-child", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--sentences-scale", type=int, help="only: documents and sentences bucketed, with passages, "
+                    f"on N generated documents of {SENTENCES_PER_DOC} sentences (peak RSS of the dedup process)")
+    ap.add_argument("--keep", help="with --sentences-scale: stage into (or reuse) this folder")
     ap.add_argument("--overlap-only", action="store_true", help="only the per-kind table on the real-derived overlap set")
     args = ap.parse_args()
     if args.bucket_child:
         bucket_child(int(args.bucket_child[0]), args.bucket_child[1])
+        return
+    if args.sentence_corpus_child or args.sentence_bucket_child:
+        n, tmp = args.sentence_corpus_child or args.sentence_bucket_child
+        (sentence_corpus_child if args.sentence_corpus_child else sentence_bucket_child)(int(n), tmp)
+        return
+    if args.sentences_scale:
+        b = sentence_bucketing(args.sentences_scale, args.keep)
+        print("| documents | sentences | staging s | bucketing s | DuckDB memory (MB) | peak RSS (MB) | repeated sentences | passage sentences |")
+        print("|---|---|---|---|---|---|---|---|")
+        print(f"| {b['docs']:,} | {b['docs'] * SENTENCES_PER_DOC:,} | {b['staging_seconds']:.0f} | {b['seconds']:.1f} | "
+              f"{b['duckdb_mb']:,} | {b['peak_rss_mb']:,.0f} | {b['repeated_sentences']:,} | {b['passage_sentences']:,} |")
         return
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print("\n## Overlap links per kind (evals/overlap: real articles, real-derived copies; the real CLI)\n")

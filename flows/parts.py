@@ -44,8 +44,11 @@ def split_sentences(con, staging: str | Path, sentences: str = "sentences_out") 
     document's share of repeated sentences to ``<staging>/part-shares.parquet``, from the
     ``sentences`` table of ``dedup.sentence_repeats`` on ``con``."""
     st = Path(staging)
+    dedup.shared_passages(con, sentences)
     con.execute(
-        f"""COPY (SELECT doc_id, part, position, text, repeats_doc_id, repeats_position FROM {sentences})
+        f"""COPY (SELECT s.doc_id, s.part, s.position, s.text, s.repeats_doc_id, s.repeats_position,
+                         p.passage_doc_id, p.passage_position, p.passage_sentences
+                  FROM {sentences} s LEFT JOIN passages p USING (doc_id, position))
             TO '{_sql_path(st / 'part-sentences')}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
     )
     con.execute(
@@ -53,6 +56,7 @@ def split_sentences(con, staging: str | Path, sentences: str = "sentences_out") 
                   FROM {sentences} GROUP BY doc_id)
             TO '{_sql_path(st / 'part-shares.parquet')}' (FORMAT parquet)"""
     )
+    con.execute("DROP TABLE passages")
 
 
 def split_documents(con, staging: str | Path, decisions: str = "decisions", part_rows: int = dedup.PART_ROWS) -> None:
@@ -106,7 +110,7 @@ def part_tables(staging: str | Path, part: int) -> tuple[pa.Table, pa.Table, pa.
     sent_dir = st / "part-sentences" / f"part={part}"
     if sent_dir.exists():  # a part without clean documents has no sentences
         sents = con.execute(
-            f"SELECT doc_id, position, text, repeats_doc_id, repeats_position "
+            f"SELECT doc_id, position, text, repeats_doc_id, repeats_position, passage_doc_id, passage_position, passage_sentences "
             f"FROM read_parquet('{_sql_path(sent_dir / '*.parquet')}') ORDER BY doc_id, position"
         ).fetch_arrow_table().cast(SENTENCES)
     else:

@@ -47,6 +47,9 @@ SENTENCES = pa.schema(
         ("text", pa.string()),
         ("repeats_doc_id", pa.string()),
         ("repeats_position", pa.int32()),
+        ("passage_doc_id", pa.string()),
+        ("passage_position", pa.int32()),
+        ("passage_sentences", pa.int32()),
     ]
 )
 

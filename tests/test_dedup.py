@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaners.signatures import BANDS, band_keys, exact_hash, minhash
+from cleaners.signatures import BANDS, SENTENCE_BANDS, band_keys, exact_hash, minhash
 from flows import dedup
 from flows.schema import STAGED, records_to_table
 
@@ -277,7 +277,7 @@ def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
     con.register("s", pa.table({"sig": pa.array(sentence_sigs, pa.binary())}))
     got = [g[0] for g in con.execute("SELECT sentence_band_keys(sig) FROM s").fetchall()]
     assert got == [b for sentences in sentence_lists for b in sentence_signatures(sentences)[1]]  # None for the short sentence
-    assert got[1] is None and len(got[0]) == 16
+    assert got[1] is None and len(got[0]) == SENTENCE_BANDS
 
 
 def test_staged_sentence_rows_are_the_lists_they_stand_for():
@@ -300,7 +300,7 @@ def test_staged_sentence_rows_are_the_lists_they_stand_for():
     got = records_to_table(records, schema)
     plain = [{c: (r[c].tolist() if r[c] is not None else None) for c in cols} for r in records]
     assert got.equals(pa.Table.from_pylist(plain, schema=schema))
-    assert got.column("sentence_bands").to_pylist()[0][1] is None and len(got.column("sentence_bands").to_pylist()[0][0]) == 16
+    assert got.column("sentence_bands").to_pylist()[0][1] is None and len(got.column("sentence_bands").to_pylist()[0][0]) == SENTENCE_BANDS
     assert got.column("sentence_sigs").to_pylist()[3] is None
 
 
@@ -363,3 +363,38 @@ def test_default_dedup_memory_grows_with_the_square_root_of_the_staged_documents
     (tmp_path / "batches" / "b1.parquet").unlink()
     assert D.run_deduplicate(str(tmp_path), make_config({}), [], [])["memory_mb"] == 400
     assert seen == [800, 750, 300, 450, 400]
+
+
+# Real same-byline sentence pairs (evals/sentences/): an editor's light rewording, and a
+# different sentence of the same story that shares its names and numbers.
+REWORDED = ("Nelson,27, is being retried on civil-rights charges stemming from the disturbance which led to Rosenbaum's death.",
+            "Nelson, 27, is being retried on civil rights charges stemming from the disturbance that led to Rosenbaum's death.")
+INFLECTED = ("In the 1990's, the board found, budget cuts and trade-offs ate away at the shuttle program's safety margins.",
+             "In the 1990s, the board found, budget cuts and trade-offs etched away at the shuttle program's thin margins of safety.")
+DIFFERENT = ('Mel Gibson\'s passion-stirring Biblical epic "The Passion of Christ" will open in the United States on Feb. 25 - Ash Wednesday on the Roman Catholic calendar.',
+             'Mel Gibson is negotiating with Newmarket Films to distribute his embattled Biblical epic "The Passion of Christ" in the United States.')
+
+
+def _repeats_of(tmp_path, pairs: list[tuple[str, str]]) -> dict:
+    from cleaners.signatures import sentence_signatures
+
+    rows = []
+    for i, (first, second) in enumerate(pairs):
+        for j, sentence in enumerate((first, second)):
+            keys, bands, sigs = sentence_signatures([sentence])
+            rows.append({"doc_id": f"d{i}{'ab'[j]}", "input_ref": f"in.jsonl:{2 * i + j}", "published": f"2003-06-0{j + 1}",
+                         "text": sentence, "sentences": [sentence], "sentence_keys": keys, "sentence_bands": bands,
+                         "sentence_sigs": sigs})
+    pq.write_table(records_to_table(rows, STAGED), tmp_path / "batch-000000.parquet")
+    decisions = pa.table({"input_ref": [r["input_ref"] for r in rows], "doc_id": [r["doc_id"] for r in rows],
+                          "status": ["clean"] * len(rows), "part": pa.array([0] * len(rows), pa.int32())})
+    con = _con()
+    dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con)
+    return dict(con.execute("SELECT doc_id, repeats_doc_id FROM sentences_out").fetchall())
+
+
+def test_lightly_reworded_real_sentences_repeat_and_a_different_sentence_of_the_story_does_not(tmp_path):
+    got = _repeats_of(tmp_path, [REWORDED, INFLECTED, DIFFERENT])
+    assert got["d0b"] == "d0a"  # punctuation and "which" -> "that"
+    assert got["d1b"] == "d1a"  # "ate away" -> "etched away", "margins" -> "margins of safety"
+    assert got["d2b"] is None and got["d2a"] is None

@@ -182,7 +182,10 @@ def _ref_sentence_signatures(sentences: list[str]):
         key = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()
         keys.append(int.from_bytes(key, "little", signed=True) if len(words) >= G.MIN_EXACT_SENTENCE_WORDS else None)
         if len(words) >= G.MIN_SENTENCE_WORDS:
-            chunks.append(G._shingles(_ref_ids(words), G.SENTENCE_SHINGLE))
+            stems = [G.content_stem(w) for w in words]
+            kept = [zlib.crc32(t.encode("utf-8")) | (1 << 32) for t in stems if t is not None]
+            kept = kept or [zlib.crc32(w.encode("utf-8")) | (1 << 33) for w in words]  # function words only
+            chunks.append(G._mix64(np.array(kept, dtype=np.uint64)))
             owners.append(i)
     bands, sigs = [None] * len(sentences), [None] * len(sentences)
     if chunks:
