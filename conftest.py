@@ -11,5 +11,5 @@ os.environ["DO_NOT_TRACK"] = "1"
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ.pop("PREFECT_API_URL", None)
-# flow runs in the test process reuse one pool of batch workers (flows/workers.py)
+# flow runs in the test process reuse one pool of batch workers (flows/run/workers.py)
 os.environ["NEWSCLEAN_KEEP_WORKERS"] = "1"

@@ -29,8 +29,14 @@ import pyarrow.parquet as pq
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from cleaners.signatures import BANDS, band_keys, exact_hash, minhash, sentence_signatures  # noqa: E402
 from cleaners.sentences import paragraphs_of, split_sentences  # noqa: E402
+from cleaners.signatures import (  # noqa: E402
+    BANDS,
+    band_keys,
+    exact_hash,
+    minhash,
+    sentence_signatures,
+)
 from flows import dedup  # noqa: E402
 
 FIRST = ["Anna", "Pavel", "Marie", "John", "Li", "Fatima", "Carlos", "Olga", "Ahmed", "Sofia", "Jonas", "Mei"]
@@ -277,7 +283,7 @@ def sentence_bucket_child(n: int, tmp: str) -> None:
     memory that finished."""
     import duckdb
 
-    from flows.deduplicate import MEMORY_RETRIES, auto_memory_mb
+    from flows.dedup.step import MEMORY_RETRIES, auto_memory_mb
 
     path = Path(tmp)
     t0 = time.time()

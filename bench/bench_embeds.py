@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 def seed_docs() -> list[str]:
     """The bodies of seeds/*.txt after the pipeline's repair step (real scraped articles)."""
     from cleaners.layout import repair_layout
-    from flows.headers import split_header
+    from flows.read.headers import split_header
 
     out = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):

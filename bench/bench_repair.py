@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ftfy  # noqa: E402
-
 import repair_corpus as rc  # noqa: E402
+
 from cleaners.encoding import repair_encoding  # noqa: E402
 from cleaners.layout import repair_layout  # noqa: E402
 from cleaners.sentences import find_broken_sentences  # noqa: E402

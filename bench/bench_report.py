@@ -41,9 +41,9 @@ def main() -> None:
 
     import pyarrow.parquet as pq
 
-    from flows.audit import audit_run, part_shape
-    from flows.report import render_report
-    from flows.state import committed_runs, partition_dir
+    from flows.publish.audit import audit_run, part_shape
+    from flows.publish.report import render_report
+    from flows.publish.state import committed_runs, partition_dir
 
     runs = committed_runs(a.output)
     manifest = runs[sorted(runs)[-1]]

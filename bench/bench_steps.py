@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows.config import make_config  # noqa: E402
-from flows.readers import discover_inputs, read_input  # noqa: E402
+from flows.read import discover_inputs, read_input  # noqa: E402
 from flows.steps import BATCH_STEPS  # noqa: E402
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import random
 import re
-import textwrap
 import sys
+import textwrap
 import unicodedata
 from pathlib import Path
 

@@ -15,7 +15,7 @@ here look at the paragraphs of a document together:
 * ``author_bio``         an author's biography among the last paragraphs (``bio``);
 * ``repeated_lines``     a line that recurs across many documents of the same source in the run:
   a site's widget, promo or teaser (``boilerplate``; the run finds them with ``line_key``, see
-  ``flows/repeats.py``);
+  ``flows/dedup/repeated_lines.py``);
 * ``truncated_copies``   a line that a neighbouring line continues: a caption cut short and
   printed again in full (``pull_quote``);
 * ``teasers_before_marker`` the headline and standfirst of a linked article above the "Read

@@ -83,51 +83,12 @@ def sub_recording(
     return "".join(out)
 
 
-def diff_edits(step: str, kind: str, before: str, after: str) -> list[Edit]:
-    """Minimal edits that turn ``before`` into ``after``, widened to whole words.
-
-    Used where a library (ftfy) rewrites a span and we want a reviewable record of only
-    the words that changed rather than the whole paragraph.
-
-    >>> diff_edits("repair", "mojibake", "It‚Äôs a test", "It’s a test")
-    [{'step': 'repair', 'kind': 'mojibake', 'before': 'It‚Äôs', 'after': 'It’s'}]
-    """
-    if before == after:
-        return []
-    if len(before) + len(after) > 20000:  # keep the diff linear-ish on huge inputs
-        return [make_edit(step, kind, before, after)]
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    spans: list[list[int]] = []  # [a0, a1, b0, b1]
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        a0, b0 = _widen_left(before, a0), _widen_left(after, b0)
-        a1, b1 = _widen_right(before, a1), _widen_right(after, b1)
-        if spans and a0 <= spans[-1][1] + 1 and b0 <= spans[-1][3] + 1:
-            spans[-1][1], spans[-1][3] = max(spans[-1][1], a1), max(spans[-1][3], b1)
-        else:
-            spans.append([a0, a1, b0, b1])
-    return [make_edit(step, kind, before[a0:a1], after[b0:b1]) for a0, a1, b0, b1 in spans]
-
-
-def _widen_left(s: str, i: int) -> int:
-    while i > 0 and not s[i - 1].isspace():
-        i -= 1
-    return i
-
-
-def _widen_right(s: str, i: int) -> int:
-    while i < len(s) and not s[i].isspace():
-        i += 1
-    return i
-
-
 _WORDS_AND_SPACES = re.compile(r"(\s+)")
 
 
 def diff_word_edits(step: str, kind: str, before: str, after: str) -> list[Edit]:
-    """Like ``diff_edits`` but compares word by word (whitespace-separated tokens), which
-    keeps it fast on long lines where a library rewrote a few words: one edit per run of
+    """The edits that turn ``before`` into ``after``, compared word by word (whitespace-separated
+    tokens), which keeps it fast on long lines where a library rewrote a few words: one edit per run of
     changed words.
 
     >>> diff_word_edits("repair", "mojibake", "It‚Äôs a ‚Äútest‚Äù today", "It’s a “test” today")

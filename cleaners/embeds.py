@@ -277,7 +277,8 @@ def _has_reference(src: str) -> bool:
     >>> _has_reference(r"(a)\\1"), _has_reference(r"(?P<x>a)(?(x)b)"), _has_reference(r"\\(?(?:AP)\\)?")
     (True, True, False)
     """
-    from re import _constants as C, _parser as P
+    from re import _constants as C
+    from re import _parser as P
 
     try:
         tree = P.parse(src)
@@ -358,7 +359,8 @@ def _required_literal(src: str) -> str:
     >>> _required_literal(r"\\((?:AP|AFP) Photo(?:/\\w+)+\\)"), _required_literal("(?:ab|cd)x")
     (' Photo', '')
     """
-    from re import _constants as C, _parser as P
+    from re import _constants as C
+    from re import _parser as P
 
     try:
         tree = P.parse(src)
@@ -556,7 +558,8 @@ def _start_of(src: str, flags: int = 0) -> tuple[frozenset | None, frozenset | N
     (None, None)
     """
     try:
-        from re import _constants as C, _parser as P
+        from re import _constants as C
+        from re import _parser as P
 
         tree = P.parse(src, flags)
     except Exception:  # noqa: BLE001 - a parser we cannot read: no dispatch

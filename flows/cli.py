@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
-import flows  # noqa: F401  (analytics off before prefect loads)
 import typer
 
+import flows  # noqa: F401  (analytics off before prefect loads)
 from flows.config import Config, ConfigError, load_config
-from flows.readers import InputError
+from flows.read import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
 
@@ -82,14 +82,20 @@ def run(
                      repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
                      language_backend=language_backend, workers=workers)
     paths = [str(p) for p in (inputs or [DEFAULT_INPUT])]
-    from flows.preflight import UsageError, check_run
+    from flows.run.preflight import UsageError, check_run
 
     try:
         check_run(paths, str(output), config)
     except UsageError as exc:
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
-    from flows.lifecycle import ServerStartError, Terminated, check_api, exit_on_sigterm, start_temporary_server
+    from flows.run.lifecycle import (
+        ServerStartError,
+        Terminated,
+        check_api,
+        exit_on_sigterm,
+        start_temporary_server,
+    )
 
     try:
         from prefect.settings import PREFECT_API_URL
@@ -108,9 +114,9 @@ def run(
             typer.echo(f"newsclean: {exc}", err=True)
             raise typer.Exit(2)
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
-    from flows.memory import freeze_loaded_objects
-    from flows.state import DamagedManifest, OutputBusy
-    from flows.workers import shared_workers, worker_count
+    from flows.publish.state import DamagedManifest, OutputBusy
+    from flows.run.memory import freeze_loaded_objects
+    from flows.run.workers import shared_workers, worker_count
 
     if config.runner == "default" and worker_count(config) > 1:
         shared_workers(worker_count(config)).start()  # models load while Prefect's temporary server starts
@@ -279,7 +285,8 @@ def explain(
 
     Its input file, each step's edits as a word diff, its flags with their rules, the
     language of each paragraph, its duplicate relation and its final status."""
-    from flows.explain import ExplainError, explain as explain_doc, render_html, render_text, use_color
+    from flows.publish.explain import ExplainError, render_html, render_text, use_color
+    from flows.publish.explain import explain as explain_doc
 
     try:
         journey = explain_doc(output, doc_id, run_id)
@@ -288,7 +295,7 @@ def explain(
         raise typer.Exit(2)
     sys.stdout.write(render_text(journey, color=use_color(no_color, sys.stdout)))
     if html:
-        from flows.writers import write_text_atomic
+        from flows.publish.writers import write_text_atomic
 
         write_text_atomic(render_html(journey), html)
         typer.echo(f"newsclean: wrote {html}", err=True)
@@ -303,9 +310,15 @@ class _progress_bar:
     def __enter__(self):
         if not self.enabled:
             return self
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
-        from flows.progress import listening
+        from flows.run.progress import listening
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             transient=False)
@@ -331,7 +344,7 @@ def _print_summary(manifest: dict, output: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from flows.report import STEP_COLUMNS
+    from flows.publish.report import STEP_COLUMNS
 
     table = Table(title=f"newsclean run {manifest['run_id']}")
     table.add_column("step")

@@ -20,29 +20,63 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-import flows  # noqa: F401  (sets analytics-off environment before prefect loads)
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+import flows  # noqa: F401  (sets analytics-off environment before prefect loads)
 from flows.config import Config, make_config
-from flows.deduplicate import run_deduplicate
-from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, split_documents,  # noqa: F401 (re-exported)
-                         split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
-from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
-from flows.repeats import scan_repeated_lines
+from flows.dedup.repeated_lines import scan_repeated_lines
+from flows.dedup.step import run_deduplicate
+from flows.publish.artifacts import publish_artifacts
+from flows.publish.audit import add_shapes, audit_run
+from flows.publish.conservation import conservation
+from flows.publish.parts import (  # noqa: F401 (re-exported)
+    RUN_SUITE,
+    ValidationDefect,
+    gate,
+    prepare_suites,
+    split_documents,
+    split_sentences,
+    validate_part_tables,
+    validate_run_counts,
+    write_part_tables,
+)
+from flows.publish.report import write_report
+from flows.publish.state import (
+    DATASETS,
+    committed_runs,
+    data_docs_index,
+    index_file,
+    live_index_runs,
+    output_lock,
+    partition_dir,
+    prune_index,
+    published_titles,
+    recover,
+    select_inputs,
+    with_checksum,
+)
+from flows.publish.writers import write_json_atomic
+from flows.read import Chunk, InputFile, discover_inputs, plan_chunks
+from flows.run.memory import release_memory
+from flows.run.progress import progress
+from flows.run.workers import (
+    Workers,
+    forget_held,
+    held_read,
+    held_stage,
+    held_step,
+    held_validate,
+    held_write,
+    read_records,
+    release_workers,
+    run_step,
+    shared_workers,
+    stage_records,
+    worker_count,
+)
 from flows.steps import BATCH_STEPS
-from flows.workers import (Workers, forget_held, held_read, held_stage, held_step, held_validate, held_write, read_records,
-                           release_workers, run_step, shared_workers, stage_records, worker_count)
-from flows.state import (DATASETS, committed_runs, data_docs_index, index_file, live_index_runs, output_lock, partition_dir,
-                         published_titles, prune_index, recover, select_inputs, with_checksum)
-from flows.artifacts import publish_artifacts
-from flows.audit import add_shapes, audit_run
-from flows.conservation import conservation
-from flows.memory import release_memory
-from flows.progress import progress
-from flows.report import write_report
-from flows.writers import write_json_atomic
 
 STAGING = ".staging"
 
@@ -94,7 +128,7 @@ def plan_batches(files: list[InputFile], batch_size: int) -> list[list[Chunk]]:
     size = 0
     for f in files:
         room = batch_size - size if 0 < size < batch_size else batch_size  # a file's first chunk fills the batch being filled
-        for chunk in [Chunk(f, 0, 1)] if f.problem or f.path.endswith(".txt") else plan_chunks(f, batch_size, room):
+        for chunk in [Chunk(f, 0, 1)] if f.problem else plan_chunks(f, batch_size, room):
             n = chunk.count if chunk.count is not None else batch_size
             if current and size + n > batch_size:
                 batches.append(current)
@@ -152,7 +186,7 @@ def holds_in_place(config: Config) -> bool:
 
 @_task("repeated-lines")
 def find_repeated_lines(files: list[InputFile], config: Config) -> frozenset:
-    """The lines that recur across documents of a source in this run (``flows.repeats``)."""
+    """The lines that recur across documents of a source in this run (``flows.dedup.repeated_lines``)."""
     return scan_repeated_lines(files, config)
 
 
@@ -221,7 +255,7 @@ def _gx_root(output: str) -> str:
 
 @_task("validate")
 def validate_part(staging: str, part: int, output: str, config: Config, key: str, slot: int | None) -> Part:
-    """Validate one output part (``flows.parts.validate_part_tables``), in a part worker
+    """Validate one output part (``flows.publish.parts.validate_part_tables``), in a part worker
     when ``slot`` is given."""
     if slot is None:
         docs, sents, summary = validate_part_tables(staging, part, _gx_root(output), config)
@@ -242,7 +276,7 @@ def write_part(validated: Part, staging: str, part: int, config: Config) -> dict
 @_task("validate-run")
 def validate_run(counts: dict, output: str, results: list[list[str]], config: Config, in_worker: bool) -> dict:
     """The run suite: counts consistent (critical), shares within bounds (warnings); then
-    the run's Data Docs (``flows.parts.validate_run_counts``), in part worker 0 when the
+    the run's Data Docs (``flows.publish.parts.validate_run_counts``), in part worker 0 when the
     parts were validated by workers (Great Expectations then never loads in the flow's process)."""
     if in_worker:
         return shared_workers(worker_count(config), "parts").call(0, validate_run_counts, counts, _gx_root(output), results)
@@ -270,7 +304,7 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
     takes the next one (as ``process_batches`` does: handing parts out in turn made a
     worker that finished first wait for the other).  Returns the parts' summaries (in
     part order), the written counts, the clean documents' languages and their distributions
-    (``flows.audit.part_shape``, summed)."""
+    (``flows.publish.audit.part_shape``, summed)."""
     if pool:
         pool.call(0, prepare_suites, _gx_root(output))
     else:

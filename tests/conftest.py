@@ -1,23 +1,24 @@
-"""Shared fixtures: one Prefect test server per session, one run of the flow on seeds/."""
+"""Shared fixtures: one Prefect test server per session, one run of the flow on seeds/.
+
+Tests that start Prefect (this server, or the real CLI under ``tests/e2e/``) carry the ``slow``
+marker: ``./dev test -m "not slow"`` runs the rest.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
+from tests.helpers import SEEDS
+
+PREFECT_FIXTURES = {"prefect_server", "seeds_run"}
 
 
-def cli_env(**extra) -> dict:
-    """The environment for running the real ``newsclean`` CLI in a subprocess: analytics off,
-    Prefect's temporary server (no ``PREFECT_API_URL``), plus ``extra``."""
-    import os
-
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **extra}
-    env.pop("PREFECT_API_URL", None)
-    return env
+def pytest_collection_modifyitems(config, items):
+    """Mark as slow every test that starts Prefect: the end-to-end folder, and any test using
+    the shared Prefect server."""
+    for item in items:
+        if "/tests/e2e/" in str(item.path) or PREFECT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +41,3 @@ def seeds_run(prefect_server, tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds-run")
     manifest = clean_news([str(SEEDS)], str(out), Config())
     return out, manifest
-
-
-def read_dataset(path: Path):
-    import pyarrow.dataset as ds
-
-    return ds.dataset(str(path), format="parquet").to_table()

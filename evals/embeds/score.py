@@ -74,7 +74,6 @@ def load_labels(path: Path, documents: Path) -> dict[str, dict]:
 
 def run_newsclean(items_path: Path, out: Path, config: Path | None) -> tuple[int, dict]:
     """Run the real CLI on the items; return (exit code, doc_id -> published row)."""
-    import pandas as pd
 
     work = out / "input"
     work.mkdir(parents=True, exist_ok=True)

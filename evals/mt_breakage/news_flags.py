@@ -22,10 +22,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE / "experiments"))
 
-from cleaners.sentences import find_broken_sentences  # noqa: E402
-from evals.stats import wilson  # noqa: E402
 from measure_fluency import professional_records  # noqa: E402
 from train_fluency import wmt_news_sources  # noqa: E402
+
+from cleaners.sentences import find_broken_sentences  # noqa: E402
+from evals.stats import wilson  # noqa: E402
 
 DROP = 0.8
 

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import paragraphs  # noqa: E402
-from paragraph_model import MAX_CHARS, MODEL_FILE, _WORD, paragraph_features  # noqa: E402
+from paragraph_model import _WORD, MAX_CHARS, MODEL_FILE, paragraph_features  # noqa: E402
 
 FOLDS = 5
 

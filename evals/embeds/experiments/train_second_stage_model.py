@@ -35,9 +35,10 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import paragraphs  # noqa: E402
-from stats import wilson  # noqa: E402
-from cleaners.embeds import embeds_state, load_rules  # noqa: E402
 from second_stage_model import MAX_CHARS, MODEL_FILE, paragraph_features, title_words  # noqa: E402
+from stats import wilson  # noqa: E402
+
+from cleaners.embeds import embeds_state, load_rules  # noqa: E402
 
 FOLDS = 5
 SPLITS = ("tune", "unseen")
@@ -48,8 +49,8 @@ def pipeline_states(items: list[dict]) -> list[dict]:
     """Each item as the embeds step sees it (after repair, with the run's repeated lines):
     its paragraphs before and after the rules and detectors."""
     from flows.config import make_config
-    from flows.readers import discover_inputs, read_input
-    from flows.repeats import scan_repeated_lines
+    from flows.dedup.repeated_lines import scan_repeated_lines
+    from flows.read import discover_inputs, read_input
     from flows.steps import repair_step
 
     config = make_config({})

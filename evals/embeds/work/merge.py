@@ -1,6 +1,8 @@
 """Check the labellers' files against the paragraphs and write ../labels.jsonl."""
-import hashlib, json, sys
+import json
+import sys
 from pathlib import Path
+
 here = Path(__file__).resolve().parent
 CATS = {"post", "share", "related", "caption", "credit", "source", "header", "bio", "disclaimer", "ad", "cta", "comments", "nav", "other"}
 paras = {}

@@ -1,7 +1,9 @@
 """Print the documents of a labelling chunk, paragraph by paragraph, with their indexes.
 usage: python show.py CHUNK_FILE [START_DOC [N_DOCS]]"""
-import json, sys
+import json
+import sys
 from pathlib import Path
+
 here = Path(__file__).resolve().parent
 ids = [l.strip() for l in open(sys.argv[1]) if l.strip()]
 start = int(sys.argv[2]) if len(sys.argv) > 2 else 0

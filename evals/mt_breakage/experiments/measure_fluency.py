@@ -30,10 +30,16 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "evals"))
 
-from cleaners.sentences import find_broken_sentences, is_list_item, paragraphs_of, split_sentences  # noqa: E402
 from fluency_model import Scorer, train  # noqa: E402
 from stats import wilson  # noqa: E402
 from train_fluency import ITEMS, professional_tune, sentences_of, wmt_news_sources  # noqa: E402
+
+from cleaners.sentences import (  # noqa: E402
+    find_broken_sentences,
+    is_list_item,
+    paragraphs_of,
+    split_sentences,
+)
 
 MT = ROOT / "evals" / "mt_breakage" / "data" / "sentences.jsonl"
 SPLITS = {"tune": "horne-buzzfeed/real", "unseen": "horne-random/real"}
@@ -43,7 +49,7 @@ DROP = 0.8
 def professional_records() -> dict[str, list[dict]]:
     """Professional documents after repair, embeds and sentences (the steps of a run), by split."""
     from flows.config import make_config
-    from flows.readers import discover_inputs, read_input
+    from flows.read import discover_inputs, read_input
     from flows.steps import BATCH_STEPS
 
     rows = [json.loads(line) for line in ITEMS.open(encoding="utf-8")]

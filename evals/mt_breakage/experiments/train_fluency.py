@@ -36,8 +36,9 @@ ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from cleaners.sentences import paragraphs_of, split_sentences  # noqa: E402
 from fluency_model import save, train  # noqa: E402
+
+from cleaners.sentences import paragraphs_of, split_sentences  # noqa: E402
 
 COMMIT = "7fadea281aff8db61cc72fc3d469a4dca78b82a6"
 ENDE = "generalMT2023/ende/sxs_mqm_generalMT2023_ende.3ratingsPerSegment.tsv.tar.gz"
