@@ -59,6 +59,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 import psutil
@@ -326,12 +327,12 @@ def _interval_seconds(v) -> float:
 
 
 def _ts(v: str) -> float:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     s = str(v).replace("Z", "+00:00")
     dt = datetime.fromisoformat(s)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.timestamp()
 
 

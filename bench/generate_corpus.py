@@ -151,7 +151,7 @@ BLOCK = {"rape", "raped", "porn", "porno", "bullshit", "damn", "crap", "ass", "a
          "naked", "penis", "pussy", "dick", "cock", "bitch", "slut", "whore", "gay", "jewish", "nigga", "nigger",
          "stupro", "vaffanculo", "cazzo", "merda", "puttana", "merde", "putain", "salope", "scheiße", "scheisse",
          "arschloch", "fick", "ficken", "puta", "mierda", "coño", "joder", "porra", "caralho", "kurwa", "pierdole",
-         "chuj", "блять", "хуй", "сука", "пизда", "kut", "neuken", "hoer", "секс", "porno", "sesso", "sexo"}
+         "chuj", "блять", "хуй", "сука", "пизда", "kut", "neuken", "hoer", "секс", "sesso", "sexo"}
 
 
 # --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Callable
+from collections.abc import Callable
 
 Edit = dict  # {"step": str, "kind": str, "before": str, "after": str[, "rule": str]}
 Flag = dict  # {"kind": str, "detail": str[, "rule": str, "confidence": float]}

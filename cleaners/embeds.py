@@ -161,7 +161,7 @@ class RuleSet(tuple):
                     hit[self.index[id(r)]] = r
         return [hit[i] for i in sorted(hit)]
 
-    def family(self, category: str) -> "RuleSet":
+    def family(self, category: str) -> RuleSet:
         """The rules of one category, as a rule set of their own."""
         if category not in CATEGORIES:
             raise ValueError(f"unknown embeds family {category!r} (known: {', '.join(FAMILIES)})")
@@ -179,7 +179,7 @@ def _rebuild(rules, heuristics, origin, defines) -> RuleSet:
     return out
 
 
-def _buckets(rules: list[EmbedRule]) -> list["_Dispatch | None"]:
+def _buckets(rules: list[EmbedRule]) -> list[_Dispatch | None]:
     """The matcher for each text length: a rule joins the buckets up to its max_chars
     (index = length; lengths past the end have no rule)."""
     table: list[_Dispatch | None] = []
@@ -800,7 +800,7 @@ def _examples(raw: dict, key: str, where: str) -> list[str]:
     return value
 
 
-def parse_rules(data: dict, origin: str = "<rules>", base: "RuleSet | None" = None) -> RuleSet:
+def parse_rules(data: dict, origin: str = "<rules>", base: RuleSet | None = None) -> RuleSet:
     """Check and compile rules given as data (the parsed TOML).
 
     ``[define]`` fragments and ``[heuristics]`` missing from ``data`` come from ``base``
@@ -1123,7 +1123,7 @@ def caption_text_start(prefix: str, heuristics: Heuristics, photo_credit: bool =
 # ----------------------------------------------------------------------------------------
 
 
-def _bucket(buckets, n: int) -> "_Dispatch | None":
+def _bucket(buckets, n: int) -> _Dispatch | None:
     return buckets[n] if n < len(buckets) else None
 
 

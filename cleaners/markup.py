@@ -20,8 +20,8 @@ INLINE = ("a", "b", "i", "em", "strong", "span", "u", "s", "small", "sup", "sub"
           "td", "th", "tbody", "thead", "meta", "link", "input", "form", "button", "label", "center", "time", "abbr",
           "cite", "mark", "picture", "source", "video", "audio", "svg", "path", "ins", "del", "embed", "object")
 _BLOCKS = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_TAG = re.compile(r"</?(%s)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>" % "|".join(sorted(BLOCK + INLINE, key=len, reverse=True)),
-                  re.I)
+_TAG_NAMES = "|".join(sorted(BLOCK + INLINE, key=len, reverse=True))  # longest first: "span" before "s"
+_TAG = re.compile(r"</?(" + _TAG_NAMES + r")\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*/?>", re.I)
 _BLOCK_NAMES = frozenset(BLOCK)
 
 

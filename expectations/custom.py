@@ -7,7 +7,6 @@ module before any suite loads, and checks the loaded count against the file.
 
 from __future__ import annotations
 
-
 from great_expectations.execution_engine import PandasExecutionEngine
 from great_expectations.expectations.expectation import ColumnMapExpectation
 from great_expectations.expectations.metrics import (

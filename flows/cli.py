@@ -8,8 +8,8 @@ import logging
 import os
 import sys
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -30,7 +30,7 @@ def main() -> None:
     """newsclean: repair, strip embeds, detect language, deduplicate, validate, publish."""
 
 
-def _config(config_file: Optional[Path], **overrides) -> Config:
+def _config(config_file: Path | None, **overrides) -> Config:
     try:
         return load_config(config_file, overrides)
     except ConfigError as exc:
@@ -59,17 +59,17 @@ def flow_for(config: Config):
 
 @app.command()
 def run(
-    inputs: Optional[list[Path]] = INPUTS,
+    inputs: list[Path] | None = INPUTS,
     output: Path = OUTPUT,
-    config_file: Optional[Path] = CONFIG,
-    batch_size: Optional[int] = typer.Option(None, help="Documents per batch (a Prefect task's unit of work)."),
-    languages: Optional[str] = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
-    broken_sentences: Optional[str] = typer.Option(None, help="'flag' (default) or 'drop'."),
-    repeated_sentences: Optional[str] = typer.Option(None, help="'mark' (default) or 'drop'."),
-    language_backend: Optional[str] = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
-    runner: Optional[str] = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
-    dask_address: Optional[str] = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
-    workers: Optional[int] = typer.Option(None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."),
+    config_file: Path | None = CONFIG,
+    batch_size: int | None = typer.Option(None, help="Documents per batch (a Prefect task's unit of work)."),
+    languages: str | None = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
+    broken_sentences: str | None = typer.Option(None, help="'flag' (default) or 'drop'."),
+    repeated_sentences: str | None = typer.Option(None, help="'mark' (default) or 'drop'."),
+    language_backend: str | None = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
+    runner: str | None = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
+    dask_address: str | None = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
+    workers: int | None = typer.Option(None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."),
     reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Prefect's log lines on the terminal too (no progress bar)."),
@@ -188,11 +188,11 @@ class _LogFile(logging.FileHandler):
 
 
 def _log_file(output: Path, kind: str) -> Path:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     folder = Path(output) / "logs"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{kind}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}.log"
+    return folder / f"{kind}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.log"
 
 
 def _prefect_console_off() -> None:
@@ -241,11 +241,11 @@ def _write_traceback(output: Path) -> Path | None:
 
 @app.command()
 def serve(
-    inputs: Optional[list[Path]] = INPUTS,
+    inputs: list[Path] | None = INPUTS,
     output: Path = OUTPUT,
-    config_file: Optional[Path] = CONFIG,
-    cron: Optional[str] = typer.Option(None, help="Cron schedule, e.g. '0 6 * * *' (overrides schedule_cron)."),
-    interval: Optional[int] = typer.Option(None, help="Interval in seconds (overrides schedule_interval_seconds)."),
+    config_file: Path | None = CONFIG,
+    cron: str | None = typer.Option(None, help="Cron schedule, e.g. '0 6 * * *' (overrides schedule_cron)."),
+    interval: int | None = typer.Option(None, help="Interval in seconds (overrides schedule_interval_seconds)."),
     name: str = typer.Option("newsclean-scheduled", help="Deployment name."),
 ) -> None:
     """Serve the flow on a schedule against a Prefect server (PREFECT_API_URL)."""
@@ -277,9 +277,9 @@ def serve(
 def explain(
     output: Path = typer.Argument(..., help="A newsclean output folder."),
     doc_id: str = typer.Argument(..., help="The document's doc_id."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Also write the journey as a self-contained HTML page."),
+    html: Path | None = typer.Option(None, "--html", help="Also write the journey as a self-contained HTML page."),
     no_color: bool = typer.Option(False, "--no-color", help="Plain text: [-removed-]{+added+} instead of colours."),
-    run_id: Optional[str] = typer.Option(None, "--run", help="Look only in this committed run."),
+    run_id: str | None = typer.Option(None, "--run", help="Look only in this committed run."),
 ) -> None:
     """Show one document's journey through the run that published it.
 

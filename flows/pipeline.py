@@ -16,7 +16,7 @@ import os
 import platform
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -478,7 +478,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         if removed:
             log.warning("removed %d leftovers of uncommitted runs: %s", len(removed), ", ".join(removed[:5]))
         runs = committed_runs(out)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         run_id, run_date = make_run_id(now), now.strftime("%Y-%m-%d")
         staging = out / STAGING / run_id
         staging.mkdir(parents=True)
@@ -549,8 +549,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "run_id": run_id,
                 "run_date": run_date,
                 "started_at": now.isoformat(),
-                "finished_at": datetime.now(timezone.utc).isoformat(),
-                "seconds": round((datetime.now(timezone.utc) - now).total_seconds(), 3),
+                "finished_at": datetime.now(UTC).isoformat(),
+                "seconds": round((datetime.now(UTC) - now).total_seconds(), 3),
                 "inputs": [desc for _, desc in todo],
                 "unchanged_inputs": len(unchanged),
                 "config": config.to_dict(),

@@ -8,7 +8,7 @@ written once, in ``BATCH_STEPS``.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from cleaners.boilerplate import prose_words
 from cleaners.embeds import load_rules, strip_embeds

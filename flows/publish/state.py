@@ -22,7 +22,7 @@ import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flows.read import OUTPUT_MARKER, InputFile
@@ -214,7 +214,7 @@ def live_index_runs(runs: dict[str, dict], window_days: int, now: datetime | Non
     """Committed runs whose index entries have not expired (``window_days`` 0: never)."""
     if not window_days:
         return sorted(runs)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=window_days)
     live = []
     for run_id, manifest in sorted(runs.items()):

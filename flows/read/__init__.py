@@ -9,8 +9,8 @@ and one line here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from flows.read import jsonl, parquet, txt
 from flows.read.files import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 from flows.read.decode import decode_bytes
 from flows.read.files import CHANGED, Chunk, InputFile, changed_since_listed

@@ -98,7 +98,7 @@ def start_temporary_server(attempts: int = 2) -> str | None:
                 subprocess.Popen = popen
 
     timeout = server_timeout()
-    for attempt in range(1, attempts + 1):
+    for _attempt in range(1, attempts + 1):
         server = Server()  # keyed like Prefect's own (port None): its client reuses this one
         try:
             server.start(timeout=timeout)

@@ -6,8 +6,8 @@ deployment run, a test) it does nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 _listeners: list[Callable[[str, int, int], None]] = []
 

@@ -159,7 +159,7 @@ class Workers:
         self.n = n
         self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=(role,)) for _ in range(n)]
 
-    def start(self) -> "Workers":
+    def start(self) -> Workers:
         """Start the worker processes now (a pool starts them on its first call), so that
         they load their models while something else waits, e.g. Prefect's server start."""
         for pool in self._pools:

@@ -6,8 +6,8 @@ import pytest
 
 from cleaners.embeds import EmbedRuleError, load_rules, parse_rules, strip_embeds
 from cleaners.layout import repair_layout
-from tests.helpers import SEEDS
 from flows.read.headers import split_header
+from tests.helpers import SEEDS
 
 
 def test_seed_004_tweets_go_and_prose_stays():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from cleaners.encoding import repair_encoding
 from cleaners.layout import repair_layout
 from cleaners.sentences import find_broken_sentences, split_sentences
-from tests.helpers import SEEDS
 from flows.read.headers import split_header
+from tests.helpers import SEEDS
 
 
 def seed(name: str) -> str:

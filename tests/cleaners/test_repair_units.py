@@ -27,8 +27,8 @@ from cleaners.sentences import (
     find_broken_sentences,
     unbalanced_marks,
 )
-from tests.helpers import SEEDS
 from flows.read.headers import split_header
+from tests.helpers import SEEDS
 
 FTFY_CASES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "ftfy-mojibake"
 

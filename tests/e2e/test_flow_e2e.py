@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tests.helpers import REPO, SEEDS, read_dataset
 from flows.publish.schema import DOCUMENTS, SENTENCES
+from tests.helpers import REPO, SEEDS, read_dataset
 
 CONTRACT_COLUMNS = [
     "doc_id", "source", "title", "url", "published", "text", "raw_text", "language", "language_score",
@@ -113,6 +113,7 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
     m1 = clean_news([str(src)], str(out1), Config(batch_size=2, workers=2))  # the JSONL file cut in chunks, 2 worker processes
     m2 = clean_news([str(src)], str(out2), Config(batch_size=1000, workers=1))  # one batch, in the flow's process
     assert m1["conservation"]["read"] == 11 and m1["conservation"]["ok"]
+    assert m2["conservation"]["read"] == 11 and m2["conservation"]["ok"]
     rej = {r["doc_id"]: r for r in read_dataset(out1 / "rejected").to_pylist()}
     assert rej["wire-2"]["status"] == "duplicate" and rej["wire-2"]["duplicate_of"] == "wire-1"
     assert rej["wire-2"]["reason"] == "exact_duplicate"

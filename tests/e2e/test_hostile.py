@@ -21,8 +21,8 @@ from cleaners.embeds import strip_embeds
 from cleaners.encoding import repair_encoding
 from cleaners.layout import repair_layout
 from cleaners.sentences import find_broken_sentences
-from tests.helpers import REPO, SEEDS
 from flows.config import Config
+from tests.helpers import REPO, SEEDS
 
 BIN = Path(sys.executable).parent
 
@@ -209,6 +209,6 @@ def test_cleaners_never_raise_never_change_silently_and_are_idempotent(text):
             assert edits, f"{name} changed the text without an edit"
         cleaned = new
     again = cleaned
-    for name, clean in CLEANERS.items():
+    for clean in CLEANERS.values():
         again, edits = clean(again)
     assert again == cleaned, "cleaning clean output changed it"

@@ -19,8 +19,8 @@ import httpx
 import pyarrow.dataset as ds
 import pytest
 
-from tests.helpers import REPO, SEEDS
 from flows.config import Config
+from tests.helpers import REPO, SEEDS
 
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

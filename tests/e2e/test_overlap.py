@@ -8,9 +8,9 @@ import json
 import pyarrow.dataset as ds
 import pytest
 
-from tests.helpers import SEEDS
 from flows.config import Config
 from flows.pipeline import clean_news
+from tests.helpers import SEEDS
 
 BODIES = [p.read_text(encoding="utf-8").split("\n", 3)[3] for p in sorted(SEEDS.glob("*.txt"))]
 OWN = ("The regional council met on Thursday to discuss the budget for the coming year, and members agreed to "

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from tests.helpers import SEEDS
 from flows.config import Config
 from flows.pipeline import clean_news
 from flows.publish.state import with_checksum
+from tests.helpers import SEEDS
 
 
 def dataset(path):

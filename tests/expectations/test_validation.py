@@ -121,9 +121,9 @@ def test_flow_keeps_failing_documents_out_of_clean_and_gates_the_run(prefect_ser
     not committed: nothing is published and the next run processes the inputs again."""
     import shutil
 
-    from tests.helpers import SEEDS
     from flows.config import Config
     from flows.pipeline import ValidationFailed, clean_news
+    from tests.helpers import SEEDS
 
     src = tmp_path / "in"
     shutil.copytree(SEEDS, src)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from tests.helpers import REPO, cli_env, read_dataset
 from flows.publish.audit import batch_candidates, choose, keep_best, rates
 from flows.publish.explain import ExplainError, explain, render_html, render_text
 from flows.publish.report import drift_html
 from flows.publish.schema import DOCUMENTS
+from tests.helpers import REPO, cli_env, read_dataset
 
 EXPLAIN = [sys.executable, "-m", "flows.cli", "explain"]
 

@@ -13,8 +13,8 @@ import pyarrow.dataset as ds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import SEEDS
 from flows.config import Config
+from tests.helpers import SEEDS
 
 PARAGRAPHS = [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 80]
 NAMES = ["a", "b", "story", "feed"]

@@ -7,9 +7,9 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tests.helpers import SEEDS
 from flows.read import InputFile, discover_inputs, plan_chunks, read_chunk, read_input
 from flows.read.headers import split_header
+from tests.helpers import SEEDS
 
 
 def seed(name: str) -> str:

@@ -9,10 +9,10 @@ import signal
 import pytest
 
 from cleaners.embeds import EmbedRuleError
-from tests.helpers import SEEDS
 from flows.config import Config
 from flows.pipeline import clean_news
 from flows.run.workers import held_read, shared_workers
+from tests.helpers import SEEDS
 
 
 def _feed(path, n=12):
