@@ -44,6 +44,12 @@ SENTENCE_PERM = 48
 SENTENCE_BANDS = 16
 MIN_SENTENCE_WORDS = 8
 MIN_EXACT_SENTENCE_WORDS = 4
+# What a signature is made of, stored with every index file (``flows.dedup.index``): signatures
+# made otherwise are never compared with these. Change the name with any change to shingling or hashing.
+SIGNATURE_SETTINGS = {
+    "docs": f"word{SHINGLE}-oph{NUM_PERM}-bands{BANDS}",
+    "sentences": f"content-stems-minhash{SENTENCE_PERM}-bands{SENTENCE_BANDS}-min{MIN_SENTENCE_WORDS}",
+}
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Words that carry no content of their own: a rewording swaps them freely ("said on Monday" / "said Monday").
 FUNCTION_WORDS = frozenset(

@@ -26,6 +26,7 @@ from prefect.cache_policies import NO_CACHE
 
 import flows  # noqa: F401  (sets analytics-off environment before prefect loads)
 from flows.config import Config, make_config
+from flows.dedup.index import split_by_settings
 from flows.dedup.repeated_lines import scan_repeated_lines
 from flows.dedup.step import run_deduplicate
 from flows.publish.artifacts import publish_artifacts
@@ -564,7 +565,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                     "run": run_outcome,
                     "data_docs": str(data_docs_index(out)),
                 },
-                "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days},
+                "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days,
+                          "exact_only_runs": len(split_by_settings(prior_docs, "docs")[1])},
                 "languages": dict(sorted(languages.items())),
                 "duplicate_clusters": clusters,
                 "profile": audit["profile"],

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from cleaners.signatures import BANDS
 from flows.dedup.buckets import UnionFind, near_pairs
-from flows.dedup.duck import parquet_list, temp_table
+from flows.dedup.duck import parquet_list, temp_table, unless_exact_only
 
 if TYPE_CHECKING:
     import duckdb
@@ -27,9 +27,10 @@ PART_ROWS = 5_000  # default documents per output part file (config part_rows; c
 
 
 def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
-           prior_docs: list[str] = (), part_rows: int = PART_ROWS) -> pa.Table:
+           prior_docs: list[str] = (), part_rows: int = PART_ROWS, exact_only: list[str] = ()) -> pa.Table:
     """Decisions for every staged record: final ``doc_id``, ``status``, ``reason``,
-    ``duplicate_of`` and the output ``part`` (``part_rows`` documents each) it belongs to."""
+    ``duplicate_of`` and the output ``part`` (``part_rows`` documents each) it belongs to.
+    Index files in ``exact_only`` (signatures made with other settings) match exactly only."""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE staged AS
@@ -43,9 +44,10 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         """
     )
     prior_sql = (
-        f"SELECT 'index:' || doc_id AS input_ref, doc_id, published, n, exact_hash, document_band_keys(signature) AS band_keys, "
-        f"signature, true AS prior "
-        f"FROM read_parquet({parquet_list(list(prior_docs))})"
+        f"SELECT 'index:' || doc_id AS input_ref, doc_id, published, n, exact_hash, "
+        f"{unless_exact_only('document_band_keys(signature)', exact_only)} AS band_keys, "
+        f"{unless_exact_only('signature', exact_only)} AS signature, true AS prior "
+        f"FROM read_parquet({parquet_list(list(prior_docs))}{', filename=true' if exact_only else ''})"
         if prior_docs else
         "SELECT NULL::VARCHAR AS input_ref, NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, NULL::BIGINT AS n, "
         "NULL::VARCHAR AS exact_hash, NULL::BIGINT[] AS band_keys, NULL::BLOB AS signature, true AS prior WHERE false"
@@ -58,13 +60,15 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         UNION ALL ({prior_sql})
         """
     )
-    # exact duplicates: every member of an exact-hash group links to the group's smallest ref
+    # exact duplicates: every member of an exact-hash group links to the group's smallest ref of
+    # this run (so a copy of a published document is found by its hash, not only by its signature)
     edges = con.execute(
         """
         SELECT g.first_ref, a.input_ref FROM active a
-        JOIN (SELECT exact_hash, min(input_ref) AS first_ref FROM active GROUP BY exact_hash HAVING count(*) > 1) g
+        JOIN (SELECT exact_hash, min(input_ref) FILTER (WHERE NOT prior) AS first_ref FROM active
+              GROUP BY exact_hash HAVING count(*) > 1) g
           USING (exact_hash)
-        WHERE a.input_ref <> g.first_ref AND NOT a.prior
+        WHERE g.first_ref IS NOT NULL AND a.input_ref <> g.first_ref
         """
     ).fetchall()
     uf = UnionFind()

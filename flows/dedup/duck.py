@@ -36,13 +36,26 @@ def parquet_list(paths: list[str]) -> str:
     return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
 
 
-def copy_to_parquet(con, sql: str, path) -> None:
-    """Write a query's rows to a Parquet file with DuckDB (snappy: signatures do not compress), atomically.
+def copy_to_parquet(con, sql: str, path, metadata: dict[str, str] | None = None) -> None:
+    """Write a query's rows to a Parquet file with DuckDB (snappy: signatures do not compress), atomically,
+    with ``metadata`` as the file's key-value metadata.
     Row groups of 20,000 rows: DuckDB's writer buffers a row group per thread, and a default
     group (122,880 index sentences with their band keys and signature) took the dedup
     process from 977 to 1,053 MB at 100k documents."""
+    kv = ""
+    if metadata:
+        kv = ", KV_METADATA {" + ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in metadata.items()) + "}"
     with atomic_path(path) as tmp:
-        con.execute(f"COPY ({sql}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000)")
+        con.execute(f"COPY ({sql}) TO {_quote(str(tmp))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000{kv})")
+
+
+def _quote(value: str) -> str:
+    """A SQL string literal.
+
+    >>> _quote("it's")
+    "'it''s'"
+    """
+    return "'" + value.replace("'", "''") + "'"
 
 
 def temp_table(con, name: str, table: pa.Table) -> None:
@@ -51,3 +64,17 @@ def temp_table(con, name: str, table: pa.Table) -> None:
     con.register(f"{name}_arrow", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
+
+
+def unless_exact_only(expr: str, exact_only: list[str]) -> str:
+    """SQL for ``expr`` over index rows, NULL for rows of the files in ``exact_only`` (read with
+    ``filename=true``): their signatures were made with other settings.
+
+    >>> unless_exact_only("signature", [])
+    'signature'
+    >>> unless_exact_only("signature", ["/o/index/docs/r1.parquet"])
+    "CASE WHEN filename IN ('/o/index/docs/r1.parquet') THEN NULL ELSE signature END"
+    """
+    if not exact_only:
+        return expr
+    return f"CASE WHEN filename IN ({', '.join(map(_quote, exact_only))}) THEN NULL ELSE {expr} END"

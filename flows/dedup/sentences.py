@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from cleaners.signatures import SENTENCE_BANDS
 from flows.dedup.buckets import BUCKET_CAP, component_roots, near_pairs
-from flows.dedup.duck import parquet_list, temp_table
+from flows.dedup.duck import parquet_list, temp_table, unless_exact_only
 
 if TYPE_CHECKING:
     import duckdb
@@ -83,16 +83,18 @@ def shared_passages(con: duckdb.DuckDBPyConnection, sentences: str = "sentences_
 
 
 def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection,
-                     prior_sentences: list[str] = (), near: bool = True) -> None:
+                     prior_sentences: list[str] = (), near: bool = True, exact_only: list[str] = ()) -> None:
     """Create temp table ``sentences_out``: one row per sentence of each clean document,
     with the earlier sentence it repeats, exactly (same words) or nearly (content-stem
     MinHash estimate >= 0.5, ``cleaners.signatures``).  "Earlier" is: published by an earlier run first, then
     earliest ``published`` (undated last), then ``doc_id``, then position.  Also creates
-    ``sentences_index``: what this run adds to the cross-run index."""
+    ``sentences_index``: what this run adds to the cross-run index.  Index files in ``exact_only``
+    (signatures made with other settings) match exactly only."""
     con.register("decisions", decisions)
     prior_sql = (
-        f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key, signature, position
-            FROM read_parquet({parquet_list(list(prior_sentences))})"""
+        f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key,
+                   {unless_exact_only('signature', exact_only)} AS signature, position
+            FROM read_parquet({parquet_list(list(prior_sentences))}{', filename=true' if exact_only else ''})"""
         if prior_sentences else
         """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
                   NULL::BIGINT AS key, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from flows import dedup
 from flows.config import Config
+from flows.dedup.index import index_metadata, split_by_settings
 from flows.publish.parts import split_documents, split_sentences
 from flows.publish.writers import write_parquet_atomic
 
@@ -117,8 +118,11 @@ def _link_overlaps(con, decisions, config: Config):
 
 def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_docs: list[str],
                              prior_sentences: list[str]):
-    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows)
-    dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences)
+    docs_other = split_by_settings(prior_docs, "docs")[1]  # signatures made otherwise: exact matches only
+    sents_other = split_by_settings(prior_sentences, "sentences")[1]
+    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows, exact_only=docs_other)
+    dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences,
+                           exact_only=sents_other)
     decisions = _link_overlaps(con, decisions, config)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     con.register("decisions", decisions)
@@ -130,6 +134,7 @@ def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_doc
                   key::BIGINT AS key, signature::BLOB AS signature
            FROM sentences_out ORDER BY doc_id, position""",
         st / "index-sentences.parquet",
+        index_metadata("sentences"),
     )
     repeated, flagged = con.execute(
         "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
@@ -146,6 +151,7 @@ def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeat
                    s.exact_hash::VARCHAR AS exact_hash, s.signature::BLOB AS signature
             FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id""",
         st / "index-docs.parquet",
+        index_metadata("docs"),
     )
     clusters = con.execute(
         f"""SELECT d.duplicate_of, any_value(c.title), count(*) AS n

@@ -29,6 +29,11 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
     copy_seeds(src)
     first = clean_news([str(src)], str(out), Config())
     assert first["conservation"]["clean"] == 5
+    from cleaners.signatures import SIGNATURE_SETTINGS
+    from flows.dedup.index import file_settings
+
+    for kind in ("docs", "sentences"):  # the index is stamped with the settings its signatures were made with
+        assert file_settings(out / "index" / kind / f"run_id={first['run_id']}.parquet") == SIGNATURE_SETTINGS[kind]
 
     again = clean_news([str(src)], str(out), Config())  # nothing new: nothing processed
     assert again["inputs"] == [] and again["unchanged_inputs"] == 5 and again["conservation"]["read"] == 0

@@ -208,8 +208,8 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
 
 def _index_files(tmp_path, docs: dict[str, str], sentences: dict[str, list[str]], with_bands: bool) -> tuple[str, str]:
     """An index of ``docs`` and their ``sentences`` as a run writes it (``INDEX_DOCS``,
-    ``INDEX_SENTENCES``: no band keys), or ``with_bands`` as versions before the sixth
-    session wrote it (their band keys stored beside the signatures)."""
+    ``INDEX_SENTENCES``: no band keys), or ``with_bands`` as earlier versions wrote it (their
+    band keys stored beside the signatures)."""
     from cleaners.signatures import sentence_signatures
     from flows.publish.schema import INDEX_DOCS, INDEX_SENTENCES
 
@@ -260,6 +260,39 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
     assert found[False] == found[True]
     assert ("new", "duplicate", "contained_in", "old") in found[False][0]  # shorter: inside the published one
     assert found[False][1] == [(0, None, None), (1, "old", 1)]  # the near quotation points to the published one
+
+
+def test_index_files_made_with_other_signature_settings_match_exactly_only(tmp_path):
+    """An index file stamped with other MinHash settings is never compared by signature (the
+    estimates would be noise), but its exact copies and exact sentences still count."""
+    from cleaners.signatures import sentence_signatures
+    from flows.dedup.index import METADATA_KEY, split_by_settings
+
+    edited = STORY.replace(" and that the labour market remained tight", "")
+    old_sents = ["Opening words of the report that an earlier run published.", QUOTE]
+    prior_docs, prior_sents = _index_files(tmp_path, {"old": STORY, "copy": "An exact copy published earlier, word for word the same."},
+                                           {"old": old_sents, "copy": ["An exact copy published earlier, word for word the same."]},
+                                           with_bands=False)
+    for path in (prior_docs, prior_sents):  # stamp as written with other settings
+        table = pq.read_table(path)
+        pq.write_table(table.replace_schema_metadata({METADATA_KEY: "word3-oph64-bands16"}), path)
+    assert split_by_settings([prior_docs], "docs") == ([], [prior_docs])
+    glob = _staged(tmp_path, {"new": edited, "again": "An exact copy published earlier, word for word the same."})
+    con = _con()
+    decisions = {d["doc_id"]: d for d in dedup.decide(glob, 0.6, con, [prior_docs], exact_only=[prior_docs]).to_pylist()}
+    assert decisions["new"]["status"] == "clean"  # the near copy would need the signatures
+    assert (decisions["again"]["status"], decisions["again"]["reason"]) == ("duplicate", "exact_duplicate")
+    sentences = ["The new report starts with words of its own here.", NEAR_QUOTE, QUOTE]
+    keys, bands, sigs = sentence_signatures(sentences)
+    staged = tmp_path / "sentences"
+    staged.mkdir()
+    pq.write_table(records_to_table([{"doc_id": "new", "input_ref": "in.jsonl:0", "published": "2022-02-09", "text": "x",
+                                      "sentences": sentences, "sentence_keys": keys, "sentence_sigs": sigs}], STAGED),
+                   staged / "batch-000000.parquet")
+    dedup.sentence_repeats(str(staged / "*.parquet"), pa.table({"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"],
+                           "part": pa.array([0], pa.int32())}), con, [prior_sents], exact_only=[prior_sents])
+    rows = con.execute("SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position").fetchall()
+    assert rows == [(0, None, None), (1, None, None), (2, "old", 1)]  # the near quote is not matched, the exact one is
 
 
 def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
