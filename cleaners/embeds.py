@@ -41,6 +41,7 @@ from pathlib import Path
 from cleaners.boilerplate import find_boilerplate
 from cleaners.edits import Edit, make_edit
 from cleaners.residue import has_residue, strip_residue
+from cleaners.text import join_paragraphs, split_paragraphs
 
 STEP = "embeds"
 FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other",
@@ -1364,7 +1365,7 @@ def embeds_state(text: str, rules=None, title: str | None = None, categories: fr
     >>> embeds_state("Putin spoke.\\n\\nAdvertisement")[1]
     ['Putin spoke.', '']
     """
-    original = text.split("\n\n")
+    original = split_paragraphs(text)
     out, per = strip_paragraphs(original, rules, _doc=text)
     for i, (category, detector) in find_boilerplate(out, title, source, repeated, original).items():
         if categories is not None and category not in categories:
@@ -1395,7 +1396,7 @@ def strip_embeds(text: str, rules=None, title: str | None = None, categories: fr
     edits = [e for es in per for e in es]
     if not edits:
         return text, edits
-    return "\n\n".join(p for p in out if p), edits
+    return join_paragraphs(out), edits
 
 
 def strip_family(text: str, family: str, rules=None) -> tuple[str, list[Edit]]:
