@@ -947,12 +947,12 @@ _TAG = r"(?:[#@]\w+|[^\w\s]+|(?:https?://|pic\.)\S+)"
 _ONLY_TAGS = re.compile(rf"^{_TAG}(?:\s+{_TAG})*$")
 
 
-def split_sentences(text: str, heuristics: Heuristics) -> list[tuple[int, int]]:
+def sentence_spans(text: str, heuristics: Heuristics) -> list[tuple[int, int]]:
     """Sentence spans of ``text``: never inside quotation marks, not after an abbreviation.
 
     >>> h = load_rules().heuristics
     >>> t = 'He met Mr. Putin. “We agreed. It went well,” he said. Great talks! #Nato'
-    >>> [t[a:b] for a, b in split_sentences(t, h)]
+    >>> [t[a:b] for a, b in sentence_spans(t, h)]
     ['He met Mr. Putin. ', '“We agreed. It went well,” he said. ', 'Great talks! #Nato']
     """
     spans: list[tuple[int, int]] = []
@@ -1029,7 +1029,7 @@ def post_text_start(prefix: str, heuristics: Heuristics, last_sentence: bool = T
         if not prefix[: trailing.start()].strip():
             return 0
         prefix = prefix[: trailing.start()]
-    spans = split_sentences(prefix, heuristics)
+    spans = sentence_spans(prefix, heuristics)
     if not spans:
         return len(prefix)
     texts = [prefix[a:b] for a, b in spans]
@@ -1106,7 +1106,7 @@ def caption_text_start(prefix: str, heuristics: Heuristics, photo_credit: bool =
     """
     if not prefix.strip():
         return 0
-    spans = split_sentences(prefix, heuristics)
+    spans = sentence_spans(prefix, heuristics)
     if len(spans) == 1:
         if (photo_credit and len(prefix) <= heuristics.caption_max_chars and not is_reported(prefix, heuristics)
                 and not _DATELINE_START.match(prefix)):

@@ -28,7 +28,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.config import Config, make_config
 from flows.deduplicate import run_deduplicate
 from flows.parts import (RUN_SUITE, ValidationDefect, gate, prepare_suites, split_documents,  # noqa: F401 (re-exported)
-                         split_sentences, validate_part_tables, validate_run_counts, write_part_tables)
+                         split_sentence_rows, validate_part_tables, validate_run_counts, write_part_tables)
 from flows.readers import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.repeats import scan_repeated_lines
 from flows.steps import BATCH_STEPS
