@@ -23,7 +23,7 @@ in a row; where it does (German, Cyrillic), ``ftfy_may_change`` asks ftfy's ``is
 before ftfy runs (the reasoning holds for ftfy 6.3, pinned in requirements.lock).  Each
 line's result is cached (``_fix_line``): layout asks again about the same lines.  The word
 edits of a changed line come from ``word_edits``, ``diff_word_edits`` without difflib's
-quadratic matching.
+quadratic matching (``cleaners.diff``).
 
 Idempotence: ftfy's heuristics can judge a line differently once its spaces, soft hyphens
 or line edges change, so odd spaces are normalised and lines trimmed before ftfy sees them,
@@ -43,6 +43,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec
 import ftfy.chardata
 from ftfy.badness import is_bad
 
+from cleaners.diff import longest_match, sequence_opcodes, token_opcodes  # noqa: F401 (the first two re-exported)
 from cleaners.edits import Edit, edits_from_opcodes, make_edit, sub_recording
 
 STEP = "repair"
@@ -422,9 +423,9 @@ def _fix_line(line: str) -> tuple[str, tuple[Edit, ...]]:
     return before, tuple(edits)
 
 
-# ---- word-level edits of a line ftfy changed: ``cleaners.edits.diff_word_edits``, with the
-# matching of difflib.SequenceMatcher (no junk, autojunk off) done by str.find on the token
-# sequences coded as strings, instead of difflib's quadratic loop over the many " " tokens.
+# ---- word-level edits of a line ftfy changed: ``cleaners.edits.diff_word_edits``, with
+# difflib's opcodes computed by ``cleaners.diff`` (same opcodes, without difflib's quadratic
+# loop over the many " " tokens).
 
 _WORDS_AND_SPACES = re.compile(r"(\s+)")
 
@@ -439,84 +440,7 @@ def word_edits(kind: str, before: str, after: str) -> list[Edit]:
     if before == after:
         return []
     a, b = _WORDS_AND_SPACES.split(before), _WORDS_AND_SPACES.split(after)
-    return edits_from_opcodes(STEP, kind, a, b, sequence_opcodes(*_coded(a, b)))
-
-
-def _coded(a: list[str], b: list[str]) -> tuple[str, str]:
-    """Two token sequences as two strings, one character per token (equal tokens, equal
-    characters).
-
-    >>> _coded(["x", " ", "y"], ["y", " ", "z"])
-    ('\\x00\\x01\\x02', '\\x02\\x01\\x03')
-    """
-    codes: dict[str, int] = {}
-    return (
-        "".join([chr(codes.setdefault(t, len(codes))) for t in a]),
-        "".join([chr(codes.setdefault(t, len(codes))) for t in b]),
-    )
-
-
-def longest_match(a: str, b: str, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
-    """``difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(alo, ahi,
-    blo, bhi)``: the longest common block of ``a[alo:ahi]`` and ``b[blo:bhi]``, the one that
-    starts earliest in ``a``, and of those the earliest in ``b``; ``(alo, blo, 0)`` if none.
-
-    >>> longest_match("xabcyabcd", "abcdab", 0, 9, 0, 6), longest_match("ab", "cd", 0, 2, 0, 2)
-    ((5, 0, 4), (0, 0, 0))
-    """
-    besti, bestj, k = alo, blo, 0
-    for i in range(alo, ahi):
-        if i + k >= ahi:
-            break
-        j = b.find(a[i:i + k + 1], blo, bhi)
-        while j >= 0:  # a longer block starts at i: grow it as far as it goes
-            besti, bestj, k = i, j, k + 1
-            j = b.find(a[i:i + k + 1], blo, bhi) if i + k < ahi else -1
-    return besti, bestj, k
-
-
-def sequence_opcodes(a: str, b: str) -> list[tuple[str, int, int, int, int]]:
-    """``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()``, with
-    ``longest_match`` (same recursion, same merging of adjacent blocks).
-
-    >>> sequence_opcodes("qabxcd", "abycdf")
-    [('delete', 0, 1, 0, 0), ('equal', 1, 3, 0, 2), ('replace', 3, 4, 2, 3), ('equal', 4, 6, 3, 5), ('insert', 6, 6, 5, 6)]
-    """
-    la, lb = len(a), len(b)
-    queue = [(0, la, 0, lb)]
-    blocks = []
-    while queue:
-        alo, ahi, blo, bhi = queue.pop()
-        i, j, k = found = longest_match(a, b, alo, ahi, blo, bhi)
-        if k:
-            blocks.append(found)
-            if alo < i and blo < j:
-                queue.append((alo, i, blo, j))
-            if i + k < ahi and j + k < bhi:
-                queue.append((i + k, ahi, j + k, bhi))
-    blocks.sort()
-    merged = []
-    i1 = j1 = k1 = 0
-    for i2, j2, k2 in blocks:
-        if i1 + k1 == i2 and j1 + k1 == j2:
-            k1 += k2
-        else:
-            if k1:
-                merged.append((i1, j1, k1))
-            i1, j1, k1 = i2, j2, k2
-    if k1:
-        merged.append((i1, j1, k1))
-    merged.append((la, lb, 0))
-    opcodes = []
-    i = j = 0
-    for ai, bj, size in merged:
-        tag = "replace" if i < ai and j < bj else "delete" if i < ai else "insert" if j < bj else ""
-        if tag:
-            opcodes.append((tag, i, ai, j, bj))
-        i, j = ai + size, bj + size
-        if size:
-            opcodes.append(("equal", ai, i, bj, j))
-    return opcodes
+    return edits_from_opcodes(STEP, kind, a, b, token_opcodes(a, b))
 
 
 def repair_encoding(text: str) -> tuple[str, list[Edit]]:

@@ -62,6 +62,7 @@ from cleaners.language_backends import (
     langdetect_distribution,
     normalise_code,
 )
+from cleaners.text import PARAGRAPH_BREAK, split_paragraphs
 
 __all__ = [
     "BACKENDS",
@@ -76,7 +77,7 @@ __all__ = [
 UNDETERMINED = "und"
 BACKENDS = ("auto", "fasttext", "langdetect")
 DEFAULT_BACKEND = "auto"
-PARAGRAPH_SEPARATOR = "\n\n"
+PARAGRAPH_SEPARATOR = PARAGRAPH_BREAK
 
 # --- when to answer "und" (tuned on lingua's word pairs and sentences, see bench/)
 MIN_LETTERS = 4  # fewer letters than this: "und", score 0.0, no backend asked
@@ -365,7 +366,7 @@ def detect_document(text: str, backend: str = DEFAULT_BACKEND) -> dict:
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown language backend {backend!r} (known: {', '.join(BACKENDS)})")
-    parts = text.split(PARAGRAPH_SEPARATOR)
+    parts = split_paragraphs(text)
     filled = sum(1 for part in parts if part.strip()) or 1
     budget = max(MIN_PARAGRAPH_BYTES, min(MAX_PARAGRAPH_BYTES, DOC_BYTES // filled))
     paragraphs = [_Paragraph(i, part, budget) for i, part in enumerate(parts)]

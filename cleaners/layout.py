@@ -16,6 +16,7 @@ from itertools import repeat
 
 from cleaners.edits import Edit, make_edit, sub_recording
 from cleaners.encoding import fix_mojibake, printable_outside_newlines
+from cleaners.text import PARAGRAPH_BREAK, split_paragraphs
 
 STEP = "repair"
 
@@ -71,7 +72,7 @@ def normalise_whitespace(text: str, edits: list[Edit]) -> str:
     if _space_beside_newline(text):
         text = sub_recording(_EDGE_SPACE, lambda m: "\n", text, STEP, "whitespace", edits, context=10)
     if "\n\n\n" in text:
-        text = sub_recording(_BLANK_RUN, lambda m: "\n\n", text, STEP, "whitespace", edits, context=10)
+        text = sub_recording(_BLANK_RUN, lambda m: PARAGRAPH_BREAK, text, STEP, "whitespace", edits, context=10)
     if text[:1].isspace() or text[-1:].isspace():
         stripped = text.strip()  # leading and trailing blank lines and spaces: one edit each
         head, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
@@ -227,9 +228,9 @@ def rebuild_paragraphs(text: str, edits: list[Edit], lang: str = "en") -> str:
     >>> rebuild_paragraphs("One paragraph per line.\\nAnother one.", [])
     'One paragraph per line.\\n\\nAnother one.'
     """
-    if text.count("\n") == 2 * text.count("\n\n"):  # newlines only in pairs: no line inside a paragraph
+    if text.count("\n") == 2 * text.count(PARAGRAPH_BREAK):  # newlines only in pairs: no line inside a paragraph
         return text
-    blocks = [[line for line in block.split("\n") if line] for block in text.split("\n\n")]
+    blocks = [[line for line in block.split("\n") if line] for block in split_paragraphs(text)]
     if all(len(lines) <= 1 for lines in blocks):
         return text
     wrapped = _is_wrapped(blocks)
@@ -244,7 +245,7 @@ def rebuild_paragraphs(text: str, edits: list[Edit], lang: str = "en") -> str:
         paragraph = [lines[0]]  # pieces of the paragraph being built
         for prev, nxt in zip(lines, lines[1:]):
             if _break_kind(prev, nxt, wrapped, width) == "paragraph":
-                edits.append(make_edit(STEP, "paragraph_break", prev[-15:] + "\n" + nxt[:15], prev[-15:] + "\n\n" + nxt[:15]))
+                edits.append(make_edit(STEP, "paragraph_break", prev[-15:] + "\n" + nxt[:15], prev[-15:] + PARAGRAPH_BREAK + nxt[:15]))
                 out.append("".join(paragraph))
                 paragraph = [nxt]
                 continue
@@ -264,7 +265,7 @@ def rebuild_paragraphs(text: str, edits: list[Edit], lang: str = "en") -> str:
             edits.append(make_edit(STEP, kind, ctx + "\n" + nxt[:15], ctx[:len(ctx) - cut] + sep + nxt[:15]))
             paragraph.append(sep + nxt)
         out.append("".join(paragraph))
-    return "\n\n".join(out)
+    return PARAGRAPH_BREAK.join(out)
 
 
 # ------------------------------------------------------------------ missing space, doubled words

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from cleaners.edits import Edit, sub_recording
+from cleaners.text import PARAGRAPH_BREAK
 
 STEP = "repair"
 BLOCK = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figure",
@@ -26,7 +27,7 @@ _BLOCK_NAMES = frozenset(BLOCK)
 
 
 def _tag_replacement(m: re.Match) -> str:
-    return "\n\n" if m.group(1).lower() in _BLOCK_NAMES else ""
+    return PARAGRAPH_BREAK if m.group(1).lower() in _BLOCK_NAMES else ""
 
 
 def remove_markup(text: str, edits: list[Edit]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners.edits import Edit, make_edit
+from cleaners.text import join_paragraphs, split_paragraphs
 
 _SPACES = re.compile(r" {2,}")
 
@@ -19,7 +20,7 @@ def drop_sentences(text: str, sentences: list[str], step: str = "dedup", kind: s
     'B said that.'
     """
     edits: list[Edit] = []
-    paragraphs = text.split("\n\n")
+    paragraphs = split_paragraphs(text)
     for sentence in sentences:
         for i, paragraph in enumerate(paragraphs):
             at = paragraph.find(sentence)
@@ -28,4 +29,4 @@ def drop_sentences(text: str, sentences: list[str], step: str = "dedup", kind: s
             paragraphs[i] = _SPACES.sub(" ", paragraph[:at] + paragraph[at + len(sentence):]).strip()
             edits.append(make_edit(step, kind, sentence, ""))
             break
-    return "\n\n".join(p for p in paragraphs if p), edits
+    return join_paragraphs(paragraphs), edits

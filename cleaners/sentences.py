@@ -44,6 +44,7 @@ from functools import lru_cache
 import blingfire
 
 from cleaners.edits import Edit, Flag, make_edit, make_flag
+from cleaners.text import PARAGRAPH_BREAK, join_sentences, split_paragraphs
 
 STEP = "sentences"
 
@@ -246,7 +247,7 @@ def paragraphs_of(text: str) -> list[str]:
     >>> paragraphs_of("One.\\n\\nTwo.")
     ['One.', 'Two.']
     """
-    return [p for p in text.split("\n\n") if p.strip()]
+    return [p for p in split_paragraphs(text) if p.strip()]
 
 
 # ------------------------------------------------------------------ sentence-level rules
@@ -725,10 +726,10 @@ def _find_broken(text: str, policy: str, min_confidence: float = 0.8) -> tuple[s
             kept.append(sentence)
         if policy == "drop":
             if kept:
-                out_paragraphs.append(" ".join(kept))
+                out_paragraphs.append(join_sentences(kept))
         else:
             out_paragraphs.append(paragraph)
     if policy == "flag":
         return text, edits, flags, all_sentences
-    out = "\n\n".join(out_paragraphs)
+    out = PARAGRAPH_BREAK.join(out_paragraphs)
     return out, edits, flags, (all_sentences if out == text else None)

@@ -38,7 +38,7 @@ from flows.publish.parts import (  # noqa: F401 (re-exported)
     gate,
     prepare_suites,
     split_documents,
-    split_sentences,
+    split_sentence_rows,
     validate_part_tables,
     validate_run_counts,
     write_part_tables,

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from flows import dedup
 from flows.config import Config
 from flows.dedup.index import index_metadata, split_by_settings
-from flows.publish.parts import split_documents, split_sentences
+from flows.publish.parts import split_documents, split_sentence_rows
 from flows.publish.writers import write_parquet_atomic
 
 MEMORY_RETRIES = 2  # on DuckDB's out-of-memory error, try again with twice the memory, this many times
@@ -138,7 +138,7 @@ def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_doc
     )
     repeated, flagged = con.execute(
         "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
-    split_sentences(con, st)  # each part's sentences in files of their own
+    split_sentence_rows(con, st)  # each part's sentences in files of their own
     return decisions, repeated, flagged
 
 

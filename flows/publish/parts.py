@@ -2,7 +2,7 @@
 
 A part is ``part_rows`` documents of a contiguous ``doc_id`` range (``dedup.decide``
 assigns them).  ``split_documents`` reads the staged batches once and writes each part's
-documents, with their decisions, to ``<staging>/parts/part=N/``, and ``split_sentences``
+documents, with their decisions, to ``<staging>/parts/part=N/``, and ``split_sentence_rows``
 each part's sentences to ``<staging>/part-sentences/part=N/``: validating part N then
 reads only part N's files (reading every staged batch for every part grew with the square
 of the run).
@@ -39,7 +39,7 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def split_sentences(con, staging: str | Path, sentences: str = "sentences_out") -> None:
+def split_sentence_rows(con, staging: str | Path, sentences: str = "sentences_out") -> None:
     """Write each part's sentences to ``<staging>/part-sentences/part=N/`` and each clean
     document's share of repeated sentences to ``<staging>/part-shares.parquet``, from the
     ``sentences`` table of ``dedup.sentence_repeats`` on ``con``."""

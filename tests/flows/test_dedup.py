@@ -174,7 +174,7 @@ def test_repeated_sentences_point_to_the_earliest_published_and_undated_come_las
 
 
 def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp_path):
-    from flows.publish.parts import part_tables, split_documents, split_sentences
+    from flows.publish.parts import part_tables, split_documents, split_sentence_rows
 
     staging = tmp_path / "staging"
     (staging / "batches").mkdir(parents=True)
@@ -193,7 +193,7 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
         ('d1', 0, 0, 'From the duplicate, never split.', NULL, NULL), ('d3', 1, 0, 'Another one.', NULL, NULL)
     ) t(doc_id, part, position, text, repeats_doc_id, repeats_position)""")
     con.execute("DELETE FROM sentences_out WHERE doc_id = 'd1'")  # sentences exist for clean documents only
-    split_sentences(con, staging)
+    split_sentence_rows(con, staging)
     split_documents(con, staging)
     docs, sents, mojibake = part_tables(staging, 0)
     assert docs.column("doc_id").to_pylist() == ["d0", "d1", "d2"]
