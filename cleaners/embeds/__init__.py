@@ -37,7 +37,6 @@ and checking a rules file), ``dispatch`` (matching many rules at once, on top of
 
 from __future__ import annotations
 
-from cleaners.embeds.dispatch import _allowed, _bucket, _Dispatch
 from cleaners.embeds.prose import caption_text_start, is_post_like, is_reported, post_text_start, sentence_spans
 from cleaners.embeds.rules import (
     CATEGORIES,
@@ -86,12 +85,6 @@ from cleaners.embeds.strip import (
     strip_tweet,
     strip_youtube,
 )
-
-# the regex analysis under the dispatch, by the names it had in this module
-from cleaners.regex_prefilter import alternatives as _alternatives
-from cleaners.regex_prefilter import alternatives_for as _alts_for
-from cleaners.regex_prefilter import required_literal as _required_literal
-from cleaners.regex_prefilter import start_of as _start_of
 
 __all__ = [
     "CATEGORIES", "DEFAULT_RULES", "FAMILIES", "HEURISTIC_KEYS", "POST_TEXT_MODES", "PREVIOUS_MODES", "REMOVERS",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.embeds.rules import Heuristics
+from cleaners.embeds.rules import Heuristics, load_rules  # noqa: F401 (the examples use it)
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")

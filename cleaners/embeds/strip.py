@@ -11,7 +11,7 @@ from cleaners.boilerplate import find_boilerplate
 from cleaners.edits import Edit, make_edit
 from cleaners.embeds.dispatch import _allowed, _bucket, _Dispatch
 from cleaners.embeds.prose import _LINKS, _length, caption_text_start, is_post_like, is_reported, post_text_start
-from cleaners.embeds.rules import FAMILIES, SPAN_MODES, EmbedRule, Heuristics, RuleSet, _as_ruleset
+from cleaners.embeds.rules import FAMILIES, SPAN_MODES, EmbedRule, Heuristics, RuleSet, _as_ruleset, load_rules  # noqa: F401 (the examples use it)
 from cleaners.residue import has_residue, strip_residue
 from cleaners.text import join_paragraphs, split_paragraphs
 
@@ -97,7 +97,7 @@ def _tail_starts(text: str, lo: int) -> list[int]:
     """
     starts = [m.end() for m in _TAIL_BOUNDARY.finditer(text, lo)]
     if _has_opener(text, lo):
-        for char, opener in _TAIL_OPENERS:
+        for _char, opener in _TAIL_OPENERS:
             k = text.rfind(opener, lo)
             if k >= 0 and k + 1 not in starts:
                 starts.append(k + 1)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import embeds
+from cleaners import regex_prefilter
 from cleaners.embeds import (
     CATEGORIES,
     FAMILIES,
@@ -21,6 +21,7 @@ from cleaners.embeds import (
     strip_embeds,
     strip_family,
 )
+from cleaners.embeds import dispatch as dispatch_mod
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "embeds_labelled.jsonl"
 
@@ -147,7 +148,7 @@ def test_rules_can_be_passed_as_a_plain_tuple():
 
 
 def _naive(dispatch, text):
-    return next((r for r in dispatch.rules if r.pattern.fullmatch(text) and embeds._allowed(r, text)), None)
+    return next((r for r in dispatch.rules if r.pattern.fullmatch(text) and dispatch_mod._allowed(r, text)), None)
 
 
 def _texts():
@@ -161,7 +162,7 @@ def test_dispatch_matches_rule_by_rule():
     rules = load_rules()
     for buckets in (rules.buckets, rules.tail_buckets):
         for text in _texts():
-            dispatch = embeds._bucket(buckets, len(text))
+            dispatch = dispatch_mod._bucket(buckets, len(text))
             if dispatch is not None and text:
                 assert dispatch.match(text) is _naive(dispatch, text), text
 
@@ -171,18 +172,18 @@ def test_dispatch_matches_rule_by_rule():
 def test_dispatch_matches_rule_by_rule_on_random_text(text):
     rules = load_rules()
     for buckets in (rules.buckets, rules.tail_buckets):
-        dispatch = embeds._bucket(buckets, len(text))
+        dispatch = dispatch_mod._bucket(buckets, len(text))
         if dispatch is not None:
             assert dispatch.match(text) is _naive(dispatch, text)
 
 
 def test_start_of_alternatives():
-    assert sorted(embeds._start_of("(?i:Read more|see also):")[0]) == ["rea", "see"]
-    assert embeds._alternatives(load_rules()[0].pattern)  # splits without error
+    assert sorted(regex_prefilter.start_of("(?i:Read more|see also):")[0]) == ["rea", "see"]
+    assert regex_prefilter.alternatives(load_rules()[0].pattern)  # splits without error
     # a pattern with a backreference is never split
     import re
 
-    assert embeds._alternatives(re.compile(r"(a)\1|b")) == [r"(a)\1|b"]
+    assert regex_prefilter.alternatives(re.compile(r"(a)\1|b")) == [r"(a)\1|b"]
 
 
 def test_rules_pickle():

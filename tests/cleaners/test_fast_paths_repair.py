@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import embeds, encoding, language, layout
+from cleaners import embeds, encoding, language, layout, regex_prefilter
 from cleaners.edits import diff_word_edits
+from cleaners.embeds import dispatch as dispatch_mod
 
 # ------------------------------------------------------------------ repair: word edits
 
@@ -168,7 +169,7 @@ def test_alternatives_for_a_key_are_the_reference():
             for p in k[2] or ():
                 keys.update({p, p.upper(), p.title(), p[:1]})
         for key in keys:
-            assert embeds._alts_for(key, dispatch.alts, dispatch.start_index) == _reference_alts(dispatch, key), key
+            assert regex_prefilter.alternatives_for(key, dispatch.alts, dispatch.start_index) == _reference_alts(dispatch, key), key
 
 
 def _texts():
@@ -192,7 +193,7 @@ def test_dispatch_one_pattern_at_a_time_is_the_combined_regex():
             texts.extend([value] if isinstance(value, str) else value)
     for dispatch in _dispatches():
         assert dispatch.singles is not None
-        combined = embeds._Dispatch(dispatch.rules)
+        combined = dispatch_mod._Dispatch(dispatch.rules)
         combined.singles = None  # force the combined-regex path
         for text in texts:
             for pos in range(0, len(text), 3):
@@ -216,10 +217,10 @@ def test_required_literals_are_in_every_match():
                         assert needle in text[pos:], (pattern.pattern, text)
                         checked += 1
     assert checked > 0
-    assert embeds._required_literal(r"(?:ab)+cdef") == "cdef"
-    assert embeds._required_literal(r"(?:abcd)?x") == ""
-    assert embeds._required_literal(r"(?i:abcdef)") == ""
-    assert embeds._required_literal(r"x(?:abcdef|ghijkl)") == ""
+    assert regex_prefilter.required_literal(r"(?:ab)+cdef") == "cdef"
+    assert regex_prefilter.required_literal(r"(?:abcd)?x") == ""
+    assert regex_prefilter.required_literal(r"(?i:abcdef)") == ""
+    assert regex_prefilter.required_literal(r"x(?:abcdef|ghijkl)") == ""
 
 
 # ------------------------------------------------------------------ language
