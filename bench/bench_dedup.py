@@ -84,7 +84,9 @@ def variants(rng: random.Random, paragraphs: list[str]) -> list[tuple[str, list[
             words[j] = _words(rng, 1)
         edited[i] = " ".join(words)
     out.append(("edited words", edited))
-    dropped = [" ".join(s for k, s in enumerate(split_sentences(p)) if (i + k) % 7 != 3) or p for i, p in enumerate(paragraphs)]
+    dropped = [
+        " ".join(s for k, s in enumerate(split_sentences(p)) if (i + k) % 7 != 3) or p for i, p in enumerate(paragraphs)
+    ]
     out.append(("dropped sentences", dropped))
     reordered = list(paragraphs)
     rng.shuffle(reordered)
@@ -98,8 +100,19 @@ def stage(docs: list[tuple[str, str, str]], path: Path) -> None:
     rows = []
     for doc_id, published, text in docs:
         sig = minhash(text)
-        rows.append({"input_ref": doc_id, "doc_id": doc_id, "status": None, "reason": None, "published": published,
-                     "text": text, "exact_hash": exact_hash(text), "band_keys": band_keys(sig), "signature": sig.tobytes()})
+        rows.append(
+            {
+                "input_ref": doc_id,
+                "doc_id": doc_id,
+                "status": None,
+                "reason": None,
+                "published": published,
+                "text": text,
+                "exact_hash": exact_hash(text),
+                "band_keys": band_keys(sig),
+                "signature": sig.tobytes(),
+            }
+        )
     pq.write_table(pa.Table.from_pylist(rows), path)
 
 
@@ -144,7 +157,9 @@ def quality(threshold: float, n_bases: int = 300, seed: int = 7) -> dict:
         hit = got[did] == got[truth[did]]
         per_kind.setdefault(kind, []).append(hit)
     return {
-        "docs": len(docs), "precision": precision, "recall": recall,
+        "docs": len(docs),
+        "precision": precision,
+        "recall": recall,
         "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "per_kind": {k: sum(v) / len(v) for k, v in per_kind.items()},
     }
@@ -154,8 +169,11 @@ def same_story(threshold: float, seed: int = 11) -> dict:
     """Distinct articles of one story (shared names, place and quote) and the five seeds:
     none may be marked duplicate."""
     rng = random.Random(seed)
-    story = {"person": "Emmanuel Macron", "place": "Moscow",
-             "quote": "President Putin assured me of his readiness to engage in this and his desire to maintain stability"}
+    story = {
+        "person": "Emmanuel Macron",
+        "place": "Moscow",
+        "quote": "President Putin assured me of his readiness to engage in this and his desire to maintain stability",
+    }
     docs = [(f"s{i:03d}", "2022-02-08", "\n\n".join(make_article(rng, story))) for i in range(200)]
     for i, p in enumerate(sorted((REPO / "seeds").glob("*.txt"))):
         docs.append((f"seed{i}", "2022-02-08", p.read_text(encoding="utf-8")))
@@ -185,8 +203,11 @@ def speed(n: int = 3000) -> dict:
         for i in range(n):
             sentence_signatures(sentence_lists[i % len(texts)])
         best_sent = max(best_sent, n / (time.process_time() - t0))
-    return {"doc_signatures_per_s": best_doc, "sentence_signatures_per_s": best_sent,
-            "avg_bytes": sum(len(t.encode()) for t in texts) / len(texts)}
+    return {
+        "doc_signatures_per_s": best_doc,
+        "sentence_signatures_per_s": best_sent,
+        "avg_bytes": sum(len(t.encode()) for t in texts) / len(texts),
+    }
 
 
 def bucket_child(n: int, tmp: str) -> None:
@@ -206,13 +227,19 @@ def bucket_child(n: int, tmp: str) -> None:
 
         bands = band_keys_rows(sigs, BANDS)
         ids = [f"d{start + i:09d}" for i in range(m)]
-        table = pa.table({
-            "input_ref": ids, "doc_id": ids, "status": pa.nulls(m, pa.string()), "reason": pa.nulls(m, pa.string()),
-            "published": ["2022-02-08"] * m, "text": ["x" * 10] * m,
-            "exact_hash": [f"{i:032x}" for i in range(start, start + m)],
-            "band_keys": pa.array(bands.tolist(), type=pa.list_(pa.int64())),
-            "signature": pa.array([s.tobytes() for s in sigs], type=pa.binary()),
-        })
+        table = pa.table(
+            {
+                "input_ref": ids,
+                "doc_id": ids,
+                "status": pa.nulls(m, pa.string()),
+                "reason": pa.nulls(m, pa.string()),
+                "published": ["2022-02-08"] * m,
+                "text": ["x" * 10] * m,
+                "exact_hash": [f"{i:032x}" for i in range(start, start + m)],
+                "band_keys": pa.array(bands.tolist(), type=pa.list_(pa.int64())),
+                "signature": pa.array([s.tobytes() for s in sigs], type=pa.binary()),
+            }
+        )
         pq.write_table(table, path / f"batch-{start // chunk:05d}.parquet")
     t0 = time.time()
     con = dedup.connect(memory_limit="6GB")
@@ -252,7 +279,7 @@ def sentence_corpus_child(n: int, tmp: str) -> None:
         words = vocab[rng.integers(0, len(vocab), size=int(lengths.sum()))].tolist()
         ends = np.cumsum(lengths).tolist()
         flat = [" ".join(words[a:b]).capitalize() + "." for a, b in zip([0] + ends[:-1], ends)]
-        docs = [flat[i * SENTENCES_PER_DOC:(i + 1) * SENTENCES_PER_DOC] for i in range(m)]
+        docs = [flat[i * SENTENCES_PER_DOC : (i + 1) * SENTENCES_PER_DOC] for i in range(m)]
         for i in np.flatnonzero(rng.random(m) < PLANTED_SHARE).tolist():
             if i == 0:
                 continue
@@ -264,15 +291,25 @@ def sentence_corpus_child(n: int, tmp: str) -> None:
         texts = [" ".join(d) for d in docs]
         sigs = batch_signatures(texts, docs)
         ids = [f"d{start + i:09d}" for i in range(m)]
-        pq.write_table(pa.table({
-            "input_ref": ids, "doc_id": ids, "status": pa.nulls(m, pa.string()), "reason": pa.nulls(m, pa.string()),
-            "published": ["2022-02-08"] * m, "text": texts, "exact_hash": [x[0] for x in sigs],
-            "band_keys": pa.array([x[1] for x in sigs], type=pa.list_(pa.int64())),
-            "signature": pa.array([x[2] for x in sigs], type=pa.binary()),
-            "sentences": pa.array(docs, type=pa.list_(pa.string())),
-            "sentence_keys": pa.array([x[3] for x in sigs], type=pa.list_(pa.int64())),
-            "sentence_sigs": pa.array([x[4].tolist() for x in sigs], type=pa.list_(pa.binary())),
-        }), Path(tmp) / f"batch-{start // chunk:05d}.parquet")
+        pq.write_table(
+            pa.table(
+                {
+                    "input_ref": ids,
+                    "doc_id": ids,
+                    "status": pa.nulls(m, pa.string()),
+                    "reason": pa.nulls(m, pa.string()),
+                    "published": ["2022-02-08"] * m,
+                    "text": texts,
+                    "exact_hash": [x[0] for x in sigs],
+                    "band_keys": pa.array([x[1] for x in sigs], type=pa.list_(pa.int64())),
+                    "signature": pa.array([x[2] for x in sigs], type=pa.binary()),
+                    "sentences": pa.array(docs, type=pa.list_(pa.string())),
+                    "sentence_keys": pa.array([x[3] for x in sigs], type=pa.list_(pa.int64())),
+                    "sentence_sigs": pa.array([x[4].tolist() for x in sigs], type=pa.list_(pa.binary())),
+                }
+            ),
+            Path(tmp) / f"batch-{start // chunk:05d}.parquet",
+        )
 
 
 def sentence_bucket_child(n: int, tmp: str) -> None:
@@ -316,12 +353,21 @@ def sentence_bucketing(n: int, keep: str | None = None) -> dict:
         if not list(Path(where).glob("batch-*.parquet")):
             subprocess.run([sys.executable, __file__, "--sentence-corpus-child", str(n), where], check=True)
         staged = time.time() - t0
-        r = subprocess.run([sys.executable, __file__, "--sentence-bucket-child", str(n), where], capture_output=True, text=True)
+        r = subprocess.run(
+            [sys.executable, __file__, "--sentence-bucket-child", str(n), where], capture_output=True, text=True
+        )
         if r.returncode:
             raise SystemExit(r.stderr[-2000:])
         secs, rss, repeated, passages, memory = r.stdout.split()[-5:]
-    return {"docs": n, "staging_seconds": staged, "seconds": float(secs), "peak_rss_mb": float(rss),
-            "repeated_sentences": int(repeated), "passage_sentences": int(passages), "duckdb_mb": int(memory)}
+    return {
+        "docs": n,
+        "staging_seconds": staged,
+        "seconds": float(secs),
+        "peak_rss_mb": float(rss),
+        "repeated_sentences": int(repeated),
+        "passage_sentences": int(passages),
+        "duckdb_mb": int(memory),
+    }
 
 
 def main() -> None:
@@ -330,10 +376,16 @@ def main() -> None:
     ap.add_argument("--bucket-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--sentence-corpus-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--sentence-bucket-child", nargs=2, help=argparse.SUPPRESS)
-    ap.add_argument("--sentences-scale", type=int, help="only: documents and sentences bucketed, with passages, "
-                    f"on N generated documents of {SENTENCES_PER_DOC} sentences (peak RSS of the dedup process)")
+    ap.add_argument(
+        "--sentences-scale",
+        type=int,
+        help="only: documents and sentences bucketed, with passages, "
+        f"on N generated documents of {SENTENCES_PER_DOC} sentences (peak RSS of the dedup process)",
+    )
     ap.add_argument("--keep", help="with --sentences-scale: stage into (or reuse) this folder")
-    ap.add_argument("--overlap-only", action="store_true", help="only the per-kind table on the real-derived overlap set")
+    ap.add_argument(
+        "--overlap-only", action="store_true", help="only the per-kind table on the real-derived overlap set"
+    )
     args = ap.parse_args()
     if args.bucket_child:
         bucket_child(int(args.bucket_child[0]), args.bucket_child[1])
@@ -344,10 +396,14 @@ def main() -> None:
         return
     if args.sentences_scale:
         b = sentence_bucketing(args.sentences_scale, args.keep)
-        print("| documents | sentences | staging s | bucketing s | DuckDB memory (MB) | peak RSS (MB) | repeated sentences | passage sentences |")
+        print(
+            "| documents | sentences | staging s | bucketing s | DuckDB memory (MB) | peak RSS (MB) | repeated sentences | passage sentences |"
+        )
         print("|---|---|---|---|---|---|---|---|")
-        print(f"| {b['docs']:,} | {b['docs'] * SENTENCES_PER_DOC:,} | {b['staging_seconds']:.0f} | {b['seconds']:.1f} | "
-              f"{b['duckdb_mb']:,} | {b['peak_rss_mb']:,.0f} | {b['repeated_sentences']:,} | {b['passage_sentences']:,} |")
+        print(
+            f"| {b['docs']:,} | {b['docs'] * SENTENCES_PER_DOC:,} | {b['staging_seconds']:.0f} | {b['seconds']:.1f} | "
+            f"{b['duckdb_mb']:,} | {b['peak_rss_mb']:,.0f} | {b['repeated_sentences']:,} | {b['passage_sentences']:,} |"
+        )
         return
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print("\n## Overlap links per kind (evals/overlap: real articles, real-derived copies; the real CLI)\n")
@@ -362,12 +418,18 @@ def main() -> None:
     if args.overlap_only:
         return
     print("\n## Near-duplicate quality (syndication set: 300 bases x 5 variants)\n")
-    print("| threshold | docs | precision | recall | F1 | " + " | ".join(
-        ["header+credit", "edited words", "dropped sentences", "reordered paragraphs", "truncated 75%"]) + " |")
+    print(
+        "| threshold | docs | precision | recall | F1 | "
+        + " | ".join(["header+credit", "edited words", "dropped sentences", "reordered paragraphs", "truncated 75%"])
+        + " |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for threshold in (0.5, 0.6, 0.7):
         q = quality(threshold)
-        kinds = " | ".join(f"{q['per_kind'][k]:.3f}" for k in ["header+credit", "edited words", "dropped sentences", "reordered paragraphs", "truncated 75%"])
+        kinds = " | ".join(
+            f"{q['per_kind'][k]:.3f}"
+            for k in ["header+credit", "edited words", "dropped sentences", "reordered paragraphs", "truncated 75%"]
+        )
         print(f"| {threshold} | {q['docs']} | {q['precision']:.3f} | {q['recall']:.3f} | {q['f1']:.3f} | {kinds} |")
     print("\n## Distinct articles of one story (200 generated + the 5 seeds)\n")
     print("| threshold | docs | marked duplicate |\n|---|---|---|")

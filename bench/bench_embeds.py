@@ -148,8 +148,10 @@ def report(title: str, docs: list[dict], rules, show_misses: bool) -> None:
         if not c:
             continue
         tot, rem = tot + c["total"], rem + c["removed"]
-        print(f"| {cat} | {c['total']} | {c['removed']} | {pct(c['removed'], c['total'])} | "
-              f"{c['glued_removed']}/{c['glued_total']} | {pct(c['kind_ok'], c['removed'])} |")
+        print(
+            f"| {cat} | {c['total']} | {c['removed']} | {pct(c['removed'], c['total'])} | "
+            f"{c['glued_removed']}/{c['glued_total']} | {pct(c['kind_ok'], c['removed'])} |"
+        )
     print(f"| **all residue** | {tot} | {rem} | **{pct(rem, tot)}** | | |\n")
     pk, pt = content["plain_kept"], content["plain_total"]
     tk, tt = content["tricky_kept"], content["tricky_total"]

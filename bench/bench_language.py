@@ -88,14 +88,18 @@ def strategy(name: str):
     if name in ("langdetect", "fasttext", "auto"):
         return lambda text: language.detect_language(text, name)
     if name == "auto-t0.7":
+
         def run(text):
             with settings(TRUST=0.7):
                 return language.detect_language(text, "auto")
+
         return run
     if name == "both":
+
         def run(text):
             with settings(TRUST=1.01, TRUST_LONG=1.01, TRUST_DOC=1.01):
                 return language.detect_language(text, "auto")
+
         return run
     if name == "ld-first":
         return _ld_first
@@ -313,7 +317,7 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="timing runs (best is kept)")
     ap.add_argument("--docs-per-lang", type=int, default=20)
     ap.add_argument("--sweep", action="store_true", help="print the threshold sweep and stop")
-    ap.add_argument("--grid", default=None, help='with --sweep: settings to try, e.g. "[{\'TRUST\': 0.8}]"')
+    ap.add_argument("--grid", default=None, help="with --sweep: settings to try, e.g. \"[{'TRUST': 0.8}]\"")
     ap.add_argument("--ld-cache", type=Path, default=None, help="keep langdetect's answers in this JSON file")
     ap.add_argument("--json", type=Path, default=None, help="also write all numbers here")
     args = ap.parse_args(argv)
@@ -379,7 +383,9 @@ def main(argv=None) -> int:
         size = statistics.mean(len(t) for _, t in docs)
         paras = statistics.mean(t.count("\n\n") + 1 for _, t in docs)
         print(f"\n## Speed: {len(docs)} documents ({size:.0f} chars, {paras:.1f} paragraphs on average), one process\n")
-        print("| strategy | docs/s mixed | docs/s en | doc accuracy mixed % | langdetect calls/doc | mixed article: doc en % | quoted paragraph % |")
+        print(
+            "| strategy | docs/s mixed | docs/s en | doc accuracy mixed % | langdetect calls/doc | mixed article: doc en % | quoted paragraph % |"
+        )
         print("|---|---|---|---|---|---|---|")
         out["speed"] = {}
         for name in SPEED_STRATEGIES:
@@ -393,7 +399,12 @@ def main(argv=None) -> int:
                 r = language.detect_document(text, name)
                 mixed_doc += r["language"] == "en"
                 mixed_par += r["paragraphs"][qi]["language"] == lang
-            out["speed"][name] = {"docs_per_s": dps, "docs_per_s_en": dps_en, "doc_accuracy": acc, "langdetect_calls_per_doc": calls}
+            out["speed"][name] = {
+                "docs_per_s": dps,
+                "docs_per_s_en": dps_en,
+                "doc_accuracy": acc,
+                "langdetect_calls_per_doc": calls,
+            }
             print(
                 f"| {name} | {dps:,.0f} | {dps_en:,.0f} | {100 * acc:.2f} | {calls:.2f} | "
                 f"{100 * mixed_doc / len(mixed):.1f} | {100 * mixed_par / len(mixed):.1f} |",

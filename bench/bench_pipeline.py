@@ -72,13 +72,25 @@ OUT = BENCH / "out"
 DT_VENV = OUT / ".venv-datatrove"
 DT_REQUIREMENTS = ["datatrove[io,processing]==0.10.1", "spacy==3.8.*"]
 NEWSCLEAN = REPO / ".venv" / "bin" / "newsclean"
-NEWSCLEAN_STEPS = ["read", "repair", "embeds", "sentences", "language", "signatures", "stage", "deduplicate",
-                   "validate", "write", "validate-run"]
+NEWSCLEAN_STEPS = [
+    "read",
+    "repair",
+    "embeds",
+    "sentences",
+    "language",
+    "signatures",
+    "stage",
+    "deduplicate",
+    "validate",
+    "write",
+    "validate-run",
+]
 
 
 # --------------------------------------------------------------------------------------
 # Measuring a process tree
 # --------------------------------------------------------------------------------------
+
 
 def become_subreaper() -> bool:
     """Orphaned descendants are re-parented to this process (Linux), so that waiting for
@@ -265,6 +277,7 @@ def _cpu_by_role(by_pid: dict[int, tuple[str, float]]) -> dict[str, float]:
 # Corpus
 # --------------------------------------------------------------------------------------
 
+
 def corpus_size(corpus: Path) -> tuple[int, int, int]:
     """(documents, UTF-8 bytes of text, files)."""
     docs = nbytes = files = 0
@@ -282,10 +295,18 @@ def corpus_size(corpus: Path) -> tuple[int, int, int]:
 # newsclean
 # --------------------------------------------------------------------------------------
 
+
 def newsclean_env(prefect_home: Path) -> dict:
     env = dict(os.environ)
-    env.update({"PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                "GX_ANALYTICS_ENABLED": "false", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "PREFECT_HOME": str(prefect_home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "GX_ANALYTICS_ENABLED": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.pop("PREFECT_API_URL", None)  # always the temporary server, as a plain `newsclean run`
     return env
 
@@ -353,8 +374,12 @@ def start_standing_server(home: Path, work: Path, idle_seconds: float) -> dict:
     port = free_port()
     env = newsclean_env(home)
     log = open(work / "prefect-server.log", "wb")  # noqa: SIM115 (closed when the server stops)
-    proc = subprocess.Popen([str(NEWSCLEAN.parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(NEWSCLEAN.parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/api"
     t0 = time.perf_counter()
     while True:
@@ -375,8 +400,15 @@ def start_standing_server(home: Path, work: Path, idle_seconds: float) -> dict:
     return {"proc": proc, "url": url, "start_seconds": started, "idle_cpu_per_s": idle_rate, "log": log}
 
 
-def run_newsclean(corpus: Path, work: Path, docs: int, extra: list[str] = (), prefect_db: str = "existing",
-                  prefect_server: str = "temporary", idle_seconds: float = 30.0) -> dict:
+def run_newsclean(
+    corpus: Path,
+    work: Path,
+    docs: int,
+    extra: list[str] = (),
+    prefect_db: str = "existing",
+    prefect_server: str = "temporary",
+    idle_seconds: float = 30.0,
+) -> dict:
     out, home = work / "newsclean-out", work / "prefect-home"
     for p in (out, home):
         shutil.rmtree(p, ignore_errors=True)
@@ -384,8 +416,13 @@ def run_newsclean(corpus: Path, work: Path, docs: int, extra: list[str] = (), pr
     db_seconds = None
     if prefect_db == "existing" or prefect_server == "standing":  # as on a user's machine after its first run
         t0 = time.perf_counter()
-        subprocess.run([str(NEWSCLEAN.parent / "prefect"), "server", "database", "upgrade", "-y"], env=newsclean_env(home),
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(NEWSCLEAN.parent / "prefect"), "server", "database", "upgrade", "-y"],
+            env=newsclean_env(home),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         db_seconds = time.perf_counter() - t0
     cmd = [str(NEWSCLEAN), "run", str(corpus), "--output", str(out), *extra]
     env = newsclean_env(home)
@@ -395,12 +432,16 @@ def run_newsclean(corpus: Path, work: Path, docs: int, extra: list[str] = (), pr
         env["PREFECT_API_URL"] = server["url"]
         c0 = tree_cpu(server["proc"].pid)
     try:
-        m = measure(cmd, env, work / "newsclean.log", exclude=frozenset([server["proc"].pid]) if server else frozenset())
+        m = measure(
+            cmd, env, work / "newsclean.log", exclude=frozenset([server["proc"].pid]) if server else frozenset()
+        )
         if server:
             during = tree_cpu(server["proc"].pid) - c0
             m["standing_server"] = {
-                "start_seconds": round(server["start_seconds"], 1), "idle_cpu_per_s": round(server["idle_cpu_per_s"], 4),
-                "cpu_during_run": round(during, 2), "idle_share": round(server["idle_cpu_per_s"] * m["wall"], 2),
+                "start_seconds": round(server["start_seconds"], 1),
+                "idle_cpu_per_s": round(server["idle_cpu_per_s"], 4),
+                "cpu_during_run": round(during, 2),
+                "idle_share": round(server["idle_cpu_per_s"] * m["wall"], 2),
                 "cpu_for_run": round(max(during - server["idle_cpu_per_s"] * m["wall"], 0.0), 2),
             }
     finally:
@@ -439,10 +480,18 @@ def newsclean_steps(m: dict) -> list[tuple[str, str, float | None, str]]:
         if "cpu_seconds" in c:
             rows.append((step, "manifest cpu_seconds", float(c["cpu_seconds"]), ""))
         elif "seconds" in c:
-            rows.append((step, "manifest seconds", float(c["seconds"]),
-                         "if measured with process_time, it includes other threads' CPU meanwhile"))
+            rows.append(
+                (
+                    step,
+                    "manifest seconds",
+                    float(c["seconds"]),
+                    "if measured with process_time, it includes other threads' CPU meanwhile",
+                )
+            )
         elif step in runs:
-            rows.append((step, "Prefect task runs (wall, summed)", runs[step]["seconds"], f"{runs[step]['tasks']} task runs"))
+            rows.append(
+                (step, "Prefect task runs (wall, summed)", runs[step]["seconds"], f"{runs[step]['tasks']} task runs")
+            )
         elif c:
             rows.append((step, "-", None, ""))
     return rows
@@ -451,6 +500,7 @@ def newsclean_steps(m: dict) -> list[tuple[str, str, float | None, str]]:
 # --------------------------------------------------------------------------------------
 # datatrove
 # --------------------------------------------------------------------------------------
+
 
 def base_interpreter(venv: Path) -> str:
     """The interpreter a virtual environment was made from (its ``pyvenv.cfg``), resolved:
@@ -471,7 +521,11 @@ def ensure_datatrove_venv() -> Path:
     default ``.venv``, ``.venv-datatrove-<hash>`` for another one."""
     base = base_interpreter(NEWSCLEAN.parent.parent)
     default = base_interpreter(REPO / ".venv") if (REPO / ".venv").exists() else base
-    venv = DT_VENV if base == default else DT_VENV.with_name(f"{DT_VENV.name}-{hashlib.sha1(base.encode()).hexdigest()[:8]}")
+    venv = (
+        DT_VENV
+        if base == default
+        else DT_VENV.with_name(f"{DT_VENV.name}-{hashlib.sha1(base.encode()).hexdigest()[:8]}")
+    )
     python = venv / "bin" / "python"
     marker = venv / ".newsclean-bench-installed"
     want = " ".join(DT_REQUIREMENTS)
@@ -479,8 +533,9 @@ def ensure_datatrove_venv() -> Path:
         return python
     print(f"creating {venv} ({want}) ...", file=sys.stderr, flush=True)
     subprocess.run([base, "-m", "venv", "--clear", str(venv)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *DT_REQUIREMENTS],
-                   check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *DT_REQUIREMENTS], check=True
+    )
     marker.write_text(want + "\n")
     return python
 
@@ -497,9 +552,24 @@ def lid_model() -> Path:
 def run_datatrove(corpus: Path, work: Path, tokenizer: str, workers: int) -> dict:
     python = ensure_datatrove_venv()
     dt_work = work / f"datatrove-{tokenizer}"
-    cmd = [str(python), str(BENCH / "datatrove_pipeline.py"), "--corpus", str(corpus), "--work", str(dt_work),
-           "--model", str(lid_model()), "--hf-home", str(work / "hf-home"), "--tasks", str(workers),
-           "--workers", str(workers), "--tokenizer", tokenizer]
+    cmd = [
+        str(python),
+        str(BENCH / "datatrove_pipeline.py"),
+        "--corpus",
+        str(corpus),
+        "--work",
+        str(dt_work),
+        "--model",
+        str(lid_model()),
+        "--hf-home",
+        str(work / "hf-home"),
+        "--tasks",
+        str(workers),
+        "--workers",
+        str(workers),
+        "--tokenizer",
+        tokenizer,
+    ]
     env = dict(os.environ, PYTHONUNBUFFERED="1", HF_HUB_OFFLINE="1", DO_NOT_TRACK="1")
     log = work / f"datatrove-{tokenizer}.log"
     m = measure(cmd, env, log)
@@ -551,10 +621,18 @@ def datatrove_steps(m: dict) -> list[tuple[str, str, float | None, str]]:
 # --------------------------------------------------------------------------------------
 
 STEP_MARKERS = [  # innermost match wins: (function name, step)
-    ("repair_step", "repair"), ("embeds_step", "embeds"), ("sentences_step", "sentences"),
-    ("language_step", "language"), ("signatures_step", "signatures"), ("read_batch", "read"),
-    ("stage_batch", "stage"), ("deduplicate", "deduplicate"), ("validate_part", "validate"),
-    ("write_part", "write"), ("validate_run", "validate-run"), ("publish_run", "publish"),
+    ("repair_step", "repair"),
+    ("embeds_step", "embeds"),
+    ("sentences_step", "sentences"),
+    ("language_step", "language"),
+    ("signatures_step", "signatures"),
+    ("read_batch", "read"),
+    ("stage_batch", "stage"),
+    ("deduplicate", "deduplicate"),
+    ("validate_part", "validate"),
+    ("write_part", "write"),
+    ("validate_run", "validate-run"),
+    ("publish_run", "publish"),
 ]
 
 
@@ -567,15 +645,35 @@ def profile_newsclean(corpus: Path, work: Path, rate: int, gil: bool = False) ->
     pyspy = REPO / ".venv" / "bin" / "py-spy"
     if not pyspy.exists():
         raise SystemExit("py-spy is not installed: .venv/bin/pip install py-spy")
-    cmd = [str(pyspy), "record", "--subprocesses", "--nonblocking", "--format", "raw", "--rate", str(rate),
-           *(["--gil"] if gil else []), "--output", str(raw), "--", str(NEWSCLEAN), "run", str(corpus), "--output", str(out)]
+    cmd = [
+        str(pyspy),
+        "record",
+        "--subprocesses",
+        "--nonblocking",
+        "--format",
+        "raw",
+        "--rate",
+        str(rate),
+        *(["--gil"] if gil else []),
+        "--output",
+        str(raw),
+        "--",
+        str(NEWSCLEAN),
+        "run",
+        str(corpus),
+        "--output",
+        str(out),
+    ]
     log = work / "newsclean-profile.log"
     m = measure(cmd, newsclean_env(home), log)
     return {"measure": m, "profile": summarise_profile(raw), "raw": str(raw)}
 
 
-PREFECT_KINDS = ("Prefect server (subprocess)", "Prefect task engine (parameters, states, results)",
-                 "Prefect flow engine, client, logging threads")
+PREFECT_KINDS = (
+    "Prefect server (subprocess)",
+    "Prefect task engine (parameters, states, results)",
+    "Prefect flow engine, client, logging threads",
+)
 
 
 def classify(process: str, calls: list[str]) -> str:
@@ -619,15 +717,19 @@ def summarise_profile(raw: Path) -> dict:
         # py-spy --subprocesses nests a child's stacks under its parent's process frame
         first = max(i for i, f in enumerate(frames) if f.startswith("process ") or i == 0)
         process = frames[first]
-        calls = [f for f in frames[first + 1:] if not f.startswith(("thread (", "process "))]
+        calls = [f for f in frames[first + 1 :] if not f.startswith(("thread (", "process "))]
         step = classify(process, calls)
         by_step[step] += n
         if calls:
             by_leaf[_short(calls[-1])] += n
             for f in set(calls):
                 by_inclusive[_short(f)] += n
-    return {"samples": total, "by_step": by_step.most_common(), "top_self": by_leaf.most_common(25),
-            "top_inclusive": [x for x in by_inclusive.most_common(60)][:40]}
+    return {
+        "samples": total,
+        "by_step": by_step.most_common(),
+        "top_self": by_leaf.most_common(25),
+        "top_inclusive": [x for x in by_inclusive.most_common(60)][:40],
+    }
 
 
 def _short(frame: str) -> str:
@@ -644,14 +746,17 @@ def _short(frame: str) -> str:
 # Report
 # --------------------------------------------------------------------------------------
 
+
 def interpreter(venv: Path) -> str:
     """Version and path of the interpreter behind ``venv``, and whether it runs from a
     shared libpython: two builds of one CPython version differ in speed (measured here:
     newsclean 3-5 %, datatrove 15-18 %, pyenv's build against Debian's), so runs on two are
     not compared unnamed."""
     base = base_interpreter(venv)
-    probe = ("import platform; print(platform.python_version(), 'libpython shared' "
-             "if 'libpython' in open('/proc/self/maps').read() else 'libpython static')")
+    probe = (
+        "import platform; print(platform.python_version(), 'libpython shared' "
+        "if 'libpython' in open('/proc/self/maps').read() else 'libpython static')"
+    )
     try:
         out = subprocess.run([base, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError):
@@ -669,8 +774,10 @@ def machine() -> str:
     except OSError:
         pass
     mem = psutil.virtual_memory().total / 2**30
-    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-            f"{interpreter(NEWSCLEAN.parent.parent)}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"{interpreter(NEWSCLEAN.parent.parent)}"
+    )
 
 
 def _mb(b) -> str:
@@ -684,10 +791,21 @@ def _f(v, fmt="{:,.1f}") -> str:
 def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -> str:
     docs, nbytes, files = size
     names = list(results)
-    lines = [f"Corpus `{corpus}`: {docs:,} documents, {nbytes / 1e6:,.1f} MB of text, {files} Parquet files. "
-             f"Machine: {machine()}.", ""]
-    header = "| measure | " + " | ".join(names) + (" | " + " | ".join(f"newsclean / {n}" for n in names[1:]) if
-                                                       names and names[0] == "newsclean" and len(names) > 1 else "") + " |"
+    lines = [
+        f"Corpus `{corpus}`: {docs:,} documents, {nbytes / 1e6:,.1f} MB of text, {files} Parquet files. "
+        f"Machine: {machine()}.",
+        "",
+    ]
+    header = (
+        "| measure | "
+        + " | ".join(names)
+        + (
+            " | " + " | ".join(f"newsclean / {n}" for n in names[1:])
+            if names and names[0] == "newsclean" and len(names) > 1
+            else ""
+        )
+        + " |"
+    )
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
     base = results.get("newsclean")
 
@@ -710,7 +828,11 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
         r["cpu_ms_doc"] = 1000 * r["cpu"] / docs if r.get("cpu") is not None else None
         r["docs_per_cpu_s"] = docs / r["cpu"] if r.get("cpu") else None
     row("exit code", "rc", lambda v: str(v))
-    row("killed: tree RSS over --memory-limit", "killed_for_memory", lambda v: "no" if not v else f"yes, at {v / 2**30:.1f} GiB")
+    row(
+        "killed: tree RSS over --memory-limit",
+        "killed_for_memory",
+        lambda v: "no" if not v else f"yes, at {v / 2**30:.1f} GiB",
+    )
     row("documents read", "docs_in", lambda v: _f(v, "{:,}"))
     row("documents kept (clean)", "clean", lambda v: _f(v, "{:,}"))
     row("duplicates removed", "duplicates", lambda v: _f(v, "{:,}"))
@@ -725,39 +847,65 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
     row("largest process peak RSS (VmHWM, sampled)", "max_process_rss", _mb)
     row("time inside the flow / pipeline", "flow_seconds", lambda v: _f(v, "{:,.1f} s"))
     row("output Parquet", "output_bytes", _mb)
-    row("load average before → after", lambda r: "{:.1f} → {:.1f}".format(r["load_before"][0], r["load_after"][0]) if r.get("load_before") else None, lambda v: v or "-")
+    row(
+        "load average before → after",
+        lambda r: "{:.1f} → {:.1f}".format(r["load_before"][0], r["load_after"][0]) if r.get("load_before") else None,
+        lambda v: v or "-",
+    )
     lines.append("")
     for name, r in results.items():
         steps = newsclean_steps(r) if name == "newsclean" else datatrove_steps(r)
         if not steps:
             continue
-        lines += [f"**{name}: time by step** (ms per input document)", "", "| step | seconds | ms / doc | source | note |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            f"**{name}: time by step** (ms per input document)",
+            "",
+            "| step | seconds | ms / doc | source | note |",
+            "|---|---|---|---|---|",
+        ]
         for step, source, secs, note in steps:
-            lines.append(f"| {step} | {_f(secs, '{:,.1f}')} | {_f(None if secs is None else 1000 * secs / docs, '{:,.2f}')} | {source} | {note} |")
+            lines.append(
+                f"| {step} | {_f(secs, '{:,.1f}')} | {_f(None if secs is None else 1000 * secs / docs, '{:,.2f}')} | {source} | {note} |"
+            )
         lines.append("")
         if name == "newsclean" and r.get("flow_seconds"):
             outside = r["wall"] - r["flow_seconds"]
             standing = r.get("standing_server")
-            lines.append(f"newsclean: {outside:,.1f} s of the {r['wall']:,.1f} s wall time is outside the flow body "
-                         + ("(interpreter and imports; the standing Prefect server was already running): " if standing else
-                            "(interpreter and imports, Prefect's temporary server start and stop): ")
-                         + f"{100 * outside / r['wall']:.1f}%.")
+            lines.append(
+                f"newsclean: {outside:,.1f} s of the {r['wall']:,.1f} s wall time is outside the flow body "
+                + (
+                    "(interpreter and imports; the standing Prefect server was already running): "
+                    if standing
+                    else "(interpreter and imports, Prefect's temporary server start and stop): "
+                )
+                + f"{100 * outside / r['wall']:.1f}%."
+            )
             if standing:
-                lines.append(f"Prefect server: standing (`prefect server start`, every service, `PREFECT_API_URL` set), "
-                             f"started before the timed run ({standing['start_seconds']:.1f} s) and outside the measured "
-                             f"tree. Idle it used {standing['idle_cpu_per_s']:.3f} CPU s/s (its services poll); during the "
-                             f"run {standing['cpu_during_run']:,.1f} CPU s, of which {standing['cpu_for_run']:,.1f} beyond "
-                             f"its idle rate: that is what the run cost it.")
+                lines.append(
+                    f"Prefect server: standing (`prefect server start`, every service, `PREFECT_API_URL` set), "
+                    f"started before the timed run ({standing['start_seconds']:.1f} s) and outside the measured "
+                    f"tree. Idle it used {standing['idle_cpu_per_s']:.3f} CPU s/s (its services poll); during the "
+                    f"run {standing['cpu_during_run']:,.1f} CPU s, of which {standing['cpu_for_run']:,.1f} beyond "
+                    f"its idle rate: that is what the run cost it."
+                )
             elif r.get("prefect_db") == "existing":
-                lines.append(f"Prefect's database was created before the timed run ({r['prefect_db_seconds']:.1f} s, untimed), as it "
-                             "exists on a user's machine after the first run; `--prefect-db fresh` times a machine's very first run.")
+                lines.append(
+                    f"Prefect's database was created before the timed run ({r['prefect_db_seconds']:.1f} s, untimed), as it "
+                    "exists on a user's machine after the first run; `--prefect-db fresh` times a machine's very first run."
+                )
             else:
-                lines.append("Prefect's database was created by the timed run (`--prefect-db fresh`: a machine's very first run).")
+                lines.append(
+                    "Prefect's database was created by the timed run (`--prefect-db fresh`: a machine's very first run)."
+                )
             by_role = r.get("cpu_by_role") or {}
             if by_role:
-                lines += ["", "newsclean CPU seconds by process (sampled every 0.2 s; the last moments of a process can be missed):", "",
-                          "| process | CPU s | ms / doc |", "|---|---|---|"]
+                lines += [
+                    "",
+                    "newsclean CPU seconds by process (sampled every 0.2 s; the last moments of a process can be missed):",
+                    "",
+                    "| process | CPU s | ms / doc |",
+                    "|---|---|---|",
+                ]
                 lines += [f"| {role} | {sec:,.1f} | {1000 * sec / docs:.2f} |" for role, sec in by_role.items()]
                 counts = (r.get("manifest") or {}).get("counts", {})
                 dedup_cpu = counts.get("deduplicate", {}).get("cpu_seconds")
@@ -775,19 +923,30 @@ def report(corpus: Path, size: tuple[int, int, int], results: dict[str, dict]) -
                 overhead = server_cpu + max(by_role.get("flow process", 0) - flow_work, 0)
                 run_cpu = r["cpu"] + (standing["cpu_for_run"] if standing else 0.0)
                 if flow_work == 0:
-                    detail = ("the server's CPU plus all of the flow process's: imports, planning the batches, Prefect's "
-                              "client and task threads; deduplicate and the parts ran in other processes")
+                    detail = (
+                        "the server's CPU plus all of the flow process's: imports, planning the batches, Prefect's "
+                        "client and task threads; deduplicate and the parts ran in other processes"
+                    )
                 else:
-                    detail = (f"the server's CPU, plus the flow process's CPU outside {what}, which also counts imports of "
-                              f"every library, planning the batches, and the task threads' waiting")
+                    detail = (
+                        f"the server's CPU, plus the flow process's CPU outside {what}, which also counts imports of "
+                        f"every library, planning the batches, and the task threads' waiting"
+                    )
                 if standing:
-                    detail = "the standing server's CPU beyond its idle rate, plus " + detail.removeprefix("the server's CPU plus ")
-                lines += ["", f"Prefect's overhead, at most: {overhead:,.1f} CPU s = {100 * overhead / run_cpu:.1f}% of the "
-                          + ("run's CPU (the tree's plus the standing server's for the run) " if standing else "tree's CPU ")
-                          + f"({detail})."]
+                    detail = "the standing server's CPU beyond its idle rate, plus " + detail.removeprefix(
+                        "the server's CPU plus "
+                    )
+                lines += [
+                    "",
+                    f"Prefect's overhead, at most: {overhead:,.1f} CPU s = {100 * overhead / run_cpu:.1f}% of the "
+                    + ("run's CPU (the tree's plus the standing server's for the run) " if standing else "tree's CPU ")
+                    + f"({detail}).",
+                ]
                 r["prefect_overhead_share"] = overhead / run_cpu
             if r.get("critical"):
-                lines.append(f"newsclean validation: {len(r['critical'])} critical failure(s), e.g. {r['critical'][0][:300]}")
+                lines.append(
+                    f"newsclean validation: {len(r['critical'])} critical failure(s), e.g. {r['critical'][0][:300]}"
+                )
             lines.append("")
     return "\n".join(lines)
 
@@ -798,15 +957,23 @@ def print_profile(p: dict, cpu: float | None = None, docs: int | None = None) ->
     prof = p["profile"]
     total = prof["samples"] or 1
     est = cpu is not None and docs
-    lines = [f"py-spy profile of a newsclean run ({prof['samples']:,} samples, all processes; wall "
-             f"{p['measure']['wall']:,.1f} s under the profiler): where the samples fall"
-             + (f"; CPU ms per document = share × {cpu:,.1f} CPU s of the timed run / {docs:,} documents" if est else ""),
-             "", "| step | share of samples |" + (" ≈ CPU ms / doc |" if est else ""), "|---|---|" + ("---|" if est else "")]
-    lines += [f"| {s} | {100 * n / total:.1f}% |" + (f" {1000 * cpu * n / total / docs:.2f} |" if est else "")
-              for s, n in prof["by_step"]]
+    lines = [
+        f"py-spy profile of a newsclean run ({prof['samples']:,} samples, all processes; wall "
+        f"{p['measure']['wall']:,.1f} s under the profiler): where the samples fall"
+        + (f"; CPU ms per document = share × {cpu:,.1f} CPU s of the timed run / {docs:,} documents" if est else ""),
+        "",
+        "| step | share of samples |" + (" ≈ CPU ms / doc |" if est else ""),
+        "|---|---|" + ("---|" if est else ""),
+    ]
+    lines += [
+        f"| {s} | {100 * n / total:.1f}% |" + (f" {1000 * cpu * n / total / docs:.2f} |" if est else "")
+        for s, n in prof["by_step"]
+    ]
     prefect = sum(n for s, n in prof["by_step"] if s in PREFECT_KINDS)
-    lines.append(f"| *Prefect, all three kinds above* | *{100 * prefect / total:.1f}%* |"
-                 + (f" *{1000 * cpu * prefect / total / docs:.2f}* |" if est else ""))
+    lines.append(
+        f"| *Prefect, all three kinds above* | *{100 * prefect / total:.1f}%* |"
+        + (f" *{1000 * cpu * prefect / total / docs:.2f}* |" if est else "")
+    )
     lines += ["", "| top functions by own time | share |", "|---|---|"]
     lines += [f"| `{f}` | {100 * n / total:.1f}% |" for f, n in prof["top_self"][:20]]
     lines += ["", "| top functions including callees | share |", "|---|---|"]
@@ -816,37 +983,70 @@ def print_profile(p: dict, cpu: float | None = None, docs: int | None = None) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=OUT / "corpus-10k", help="folder of Parquet shards (bench/generate_corpus.py)")
+    ap.add_argument(
+        "--corpus", type=Path, default=OUT / "corpus-10k", help="folder of Parquet shards (bench/generate_corpus.py)"
+    )
     ap.add_argument("--skip-datatrove", action="store_true")
     ap.add_argument("--skip-newsclean", action="store_true")
     ap.add_argument("--datatrove-tokenizer", choices=("split", "spacy", "both"), default="both")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="datatrove tasks and workers (default: cores)")
-    ap.add_argument("--py-spy", action="store_true", help="also profile a newsclean run with py-spy (a separate, untimed run)")
+    ap.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="datatrove tasks and workers (default: cores)"
+    )
+    ap.add_argument(
+        "--py-spy", action="store_true", help="also profile a newsclean run with py-spy (a separate, untimed run)"
+    )
     ap.add_argument("--py-spy-rate", type=int, default=50)
-    ap.add_argument("--py-spy-gil", action="store_true",
-                    help="sample only threads holding the GIL (CPU-like shares; misses native code that releases it)")
-    ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary folder under bench/out/)")
+    ap.add_argument(
+        "--py-spy-gil",
+        action="store_true",
+        help="sample only threads holding the GIL (CPU-like shares; misses native code that releases it)",
+    )
+    ap.add_argument(
+        "--work", type=Path, default=None, help="working folder (default: a temporary folder under bench/out/)"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the outputs (the working folder)")
     ap.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON")
-    ap.add_argument("--memory-limit", type=float, default=16.0,
-                    help="GiB of summed RSS at which a measured process tree is killed (0: no limit; default 16)")
-    ap.add_argument("--prefect-db", choices=("existing", "fresh"), default="existing",
-                    help="existing (default): create Prefect's database before the timed run, as it is on a user's machine "
-                         "after the first run; fresh: the timed run creates it (a machine's very first run)")
-    ap.add_argument("--prefect-server", choices=("temporary", "standing"), default="temporary",
-                    help="temporary (default): the run starts Prefect's temporary server, as a plain `newsclean run`; "
-                         "standing: a `prefect server start` (every service) runs before and after the run, as for a user "
-                         "who watches runs in the dashboard; its CPU beyond its idle rate counts for the run")
-    ap.add_argument("--idle-seconds", type=float, default=30.0,
-                    help="with --prefect-server standing: seconds the idle server is measured for, before the run")
+    ap.add_argument(
+        "--memory-limit",
+        type=float,
+        default=16.0,
+        help="GiB of summed RSS at which a measured process tree is killed (0: no limit; default 16)",
+    )
+    ap.add_argument(
+        "--prefect-db",
+        choices=("existing", "fresh"),
+        default="existing",
+        help="existing (default): create Prefect's database before the timed run, as it is on a user's machine "
+        "after the first run; fresh: the timed run creates it (a machine's very first run)",
+    )
+    ap.add_argument(
+        "--prefect-server",
+        choices=("temporary", "standing"),
+        default="temporary",
+        help="temporary (default): the run starts Prefect's temporary server, as a plain `newsclean run`; "
+        "standing: a `prefect server start` (every service) runs before and after the run, as for a user "
+        "who watches runs in the dashboard; its CPU beyond its idle rate counts for the run",
+    )
+    ap.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=30.0,
+        help="with --prefect-server standing: seconds the idle server is measured for, before the run",
+    )
     ap.add_argument("--newsclean-args", default="", help='extra options for `newsclean run`, e.g. "--batch-size 4000"')
-    ap.add_argument("--venv", type=Path, default=REPO / ".venv",
-                    help="newsclean's virtual environment (default: .venv); datatrove's is made from the same interpreter")
+    ap.add_argument(
+        "--venv",
+        type=Path,
+        default=REPO / ".venv",
+        help="newsclean's virtual environment (default: .venv); datatrove's is made from the same interpreter",
+    )
     a = ap.parse_args(argv)
     global MEMORY_LIMIT, NEWSCLEAN
     NEWSCLEAN = a.venv.absolute() / "bin" / "newsclean"
     if not NEWSCLEAN.exists():
-        raise SystemExit(f"{NEWSCLEAN} not found: make the environment with ./dev (or pip install -r requirements.lock)")
+        raise SystemExit(
+            f"{NEWSCLEAN} not found: make the environment with ./dev (or pip install -r requirements.lock)"
+        )
     MEMORY_LIMIT = int(a.memory_limit * 2**30) if a.memory_limit else None
 
     corpus = a.corpus.resolve()
@@ -856,17 +1056,23 @@ def main(argv: list[str] | None = None) -> int:
     work = (a.work or Path(tempfile.mkdtemp(prefix="bench-pipeline-", dir=OUT))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     if not become_subreaper():
-        print("warning: could not become a child subreaper; CPU of orphaned grandchildren may be missed", file=sys.stderr)
+        print(
+            "warning: could not become a child subreaper; CPU of orphaned grandchildren may be missed", file=sys.stderr
+        )
     size = corpus_size(corpus)
-    print(f"corpus {corpus}: {size[0]:,} documents, {size[1] / 1e6:,.1f} MB, {size[2]} files; work {work}", file=sys.stderr)
+    print(
+        f"corpus {corpus}: {size[0]:,} documents, {size[1] / 1e6:,.1f} MB, {size[2]} files; work {work}",
+        file=sys.stderr,
+    )
     results: dict[str, dict] = {}
     if not a.skip_newsclean:
         print("running newsclean ...", file=sys.stderr, flush=True)
-        results["newsclean"] = run_newsclean(corpus, work, size[0], a.newsclean_args.split(), a.prefect_db,
-                                             a.prefect_server, a.idle_seconds)
+        results["newsclean"] = run_newsclean(
+            corpus, work, size[0], a.newsclean_args.split(), a.prefect_db, a.prefect_server, a.idle_seconds
+        )
         print(f"  newsclean: rc {results['newsclean']['rc']}, {results['newsclean']['wall']:.1f} s", file=sys.stderr)
     if not a.skip_datatrove:
-        for tok in (("split", "spacy") if a.datatrove_tokenizer == "both" else (a.datatrove_tokenizer,)):
+        for tok in ("split", "spacy") if a.datatrove_tokenizer == "both" else (a.datatrove_tokenizer,):
             print(f"running datatrove ({tok}) ...", file=sys.stderr, flush=True)
             r = run_datatrove(corpus, work, tok, a.workers)
             results[f"datatrove ({tok})"] = r
@@ -883,8 +1089,11 @@ def main(argv: list[str] | None = None) -> int:
         for k, v in results.items():
             if v.get("manifest"):
                 slim[k]["manifest_counts"] = v["manifest"]["counts"]
-        a.json.write_text(json.dumps({"corpus": str(corpus), "size": size, "machine": machine(), "results": slim},
-                                     indent=1, default=str))
+        a.json.write_text(
+            json.dumps(
+                {"corpus": str(corpus), "size": size, "machine": machine(), "results": slim}, indent=1, default=str
+            )
+        )
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
     else:

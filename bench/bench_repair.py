@@ -98,8 +98,14 @@ def bench_corruptions(cases, show: int, title: str, group=lambda kind: kind) -> 
             shown[kind] = shown.get(kind, 0) + 1
             at = next((i for i, (x, y) in enumerate(zip(out, clean)) if x != y), min(len(out), len(clean)))
             lo = max(0, at - 150)
-            print(f"   {kind} FAILED at {at}:\n     raw ", repr(raw[:300]), "\n     got ", repr(out[lo:at + 150]),
-                  "\n     want", repr(clean[lo:at + 150]))
+            print(
+                f"   {kind} FAILED at {at}:\n     raw ",
+                repr(raw[:300]),
+                "\n     got ",
+                repr(out[lo : at + 150]),
+                "\n     want",
+                repr(clean[lo : at + 150]),
+            )
     print(f"{title:34}  {'n':>7}  {'restored':>10}  {'edited':>10}  {'idempotent':>10}")
     total = [0, 0, 0, 0]
     for kind, (n, ok, edited, idem) in by_kind.items():
@@ -140,8 +146,10 @@ def bench_broken(cases, show: int) -> None:
     n_seed, ok_seed = sum(found[k][0] for k in seedlike), sum(found[k][1] for k in seedlike)
     print(f"  {'seed-002 kinds (first three)':32}  {n_seed:7}  {pct(ok_seed, n_seed):>10}   target ≥80%")
     print(f"  {'all kinds':32}  {n_all:7}  {pct(ok_all, n_all):>10}   target ≥80%")
-    print(f"  {'precision of flags':32}  {tp_flags + fp_flags:7}  {pct(tp_flags, tp_flags + fp_flags):>10}   target ≥90%"
-          "  (broken units are 1 in ~3 sentences)")
+    print(
+        f"  {'precision of flags':32}  {tp_flags + fp_flags:7}  {pct(tp_flags, tp_flags + fp_flags):>10}   target ≥90%"
+        "  (broken units are 1 in ~3 sentences)"
+    )
     for kind, items in misses.items():
         for d in items[:show]:
             print(f"   {kind} MISSED:" if kind != "FALSE" else "   FALSE FLAG:", d)
@@ -153,11 +161,15 @@ def bench_outside(show: int) -> None:
         lines = [x.strip() for x in LEIPZIG_EN.read_text(encoding="utf-8").splitlines() if x.strip()]
         flagged = [ln for ln in lines if find_broken_sentences(ln)[2]]
         changed = [ln for ln in lines if repair(ln)[0] != ln]
-        print(f"  {'lingua en sentences flagged':32}  {len(lines):7}  {pct(len(flagged), len(lines)):>10}"
-              "   real web text: some flags are real breakage")
+        print(
+            f"  {'lingua en sentences flagged':32}  {len(lines):7}  {pct(len(flagged), len(lines)):>10}"
+            "   real web text: some flags are real breakage"
+        )
         kinds = Counter(e["kind"] for ln in changed for e in repair(ln)[1])
-        print(f"  {'lingua en sentences changed':32}  {len(lines):7}  {pct(len(changed), len(lines)):>10}   edits:",
-              ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+        print(
+            f"  {'lingua en sentences changed':32}  {len(lines):7}  {pct(len(changed), len(lines)):>10}   edits:",
+            ", ".join(f"{k} {n}" for k, n in kinds.most_common()),
+        )
         for d in flagged[:show]:
             print("   FLAGGED:", d)
         for d in changed[:show]:
@@ -189,8 +201,11 @@ def bench_speed(paragraphs: list[str], runs: int) -> None:
     mixed = [(m + "\n\n" + d)[:3000] for m, d in zip(mixed, docs)]
     size = sum(map(len, docs)) / len(docs)
     print(f"speed, one process, CPU time, best of {runs} (docs of ~{size / 1000:.1f} KB)")
-    for name, corpus in (("fine, blank-line paragraphs", docs), ("fine, one paragraph a line", per_line),
-                         ("corrupted (2-3 defects each)", mixed)):
+    for name, corpus in (
+        ("fine, blank-line paragraphs", docs),
+        ("fine, one paragraph a line", per_line),
+        ("corrupted (2-3 defects each)", mixed),
+    ):
         best = min(_time(corpus) for _ in range(runs))
         print(f"  {name:32}  {len(corpus):7}  {len(corpus) / best:8.0f}/s   target ≥1500/s")
 
@@ -215,8 +230,12 @@ def main() -> None:
     print()
     bench_corruptions(rc.corruption_cases(paragraphs, per_kind), args.show, "corruption kind (restored exactly)")
     print()
-    bench_corruptions(rc.mixed_cases(paragraphs, n=per_kind), args.show, "mixed: 1-2 defects + layout",
-                      group=lambda kind: "… + " + kind.rsplit("+", 1)[-1])
+    bench_corruptions(
+        rc.mixed_cases(paragraphs, n=per_kind),
+        args.show,
+        "mixed: 1-2 defects + layout",
+        group=lambda kind: "… + " + kind.rsplit("+", 1)[-1],
+    )
     print()
     bench_broken(rc.broken_cases(paragraphs, n_broken), args.show)
     print()

@@ -35,7 +35,9 @@ def timed(fn, repeat: int) -> tuple[list[float], object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("output", type=Path, help="a newsclean output folder with one committed run (or more: the latest is used)")
+    ap.add_argument(
+        "output", type=Path, help="a newsclean output folder with one committed run (or more: the latest is used)"
+    )
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
 
@@ -54,11 +56,16 @@ def main() -> None:
     audit_t, audit = timed(lambda: audit_run(a.output, run_id, run_date, manifest.get("profile")), a.repeat)
     render_t, page = timed(lambda: render_report(manifest, list(runs.values()), audit["examples"]), a.repeat)
     run_s = manifest["seconds"]
-    rows = [("distributions while parts are written (part_shape, all parts)", shape_t),
-            ("profile and examples read back (audit_run)", audit_t), ("HTML report rendered (render_report)", render_t)]
+    rows = [
+        ("distributions while parts are written (part_shape, all parts)", shape_t),
+        ("profile and examples read back (audit_run)", audit_t),
+        ("HTML report rendered (render_report)", render_t),
+    ]
     total = sum(min(t) for _, t in rows)
-    print(f"Run {run_id}: {manifest['conservation']['read']:,} documents, {run_s:,.1f} s in the flow (manifest `seconds`); "
-          f"report {len(page.encode()):,} bytes, {sum(len(c) for c in audit['examples'].values())} categories.\n")
+    print(
+        f"Run {run_id}: {manifest['conservation']['read']:,} documents, {run_s:,.1f} s in the flow (manifest `seconds`); "
+        f"report {len(page.encode()):,} bytes, {sum(len(c) for c in audit['examples'].values())} categories.\n"
+    )
     print("| phase | min s | median s | share of the run (min) |\n|---|---:|---:|---:|")
     for name, t in rows:
         print(f"| {name} | {min(t):.3f} | {statistics.median(t):.3f} | {100 * min(t) / run_s:.2f}% |")

@@ -106,18 +106,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, required=True, help="folder of Parquet shards (id, text, metadata)")
     ap.add_argument("--work", type=Path, required=True, help="working folder (emptied first)")
     ap.add_argument("--model", type=Path, required=True, help="local lid.176 model (.ftz or .bin)")
-    ap.add_argument("--hf-home", type=Path, default=None, help="HF_HOME for datatrove's asset cache (default: <work>/../hf-home)")
+    ap.add_argument(
+        "--hf-home", type=Path, default=None, help="HF_HOME for datatrove's asset cache (default: <work>/../hf-home)"
+    )
     ap.add_argument("--tasks", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--n-grams", type=int, default=5)
     ap.add_argument("--buckets", type=int, default=32, help="MinHash bands (newsclean: 32)")
     ap.add_argument("--hashes-per-bucket", type=int, default=4, help="rows per band (newsclean: 4)")
-    ap.add_argument("--language-mode", choices=("label", "filter"), default="label",
-                    help="label: keep every document and record language (as newsclean does by default); "
-                         "filter: drop documents whose top score is <= 0.65 (datatrove's default)")
-    ap.add_argument("--tokenizer", choices=("spacy", "split"), default="spacy",
-                    help="MinHash word tokenizer: spacy = datatrove's default for English (spaCy's blank 'en' "
-                         "tokenizer); split = whitespace split of the simplified text (closest to newsclean)")
+    ap.add_argument(
+        "--language-mode",
+        choices=("label", "filter"),
+        default="label",
+        help="label: keep every document and record language (as newsclean does by default); "
+        "filter: drop documents whose top score is <= 0.65 (datatrove's default)",
+    )
+    ap.add_argument(
+        "--tokenizer",
+        choices=("spacy", "split"),
+        default="spacy",
+        help="MinHash word tokenizer: spacy = datatrove's default for English (spaCy's blank 'en' "
+        "tokenizer); split = whitespace split of the simplified text (closest to newsclean)",
+    )
     a = ap.parse_args(argv)
 
     work = a.work.resolve()
@@ -139,8 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     from datatrove.pipeline.writers import ParquetWriter
     from datatrove.utils.hashing import HashConfig
 
-    config = MinhashConfig(n_grams=a.n_grams, num_buckets=a.buckets, hashes_per_bucket=a.hashes_per_bucket,
-                           hash_config=HashConfig(precision=64))
+    config = MinhashConfig(
+        n_grams=a.n_grams,
+        num_buckets=a.buckets,
+        hashes_per_bucket=a.hashes_per_bucket,
+        hash_config=HashConfig(precision=64),
+    )
     language_filter = LanguageFilter(label_only=a.language_mode == "label")
     use_local_model(language_filter, a.model.resolve(), (a.hf_home or work.parent / "hf-home").resolve())
     d = {k: str(work / k) for k in ("filtered", "sigs", "buckets", "remove_ids", "removed", "output", "logs")}
@@ -151,18 +165,25 @@ def main(argv: list[str] | None = None) -> int:
             FTFYFormatter(),
             language_filter,
             ParquetWriter(d["filtered"]),
-            MinhashDedupSignature(output_folder=d["sigs"], config=config,
-                                  language="en" if a.tokenizer == "spacy" else split_tokenizer()),
+            MinhashDedupSignature(
+                output_folder=d["sigs"], config=config, language="en" if a.tokenizer == "spacy" else split_tokenizer()
+            ),
         ],
-        tasks=a.tasks, workers=a.workers, logging_dir=f"{d['logs']}/1-signatures",
+        tasks=a.tasks,
+        workers=a.workers,
+        logging_dir=f"{d['logs']}/1-signatures",
     )
     stage2 = LocalPipelineExecutor(
         pipeline=[MinhashDedupBuckets(input_folder=d["sigs"], output_folder=d["buckets"], config=config)],
-        tasks=config.num_buckets, workers=a.workers, logging_dir=f"{d['logs']}/2-buckets",
+        tasks=config.num_buckets,
+        workers=a.workers,
+        logging_dir=f"{d['logs']}/2-buckets",
     )
     stage3 = LocalPipelineExecutor(
         pipeline=[MinhashDedupCluster(input_folder=d["buckets"], output_folder=d["remove_ids"], config=config)],
-        tasks=1, workers=1, logging_dir=f"{d['logs']}/3-cluster",
+        tasks=1,
+        workers=1,
+        logging_dir=f"{d['logs']}/3-cluster",
     )
     stage4 = LocalPipelineExecutor(
         pipeline=[
@@ -170,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
             MinhashDedupFilter(input_folder=d["remove_ids"], exclusion_writer=ParquetWriter(d["removed"])),
             ParquetWriter(d["output"]),
         ],
-        tasks=a.tasks, workers=a.workers, logging_dir=f"{d['logs']}/4-filter",
+        tasks=a.tasks,
+        workers=a.workers,
+        logging_dir=f"{d['logs']}/4-filter",
     )
 
     times: dict[str, float] = {}
@@ -187,8 +210,14 @@ def main(argv: list[str] | None = None) -> int:
         "stages": {name: stage_stats(Path(d["logs"]) / name) for name in times},
         "output_files": sorted(str(p.relative_to(work)) for p in Path(d["output"]).glob("*.parquet")),
         "datatrove": _version("datatrove"),
-        "settings": {"tasks": a.tasks, "workers": a.workers, "tokenizer": a.tokenizer, "language_mode": a.language_mode,
-                     "minhash": f"{a.n_grams}-grams, {a.buckets} bands x {a.hashes_per_bucket} rows", "model": a.model.name},
+        "settings": {
+            "tasks": a.tasks,
+            "workers": a.workers,
+            "tokenizer": a.tokenizer,
+            "language_mode": a.language_mode,
+            "minhash": f"{a.n_grams}-grams, {a.buckets} bands x {a.hashes_per_bucket} rows",
+            "model": a.model.name,
+        },
     }
     print("DATATROVE_RESULT " + json.dumps(out), flush=True)
     return 0

@@ -288,18 +288,98 @@ TRICKY: list[str] = [
 # Residue generators
 # --------------------------------------------------------------------------------------
 
-FIRST = ["Maria", "Jonas", "Élodie", "Ana", "Tomasz", "Priya", "Kofi", "Hannah", "Lukas", "Sara", "Mehmet",
-         "Yuki", "Daniel", "Chloé", "Olena", "Pavel", "Grace", "Ahmed", "Ines", "Ruben", "Zhao", "Li", "Nadia"]
-LAST = ["Lindqvist", "Varga", "Marchand", "Ruiz", "Wielki", "Natarajan", "Boateng", "Keller", "Horvat", "Okafor",
-        "Demir", "Tanaka", "Moreau", "Kovalenko", "Novak", "Adeyemi", "Haddad", "Costa", "Vidal", "Ruinan", "Wei", "Petrova"]
-ORG_ACCOUNTS = [("Kremlin Monitor", "kremlin_mon"), ("NewsFlash Europe", "NewsFlashEU"), ("Baltic Watcher", "BalticWatch"),
-                ("The Weather Desk", "wxdesk"), ("Rivermouth United", "RivermouthUFC"), ("Marlow Bay Votes", "MarlowVotes"),
-                ("Santa Lena Fire Service", "SantaLenaFire"), ("Tromsvik Space", "TromsvikSpace"), ("Europe Live", "EuropeLive24"),
-                ("Lake Orta Film", "LakeOrtaFilm"), ("Wire Breaking", "WireBreaking"), ("Eurasia Notes 🌍", "EurasiaNotes")]
-AGENCIES = ["AP", "AFP", "Reuters", "EPA", "Getty Images", "Xinhua", "Bloomberg", "EPA-EFE", "ANP", "dpa", "PA", "Shutterstock"]
+FIRST = [
+    "Maria",
+    "Jonas",
+    "Élodie",
+    "Ana",
+    "Tomasz",
+    "Priya",
+    "Kofi",
+    "Hannah",
+    "Lukas",
+    "Sara",
+    "Mehmet",
+    "Yuki",
+    "Daniel",
+    "Chloé",
+    "Olena",
+    "Pavel",
+    "Grace",
+    "Ahmed",
+    "Ines",
+    "Ruben",
+    "Zhao",
+    "Li",
+    "Nadia",
+]
+LAST = [
+    "Lindqvist",
+    "Varga",
+    "Marchand",
+    "Ruiz",
+    "Wielki",
+    "Natarajan",
+    "Boateng",
+    "Keller",
+    "Horvat",
+    "Okafor",
+    "Demir",
+    "Tanaka",
+    "Moreau",
+    "Kovalenko",
+    "Novak",
+    "Adeyemi",
+    "Haddad",
+    "Costa",
+    "Vidal",
+    "Ruinan",
+    "Wei",
+    "Petrova",
+]
+ORG_ACCOUNTS = [
+    ("Kremlin Monitor", "kremlin_mon"),
+    ("NewsFlash Europe", "NewsFlashEU"),
+    ("Baltic Watcher", "BalticWatch"),
+    ("The Weather Desk", "wxdesk"),
+    ("Rivermouth United", "RivermouthUFC"),
+    ("Marlow Bay Votes", "MarlowVotes"),
+    ("Santa Lena Fire Service", "SantaLenaFire"),
+    ("Tromsvik Space", "TromsvikSpace"),
+    ("Europe Live", "EuropeLive24"),
+    ("Lake Orta Film", "LakeOrtaFilm"),
+    ("Wire Breaking", "WireBreaking"),
+    ("Eurasia Notes 🌍", "EurasiaNotes"),
+]
+AGENCIES = [
+    "AP",
+    "AFP",
+    "Reuters",
+    "EPA",
+    "Getty Images",
+    "Xinhua",
+    "Bloomberg",
+    "EPA-EFE",
+    "ANP",
+    "dpa",
+    "PA",
+    "Shutterstock",
+]
 SITES = ["Daily Courier", "The Herald", "NewsNow", "Business Line", "Metro Times", "The Wire Today"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -357,24 +437,26 @@ class Gen:
         return self.choice(["—", "—", "—", "–", "-", "--"])
 
     def headline(self) -> str:
-        return self.choice([
-            "French president heads to Kyiv after Kremlin talks",
-            "What the long table tells us about Kremlin diplomacy",
-            "Floods: how to claim emergency payments",
-            "Rivermouth's cup run explained in five numbers",
-            "Central bank signals more rate rises to come",
-            "Why Europe wants its own chip factories",
-            "Lake Orta festival: the films to watch",
-            "Marlow Bay mayoral race: the candidates",
-            "Heatwave: what you need to know about the fire risk",
-            "Junior doctors' strike: your questions answered",
-            "Start-up reaches orbit at second attempt",
-            "Ukraine crisis: a timeline of the standoff",
-            "Opinion: the summit was a missed opportunity",
-            "Will the harbour plan survive the election?",
-            "Live updates: latest on the Ukraine crisis",
-            "Five things we learned from the press conference",
-        ])
+        return self.choice(
+            [
+                "French president heads to Kyiv after Kremlin talks",
+                "What the long table tells us about Kremlin diplomacy",
+                "Floods: how to claim emergency payments",
+                "Rivermouth's cup run explained in five numbers",
+                "Central bank signals more rate rises to come",
+                "Why Europe wants its own chip factories",
+                "Lake Orta festival: the films to watch",
+                "Marlow Bay mayoral race: the candidates",
+                "Heatwave: what you need to know about the fire risk",
+                "Junior doctors' strike: your questions answered",
+                "Start-up reaches orbit at second attempt",
+                "Ukraine crisis: a timeline of the standoff",
+                "Opinion: the summit was a missed opportunity",
+                "Will the harbour plan survive the election?",
+                "Live updates: latest on the Ukraine crisis",
+                "Five things we learned from the press conference",
+            ]
+        )
 
     # -- tweets ------------------------------------------------------------------------
     TWEET_TEXTS = [
@@ -385,7 +467,7 @@ class Gen:
         "Kick-off moved to 20:00 due to heavy snow. Stay safe on the roads everyone ❄️",
         "Huge crowd outside Kingsway Park tonight!! Come on you Reds 🔴",
         "President #Putin after talks with Macron: “There will be no winners” #Nato #Ukraine",
-        "French President after the talks: \"The next few days will be decisive.\"",
+        'French President after the talks: "The next few days will be decisive."',
         "JUST IN: Central bank raises rates by 50bp to 3.75%, biggest move since 2008",
         "Water still rising on the main street in #Kessling. Please stay away from the river banks.",
         "Thread 🧵 on what was actually agreed in Moscow tonight (1/7)",
@@ -412,8 +494,14 @@ class Gen:
         return self.choice(self.TWEET_TEXTS)
 
     def tweet_link(self) -> str:
-        return self.choice([f"pic.twitter.com/{self.code()}", f"pic.twitter.com/{self.code()}",
-                            f"https://t.co/{self.code()}", f"pic.x.com/{self.code()}"])
+        return self.choice(
+            [
+                f"pic.twitter.com/{self.code()}",
+                f"pic.twitter.com/{self.code()}",
+                f"https://t.co/{self.code()}",
+                f"pic.x.com/{self.code()}",
+            ]
+        )
 
     def tweet_sig(self) -> str:
         name, handle = self.account()
@@ -436,21 +524,29 @@ class Gen:
 
     def tweet_wrapper(self) -> tuple[str, str]:
         name, handle = self.account()
-        return self.choice([
-            (f"Skip Twitter post by @{handle}", "bbc_skip"),
-            (f"End of Twitter post by @{handle}", "bbc_end"),
-            ("Allow Twitter content?", "consent"),
-            ("This article contains content provided by Twitter. We ask for your permission before anything is loaded, "
-             "as they may be using cookies and other technologies. You may want to read Twitter’s cookie policy and privacy "
-             "policy before accepting. To view this content choose ‘accept and continue’.", "consent_long"),
-            ("This content is imported from Twitter. You may be able to find the same content in another format, or you "
-             "may be able to find more information, at their web site.", "imported"),
-            ("Twitter embed", "label"),
-            ("Embedded Tweet", "label"),
-            ("This tweet is unavailable", "label"),
-            (f"pic.twitter.com/{self.code()}", "link_only"),
-            (f"Tweet by @{handle}", "label"),
-        ])
+        return self.choice(
+            [
+                (f"Skip Twitter post by @{handle}", "bbc_skip"),
+                (f"End of Twitter post by @{handle}", "bbc_end"),
+                ("Allow Twitter content?", "consent"),
+                (
+                    "This article contains content provided by Twitter. We ask for your permission before anything is loaded, "
+                    "as they may be using cookies and other technologies. You may want to read Twitter’s cookie policy and privacy "
+                    "policy before accepting. To view this content choose ‘accept and continue’.",
+                    "consent_long",
+                ),
+                (
+                    "This content is imported from Twitter. You may be able to find the same content in another format, or you "
+                    "may be able to find more information, at their web site.",
+                    "imported",
+                ),
+                ("Twitter embed", "label"),
+                ("Embedded Tweet", "label"),
+                ("This tweet is unavailable", "label"),
+                (f"pic.twitter.com/{self.code()}", "link_only"),
+                (f"Tweet by @{handle}", "label"),
+            ]
+        )
 
     # -- instagram ---------------------------------------------------------------------
     IG_TEXTS = [
@@ -483,16 +579,29 @@ class Gen:
         if k == 5:
             return f"View this post on Instagram A post shared by {name} (@{handle})", "ig_view_shared"
         if k == 6:
-            return f"{self.choice(self.IG_TEXTS)} A post shared by {name} (@{handle}) on {date} at {self.ig_time()}", "ig_caption_shared"
+            return (
+                f"{self.choice(self.IG_TEXTS)} A post shared by {name} (@{handle}) on {date} at {self.ig_time()}",
+                "ig_caption_shared",
+            )
         if k == 7:
-            return self.choice([
-                ("This content is imported from Instagram. You may be able to find the same content in another format, or you "
-                 "may be able to find more information, at their web site.", "ig_imported"),
-                (f"Skip Instagram post by {handle}", "ig_skip"),
-                (f"End of Instagram post by {handle}", "ig_end"),
-            ])
-        return self.choice([("View more on Instagram", "ig_more"), ("See this post on Instagram", "ig_see"),
-                            (f"Instagram post by {name}", "ig_label")])
+            return self.choice(
+                [
+                    (
+                        "This content is imported from Instagram. You may be able to find the same content in another format, or you "
+                        "may be able to find more information, at their web site.",
+                        "ig_imported",
+                    ),
+                    (f"Skip Instagram post by {handle}", "ig_skip"),
+                    (f"End of Instagram post by {handle}", "ig_end"),
+                ]
+            )
+        return self.choice(
+            [
+                ("View more on Instagram", "ig_more"),
+                ("See this post on Instagram", "ig_see"),
+                (f"Instagram post by {name}", "ig_label"),
+            ]
+        )
 
     # -- facebook ----------------------------------------------------------------------
     FB_TEXTS = [
@@ -511,13 +620,19 @@ class Gen:
         if k == 1:
             return f"{self.choice(self.FB_TEXTS)} Posted by {name} on {d}", "fb_text_posted"
         if k == 2:
-            return self.choice([("View on Facebook", "fb_view"), ("See more on Facebook", "fb_more"),
-                                ("Facebook post", "fb_label")])
+            return self.choice(
+                [("View on Facebook", "fb_view"), ("See more on Facebook", "fb_more"), ("Facebook post", "fb_label")]
+            )
         if k == 3:
-            return self.choice([(f"Skip Facebook post by {name}", "fb_skip"), (f"End of Facebook post by {name}", "fb_end")])
+            return self.choice(
+                [(f"Skip Facebook post by {name}", "fb_skip"), (f"End of Facebook post by {name}", "fb_end")]
+            )
         if k == 4:
-            return ("This content is imported from Facebook. You may be able to find the same content in another format, "
-                    "or you may be able to find more information, at their web site.", "fb_imported")
+            return (
+                "This content is imported from Facebook. You may be able to find the same content in another format, "
+                "or you may be able to find more information, at their web site.",
+                "fb_imported",
+            )
         return f"Post by {name}.", "fb_post_by"
 
     # -- youtube -----------------------------------------------------------------------
@@ -526,23 +641,50 @@ class Gen:
         if k == 0:
             return "Watch on YouTube", "yt_watch"
         if k == 1:
-            return self.choice([f"https://www.youtube.com/watch?v={self.code(11)}", f"youtu.be/{self.code(11)}",
-                                f"https://youtu.be/{self.code(11)}"]), "yt_url"
+            return self.choice(
+                [
+                    f"https://www.youtube.com/watch?v={self.code(11)}",
+                    f"youtu.be/{self.code(11)}",
+                    f"https://youtu.be/{self.code(11)}",
+                ]
+            ), "yt_url"
         if k == 2:
-            return self.choice(["Skip YouTube post by Wire Video", "End of YouTube post by Wire Video",
-                                f"Skip YouTube post by {self.person()}"]), "yt_bbc"
+            return self.choice(
+                [
+                    "Skip YouTube post by Wire Video",
+                    "End of YouTube post by Wire Video",
+                    f"Skip YouTube post by {self.person()}",
+                ]
+            ), "yt_bbc"
         if k == 3:
-            return ("This content is imported from YouTube. You may be able to find the same content in another format, or "
-                    "you may be able to find more information, at their web site.", "yt_imported")
+            return (
+                "This content is imported from YouTube. You may be able to find the same content in another format, or "
+                "you may be able to find more information, at their web site.",
+                "yt_imported",
+            )
         if k == 4:
-            return self.choice(["Watch the video below:", "Watch the video below", "WATCH: Fire crews battle flames near Santa Lena",
-                                "WATCH | The moment the rocket reached orbit", "Watch: Highlights of Rivermouth's win"]), "yt_watch_teaser"
+            return self.choice(
+                [
+                    "Watch the video below:",
+                    "Watch the video below",
+                    "WATCH: Fire crews battle flames near Santa Lena",
+                    "WATCH | The moment the rocket reached orbit",
+                    "Watch: Highlights of Rivermouth's win",
+                ]
+            ), "yt_watch_teaser"
         if k == 5:
-            return self.choice(["Click to play video", "Please enable JavaScript to view this video.",
-                                "Video Ad Feedback", "Your browser does not support the video tag."]), "yt_player"
+            return self.choice(
+                [
+                    "Click to play video",
+                    "Please enable JavaScript to view this video.",
+                    "Video Ad Feedback",
+                    "Your browser does not support the video tag.",
+                ]
+            ), "yt_player"
         if k == 6:
-            return self.choice(["Subscribe to our YouTube channel for more videos.",
-                                "Allow YouTube content?", "YouTube video player"]), "yt_misc"
+            return self.choice(
+                ["Subscribe to our YouTube channel for more videos.", "Allow YouTube content?", "YouTube video player"]
+            ), "yt_misc"
         return f"Video: {self.headline()} ({self.r.randrange(1, 5)}:{self.r.randrange(60):02d})", "yt_video_label"
 
     # -- captions ----------------------------------------------------------------------
@@ -599,162 +741,267 @@ class Gen:
         return f"{t}. {ph}/{self.choice(['AP', 'Reuters', 'EPA-EFE', 'Bloomberg'])}", "cap_name_slash"
 
     def caption_misc(self) -> tuple[str, str]:
-        return self.choice([("hide caption", "npr"), ("toggle caption", "npr"),
-                            (f"toggle caption {self.person()}/AP", "npr_credit"), ("Enlarge this image", "npr_enlarge")])
+        return self.choice(
+            [
+                ("hide caption", "npr"),
+                ("toggle caption", "npr"),
+                (f"toggle caption {self.person()}/AP", "npr_credit"),
+                ("Enlarge this image", "npr_enlarge"),
+            ]
+        )
 
     def credit_line(self) -> tuple[str, str]:
         ph = self.person()
-        return self.choice([
-            (f"Image source, {self.choice(['Getty Images', 'Reuters', 'EPA', 'AFP'])}", "bbc_image_source"),
-            (f"{ph}/AP", "bare_credit_line"), (f"REUTERS/{ph}", "bare_credit_line"),
-            (f"{self.choice(AGENCIES)}", "bare_agency_line"),
-        ])
+        return self.choice(
+            [
+                (f"Image source, {self.choice(['Getty Images', 'Reuters', 'EPA', 'AFP'])}", "bbc_image_source"),
+                (f"{ph}/AP", "bare_credit_line"),
+                (f"REUTERS/{ph}", "bare_credit_line"),
+                (f"{self.choice(AGENCIES)}", "bare_agency_line"),
+            ]
+        )
 
     # -- credits -----------------------------------------------------------------------
     def credit(self) -> tuple[str, str]:
         p1, p2, p3 = self.person(), self.person(), self.person()
         city = self.choice(["Moscow", "Paris", "Beijing", "Kyiv", "Berlin", "London", "Brussels", "Washington"])
-        return self.choice([
-            (f"{p1} in {city} and agencies contributed to this story.", "contributed"),
-            (f"{p1} in {city} contributed to this report.", "contributed"),
-            ("The Associated Press contributed to this report.", "contributed"),
-            (f"Wire's {p1} contributed to this report.", "contributed"),
-            (f"{p1} and {p2} contributed reporting.", "contributed_reporting"),
-            (f"Reporting by {p1} in {city}; Editing by {p2}", "reuters"),
-            (f"(Reporting by {p1}; Additional reporting by {p2} in {city}; Writing by {p3}; Editing by {self.person()})", "reuters_paren"),
-            (f"Additional reporting by {p1}; Editing by {p2}", "reuters"),
-            (f"Reporting by {p1} and {p2}; Editing by {p3}", "reuters"),
-            (f"— With assistance from {p1} and {p2}.", "bloomberg"),
-            (f"With assistance from {p1}", "bloomberg"),
-            ("With inputs from agencies", "inputs"),
-            ("(With inputs from PTI)", "inputs"),
-            ("(With agency inputs)", "inputs"),
-            (f"Source: {self.choice(['Xinhua', 'AFP', 'Reuters', 'Agencies', 'dpa'])}", "source"),
-            ("(Photo: Getty Images)", "photo_paren"),
-            (f"Photos: {self.choice(['Getty Images', 'AFP', self.person()])}", "photos"),
-            (f"Photo credit: {p1}", "photo_credit"),
-            (f"Cover image: {p1}/{self.choice(['Reuters', 'AFP'])}", "cover"),
-            (f"Editing by {p1} and {p2}", "editing"),
-            (f"Compiled by {p1}", "compiled"),
-            (f"Written by {p1}; edited by {p2}", "written"),
-            (f"Additional reporting by {p1} in {city}.", "reuters"),
-            (f"— {self.choice(['AFP', 'Reuters', 'AP', 'Xinhua'])}", "agency_tag"),
-            (f"({self.choice(['AFP', 'Reuters', 'AP'])})", "agency_tag"),
-        ])
+        return self.choice(
+            [
+                (f"{p1} in {city} and agencies contributed to this story.", "contributed"),
+                (f"{p1} in {city} contributed to this report.", "contributed"),
+                ("The Associated Press contributed to this report.", "contributed"),
+                (f"Wire's {p1} contributed to this report.", "contributed"),
+                (f"{p1} and {p2} contributed reporting.", "contributed_reporting"),
+                (f"Reporting by {p1} in {city}; Editing by {p2}", "reuters"),
+                (
+                    f"(Reporting by {p1}; Additional reporting by {p2} in {city}; Writing by {p3}; Editing by {self.person()})",
+                    "reuters_paren",
+                ),
+                (f"Additional reporting by {p1}; Editing by {p2}", "reuters"),
+                (f"Reporting by {p1} and {p2}; Editing by {p3}", "reuters"),
+                (f"— With assistance from {p1} and {p2}.", "bloomberg"),
+                (f"With assistance from {p1}", "bloomberg"),
+                ("With inputs from agencies", "inputs"),
+                ("(With inputs from PTI)", "inputs"),
+                ("(With agency inputs)", "inputs"),
+                (f"Source: {self.choice(['Xinhua', 'AFP', 'Reuters', 'Agencies', 'dpa'])}", "source"),
+                ("(Photo: Getty Images)", "photo_paren"),
+                (f"Photos: {self.choice(['Getty Images', 'AFP', self.person()])}", "photos"),
+                (f"Photo credit: {p1}", "photo_credit"),
+                (f"Cover image: {p1}/{self.choice(['Reuters', 'AFP'])}", "cover"),
+                (f"Editing by {p1} and {p2}", "editing"),
+                (f"Compiled by {p1}", "compiled"),
+                (f"Written by {p1}; edited by {p2}", "written"),
+                (f"Additional reporting by {p1} in {city}.", "reuters"),
+                (f"— {self.choice(['AFP', 'Reuters', 'AP', 'Xinhua'])}", "agency_tag"),
+                (f"({self.choice(['AFP', 'Reuters', 'AP'])})", "agency_tag"),
+            ]
+        )
 
     # -- other (syndication, copyright, disclaimers) -----------------------------------
     def other(self) -> tuple[str, str]:
         site = self.choice(SITES)
-        return self.choice([
-            ("This article has been adapted from its original source.", "adapted"),
-            ("This article was originally published on The Conversation. Read the original article.", "conversation"),
-            ("This article is republished from The Conversation under a Creative Commons license. Read the original article.", "conversation"),
-            (f"(This story has not been edited by {site} staff and is auto-generated from a syndicated feed.)", "syndicated"),
-            (f"(Only the headline and picture of this report may have been reworked by the {site} staff; the rest of the content is auto-generated from a syndicated feed.)", "syndicated"),
-            (f"This story was originally published by {site}.", "originally"),
-            (f"This article first appeared on {site}.", "originally"),
-            (f"A version of this article appeared in print on {self.date('us')}, in the {site}.", "print_version"),
-            (f"Published in {site}, {self.choice(MONTHS)} {self.r.randrange(1, 28)}th, 2022", "published_in"),
-            ("Copyright 2022 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", "copyright"),
-            (f"© 2022 {site}. All rights reserved.", "copyright"),
-            (f"Copyright © {site} 2022", "copyright"),
-            ("Our Standards: The Thomson Reuters Trust Principles.", "standards"),
-            ("Disclaimer: The views expressed in this article are those of the author and do not necessarily reflect the views of this publication.", "disclaimer"),
-            ("This story has been published from a wire agency feed without modifications to the text.", "syndicated"),
-            ("This article was translated from the original French.", "translated"),
-            ("Reprinted with permission.", "reprinted"),
-        ])
+        return self.choice(
+            [
+                ("This article has been adapted from its original source.", "adapted"),
+                (
+                    "This article was originally published on The Conversation. Read the original article.",
+                    "conversation",
+                ),
+                (
+                    "This article is republished from The Conversation under a Creative Commons license. Read the original article.",
+                    "conversation",
+                ),
+                (
+                    f"(This story has not been edited by {site} staff and is auto-generated from a syndicated feed.)",
+                    "syndicated",
+                ),
+                (
+                    f"(Only the headline and picture of this report may have been reworked by the {site} staff; the rest of the content is auto-generated from a syndicated feed.)",
+                    "syndicated",
+                ),
+                (f"This story was originally published by {site}.", "originally"),
+                (f"This article first appeared on {site}.", "originally"),
+                (f"A version of this article appeared in print on {self.date('us')}, in the {site}.", "print_version"),
+                (f"Published in {site}, {self.choice(MONTHS)} {self.r.randrange(1, 28)}th, 2022", "published_in"),
+                (
+                    "Copyright 2022 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+                    "copyright",
+                ),
+                (f"© 2022 {site}. All rights reserved.", "copyright"),
+                (f"Copyright © {site} 2022", "copyright"),
+                ("Our Standards: The Thomson Reuters Trust Principles.", "standards"),
+                (
+                    "Disclaimer: The views expressed in this article are those of the author and do not necessarily reflect the views of this publication.",
+                    "disclaimer",
+                ),
+                (
+                    "This story has been published from a wire agency feed without modifications to the text.",
+                    "syndicated",
+                ),
+                ("This article was translated from the original French.", "translated"),
+                ("Reprinted with permission.", "reprinted"),
+            ]
+        )
 
     # -- related / read more -----------------------------------------------------------
     def related(self) -> tuple[str, str]:
         h = self.headline()
-        return self.choice([
-            (f"Read more: {h}", "read_more"),
-            (f"READ MORE: {h}", "read_more"),
-            (f"Read More | {h}", "read_more"),
-            ("Read more:", "read_more_bare"),
-            (f"Related: {h}", "related"),
-            (f"RELATED: {h}", "related"),
-            ("Related Articles", "related_heading"),
-            ("Related stories", "related_heading"),
-            (f"Also read: {h}", "also_read"),
-            (f"ALSO READ | {h}", "also_read"),
-            (f"See also: {h}", "see_also"),
-            (f"MORE: {h}", "more"),
-            (f"Recommended: {h}", "recommended"),
-            (f"Read next: {h}", "read_next"),
-            ("You may also like", "heading"),
-            (f"More from {self.choice(SITES)}", "heading"),
-            ("Read the full story here.", "read_full"),
-            ("Click here to read more.", "read_full"),
-            (f"READ: {h}", "read"),
-            (f"Also Read: {h}", "also_read"),
-            ("Related Topics", "heading"),
-            ("Most read", "heading"),
-        ])
+        return self.choice(
+            [
+                (f"Read more: {h}", "read_more"),
+                (f"READ MORE: {h}", "read_more"),
+                (f"Read More | {h}", "read_more"),
+                ("Read more:", "read_more_bare"),
+                (f"Related: {h}", "related"),
+                (f"RELATED: {h}", "related"),
+                ("Related Articles", "related_heading"),
+                ("Related stories", "related_heading"),
+                (f"Also read: {h}", "also_read"),
+                (f"ALSO READ | {h}", "also_read"),
+                (f"See also: {h}", "see_also"),
+                (f"MORE: {h}", "more"),
+                (f"Recommended: {h}", "recommended"),
+                (f"Read next: {h}", "read_next"),
+                ("You may also like", "heading"),
+                (f"More from {self.choice(SITES)}", "heading"),
+                ("Read the full story here.", "read_full"),
+                ("Click here to read more.", "read_full"),
+                (f"READ: {h}", "read"),
+                (f"Also Read: {h}", "also_read"),
+                ("Related Topics", "heading"),
+                ("Most read", "heading"),
+            ]
+        )
 
     # -- share / follow / newsletter ---------------------------------------------------
     def share(self) -> tuple[str, str]:
         site = self.choice(SITES)
         name, handle = self.account()
-        return self.choice([
-            ("Share this article", "share"), ("Share", "share"), ("Share on Facebook", "share"),
-            ("Share on Twitter", "share"), ("Share via WhatsApp", "share"), ("Share this:", "share"),
-            ("Facebook Twitter WhatsApp Email", "share_bar"), ("Facebook Twitter LinkedIn Email Print", "share_bar"),
-            ("Click to share on Twitter (Opens in new window)", "wp_share"),
-            ("Like this: Like Loading...", "wp_like"),
-            ("Follow us on Twitter", "follow"), (f"Follow @{handle} on Twitter.", "follow"),
-            (f"Follow {name} on Twitter: @{handle}", "follow"),
-            ("Follow us on Facebook, Twitter and Instagram", "follow"),
-            ("For the latest news and updates, follow us on Google News.", "follow"),
-            ("Like us on Facebook", "follow"),
-            ("Join our Telegram channel for the latest updates.", "follow"),
-            ("Sign up for our newsletter", "newsletter"),
-            (f"Subscribe to the {site} newsletter to get the day's top stories in your inbox.", "newsletter"),
-            ("Get our free morning briefing delivered to your inbox. Sign up here.", "newsletter"),
-            ("Sign up here.", "newsletter"),
-            ("Click here to subscribe", "newsletter"),
-            (f"Download the {site} app for the latest news.", "app"),
-            ("Copy link", "share"), ("Email", "share"), ("Print", "share"),
-            ("Already a subscriber? Log in", "paywall"),
-            ("Enter your email address", "newsletter"),
-        ])
+        return self.choice(
+            [
+                ("Share this article", "share"),
+                ("Share", "share"),
+                ("Share on Facebook", "share"),
+                ("Share on Twitter", "share"),
+                ("Share via WhatsApp", "share"),
+                ("Share this:", "share"),
+                ("Facebook Twitter WhatsApp Email", "share_bar"),
+                ("Facebook Twitter LinkedIn Email Print", "share_bar"),
+                ("Click to share on Twitter (Opens in new window)", "wp_share"),
+                ("Like this: Like Loading...", "wp_like"),
+                ("Follow us on Twitter", "follow"),
+                (f"Follow @{handle} on Twitter.", "follow"),
+                (f"Follow {name} on Twitter: @{handle}", "follow"),
+                ("Follow us on Facebook, Twitter and Instagram", "follow"),
+                ("For the latest news and updates, follow us on Google News.", "follow"),
+                ("Like us on Facebook", "follow"),
+                ("Join our Telegram channel for the latest updates.", "follow"),
+                ("Sign up for our newsletter", "newsletter"),
+                (f"Subscribe to the {site} newsletter to get the day's top stories in your inbox.", "newsletter"),
+                ("Get our free morning briefing delivered to your inbox. Sign up here.", "newsletter"),
+                ("Sign up here.", "newsletter"),
+                ("Click here to subscribe", "newsletter"),
+                (f"Download the {site} app for the latest news.", "app"),
+                ("Copy link", "share"),
+                ("Email", "share"),
+                ("Print", "share"),
+                ("Already a subscriber? Log in", "paywall"),
+                ("Enter your email address", "newsletter"),
+            ]
+        )
 
     # -- ads ---------------------------------------------------------------------------
     def ad(self) -> tuple[str, str]:
-        return self.choice([
-            ("Advertisement", "ad"), ("ADVERTISEMENT", "ad"), ("Advertisement - Scroll to continue", "ad"),
-            ("Story continues below advertisement", "ad"), ("Article continues below advertisement", "ad"),
-            ("Continue reading the main story", "ad"), ("- Advertisement -", "ad"), ("Sponsored", "ad"),
-            ("Ad", "ad"), ("Scroll to continue with content", "ad"), ("Content continues below", "ad"),
-            ("Advertisement Advertisement", "ad"), ("Sponsored content", "ad"), ("Paid post", "ad"),
-            ("Article continues after this ad", "ad"),
-        ])
+        return self.choice(
+            [
+                ("Advertisement", "ad"),
+                ("ADVERTISEMENT", "ad"),
+                ("Advertisement - Scroll to continue", "ad"),
+                ("Story continues below advertisement", "ad"),
+                ("Article continues below advertisement", "ad"),
+                ("Continue reading the main story", "ad"),
+                ("- Advertisement -", "ad"),
+                ("Sponsored", "ad"),
+                ("Ad", "ad"),
+                ("Scroll to continue with content", "ad"),
+                ("Content continues below", "ad"),
+                ("Advertisement Advertisement", "ad"),
+                ("Sponsored content", "ad"),
+                ("Paid post", "ad"),
+                ("Article continues after this ad", "ad"),
+            ]
+        )
 
     # -- site furniture ----------------------------------------------------------------
     def header(self) -> tuple[str, str]:
-        return self.choice([
-            ("Story highlights", "furniture"), ("Key points:", "furniture"), ("Key points", "furniture"),
-            ("Listen to this article", "furniture"), ("Listen to article", "furniture"),
-            (f"{self.r.randrange(2, 12)} min read", "furniture"), ("Skip to content", "furniture"),
-            (f"Updated: {self.date('abbr')} {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} IST", "updated"),
-            (f"Published: {self.r.randrange(1, 28):02d} {self.choice(MONTHS)} 2022", "updated"),
-            (f"Last updated on {self.date('us')} at {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} am", "updated"),
-            (f"Updated {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} GMT (18:15 HKT) {self.date('us')}", "updated"),
-            ("Toggle navigation", "furniture"), ("Font size", "furniture"), ("Text size A A A", "furniture"),
-            ("Print this page", "furniture"), ("Gift this article", "furniture"), ("Share full article", "furniture"),
-            ("Highlights", "furniture"), (f"Tags: {self.choice(['Russia, France, Ukraine', 'Floods, Weather', 'Football, Cup'])}", "tags"),
-            ("Comments (0)", "furniture"), ("Loading...", "furniture"), (f"Listen {self.r.randrange(2, 9)} min", "furniture"),
-            ("Open in app", "furniture"), ("Save", "furniture"),
-        ])
+        return self.choice(
+            [
+                ("Story highlights", "furniture"),
+                ("Key points:", "furniture"),
+                ("Key points", "furniture"),
+                ("Listen to this article", "furniture"),
+                ("Listen to article", "furniture"),
+                (f"{self.r.randrange(2, 12)} min read", "furniture"),
+                ("Skip to content", "furniture"),
+                (f"Updated: {self.date('abbr')} {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} IST", "updated"),
+                (f"Published: {self.r.randrange(1, 28):02d} {self.choice(MONTHS)} 2022", "updated"),
+                (
+                    f"Last updated on {self.date('us')} at {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} am",
+                    "updated",
+                ),
+                (
+                    f"Updated {self.r.randrange(1, 12)}:{self.r.randrange(60):02d} GMT (18:15 HKT) {self.date('us')}",
+                    "updated",
+                ),
+                ("Toggle navigation", "furniture"),
+                ("Font size", "furniture"),
+                ("Text size A A A", "furniture"),
+                ("Print this page", "furniture"),
+                ("Gift this article", "furniture"),
+                ("Share full article", "furniture"),
+                ("Highlights", "furniture"),
+                (f"Tags: {self.choice(['Russia, France, Ukraine', 'Floods, Weather', 'Football, Cup'])}", "tags"),
+                ("Comments (0)", "furniture"),
+                ("Loading...", "furniture"),
+                (f"Listen {self.r.randrange(2, 9)} min", "furniture"),
+                ("Open in app", "furniture"),
+                ("Save", "furniture"),
+            ]
+        )
 
     FAMILIES = {
-        "tweet": "tweet", "tweet_wrapper": "tweet", "instagram": "instagram", "facebook": "facebook",
-        "youtube": "youtube", "caption": "caption", "caption_misc": "caption", "credit": "credit", "credit_line": "credit",
-        "other": "other", "related": "related", "share": "share", "ad": "ad", "header": "header",
+        "tweet": "tweet",
+        "tweet_wrapper": "tweet",
+        "instagram": "instagram",
+        "facebook": "facebook",
+        "youtube": "youtube",
+        "caption": "caption",
+        "caption_misc": "caption",
+        "credit": "credit",
+        "credit_line": "credit",
+        "other": "other",
+        "related": "related",
+        "share": "share",
+        "ad": "ad",
+        "header": "header",
     }
-    WEIGHTS = {"tweet": 9, "tweet_wrapper": 4, "instagram": 6, "facebook": 5, "youtube": 6, "caption": 8,
-               "caption_misc": 2, "credit": 8, "credit_line": 2, "other": 6, "related": 7, "share": 7, "ad": 5, "header": 6}
+    WEIGHTS = {
+        "tweet": 9,
+        "tweet_wrapper": 4,
+        "instagram": 6,
+        "facebook": 5,
+        "youtube": 6,
+        "caption": 8,
+        "caption_misc": 2,
+        "credit": 8,
+        "credit_line": 2,
+        "other": 6,
+        "related": 7,
+        "share": 7,
+        "ad": 5,
+        "header": 6,
+    }
 
     def residue(self) -> dict:
         fam = self.r.choices(list(self.WEIGHTS), weights=list(self.WEIGHTS.values()))[0]
@@ -779,41 +1026,91 @@ class Gen:
                 style = "cap_bare_agency"
             return _glued(prose, t, "caption", "caption_after_prose:" + style)
         if k == 5:  # inline photo credit at the end
-            c = self.choice(["(Photo: Getty Images)", "(Photo: AFP)", f"(Photo: {self.person()}/Reuters)",
-                             "(Image: Reuters)", f"(Photo credit: {self.person()})", "[Photo/Agencies]",
-                             f"(AP Photo/{self.person()})", "(Picture: PA)"])
+            c = self.choice(
+                [
+                    "(Photo: Getty Images)",
+                    "(Photo: AFP)",
+                    f"(Photo: {self.person()}/Reuters)",
+                    "(Image: Reuters)",
+                    f"(Photo credit: {self.person()})",
+                    "[Photo/Agencies]",
+                    f"(AP Photo/{self.person()})",
+                    "(Picture: PA)",
+                ]
+            )
             return _glued(prose, c, "credit", "inline_credit_end")
         if k == 6:  # read more glued at the end
-            lead = self.choice(["Read more:", "READ MORE:", "Also read:", "Related:", "RELATED:", "ALSO READ |", "See also:", "READ MORE |"])
+            lead = self.choice(
+                [
+                    "Read more:",
+                    "READ MORE:",
+                    "Also read:",
+                    "Related:",
+                    "RELATED:",
+                    "ALSO READ |",
+                    "See also:",
+                    "READ MORE |",
+                ]
+            )
             return _glued(prose, f"{lead} {self.headline()}", "related", "read_more_end")
         if k == 7:  # reuters credit glued at the end
-            t = self.choice([f"(Reporting by {self.person()}; Editing by {self.person()})",
-                             f"(Reporting by {self.person()} in Paris; Writing by {self.person()}; Editing by {self.person()})",
-                             f"Reporting by {self.person()}; Editing by {self.person()}",
-                             f"— With assistance from {self.person()}.",
-                             "(With inputs from agencies)", "(AFP)"])
+            t = self.choice(
+                [
+                    f"(Reporting by {self.person()}; Editing by {self.person()})",
+                    f"(Reporting by {self.person()} in Paris; Writing by {self.person()}; Editing by {self.person()})",
+                    f"Reporting by {self.person()}; Editing by {self.person()}",
+                    f"— With assistance from {self.person()}.",
+                    "(With inputs from agencies)",
+                    "(AFP)",
+                ]
+            )
             return _glued(prose, t, "credit", "credit_end")
         if k == 8:  # syndication note glued at the end
-            t, style = self.choice([
-                (f"(This story has not been edited by {self.choice(SITES)} staff and is auto-generated from a syndicated feed.)", "syndicated"),
-                ("This article has been adapted from its original source.", "adapted"),
-                ("This article was originally published on The Conversation. Read the original article.", "conversation"),
-            ])
+            t, style = self.choice(
+                [
+                    (
+                        f"(This story has not been edited by {self.choice(SITES)} staff and is auto-generated from a syndicated feed.)",
+                        "syndicated",
+                    ),
+                    ("This article has been adapted from its original source.", "adapted"),
+                    (
+                        "This article was originally published on The Conversation. Read the original article.",
+                        "conversation",
+                    ),
+                ]
+            )
             return _glued(prose, t, "other", "other_end:" + style)
         if k == 9:  # ad marker glued at end or start
-            t = self.choice(["Advertisement", "ADVERTISEMENT", "Story continues below advertisement",
-                             "Article continues below advertisement"])
+            t = self.choice(
+                [
+                    "Advertisement",
+                    "ADVERTISEMENT",
+                    "Story continues below advertisement",
+                    "Article continues below advertisement",
+                ]
+            )
             before = t in ("ADVERTISEMENT", "Advertisement") and self.r.random() < 0.5
             return _glued(prose, t, "ad", "ad_" + ("start" if before else "end"), before=before)
         if k == 10:  # instagram glued after prose
             name, handle = self.account()
-            t = self.choice([f"View this post on Instagram A post shared by {name} (@{handle})",
-                             f"{self.choice(self.IG_TEXTS)} A post shared by {name} (@{handle}) on {self.date('abbr')} at {self.ig_time()}",
-                             f"A post shared by {name} (@{handle}) on {self.date('abbr')}"])
+            t = self.choice(
+                [
+                    f"View this post on Instagram A post shared by {name} (@{handle})",
+                    f"{self.choice(self.IG_TEXTS)} A post shared by {name} (@{handle}) on {self.date('abbr')} at {self.ig_time()}",
+                    f"A post shared by {name} (@{handle}) on {self.date('abbr')}",
+                ]
+            )
             return _glued(prose, t, "instagram", "instagram_after_prose")
         if k == 11:  # share prompt glued at end
-            t = self.choice(["Follow us on Twitter", "Share this article", "Sign up for our newsletter",
-                             "Click here to subscribe", "Follow us on Facebook, Twitter and Instagram"])
+            t = self.choice(
+                [
+                    "Follow us on Twitter",
+                    "Share this article",
+                    "Sign up for our newsletter",
+                    "Click here to subscribe",
+                    "Follow us on Facebook, Twitter and Instagram",
+                ]
+            )
             return _glued(prose, t, "share", "share_end")
         # facebook glued after prose
         name, _ = self.account()
@@ -856,8 +1153,9 @@ def build(seed: int = SEED, n_docs: int = 160) -> list[dict]:
         for _ in range(r.randint(2, 6)):
             paras.insert(r.randrange(1, len(paras) + 1), g.residue())
         for _ in range(r.choice([0, 1, 1, 2])):
-            idx = [j for j, p in enumerate(paras) if p["label"] == "content" and not p["tricky"]
-                   and p["text"][-1] in ".”\""]
+            idx = [
+                j for j, p in enumerate(paras) if p["label"] == "content" and not p["tricky"] and p["text"][-1] in '.”"'
+            ]
             if idx:
                 j = r.choice(idx)
                 paras[j] = g.glued(paras[j]["text"])
@@ -872,32 +1170,58 @@ def build(seed: int = SEED, n_docs: int = 160) -> list[dict]:
         # a "Related" heading followed by a bulleted list of headlines
         if r.random() < 0.08:
             j = r.randrange(1, len(paras) + 1)
-            items = [{"label": "residue", "category": "related", "text": f"{g.choice(['•', '-', '►'])} {g.headline()}",
-                      "style": "related_list_item"} for _ in range(r.randint(2, 3))]
-            paras[j:j] = [{"label": "residue", "category": "related", "text": g.choice(["Related stories:", "RELATED STORIES", "More on this story:"]),
-                           "style": "related_list_head"}] + items
+            items = [
+                {
+                    "label": "residue",
+                    "category": "related",
+                    "text": f"{g.choice(['•', '-', '►'])} {g.headline()}",
+                    "style": "related_list_item",
+                }
+                for _ in range(r.randint(2, 3))
+            ]
+            paras[j:j] = [
+                {
+                    "label": "residue",
+                    "category": "related",
+                    "text": g.choice(["Related stories:", "RELATED STORIES", "More on this story:"]),
+                    "style": "related_list_head",
+                }
+            ] + items
         # trailing boilerplate at the end of the article, as scraped pages have
         for _ in range(r.choice([0, 1, 1, 2])):
             paras.append(g.residue())
         docs.append({"id": f"d{i + 1:04d}", "story": story, "paragraphs": paras})
     # documents that carry the same quote in prose and in an embed that repeats it
-    for j, (quote_para, tweet_text) in enumerate([
-        ("“There will be no winners,” the Russian president said, repeating a warning he had made several times in recent weeks.",
-         "President #Putin after talks: “There will be no winners” #Nato #Ukraine"),
-        ("“The next few days will be decisive,” the French leader said as he left the Kremlin.",
-         "French President after the talks: \"The next few days will be decisive.\""),
-        ("“I told them at half-time that we were playing with fear,” Oduya said, adding that she was proud of the reaction.",
-         "“I told them at half-time that we were playing with fear” — Oduya after the win"),
-    ]):
+    for j, (quote_para, tweet_text) in enumerate(
+        [
+            (
+                "“There will be no winners,” the Russian president said, repeating a warning he had made several times in recent weeks.",
+                "President #Putin after talks: “There will be no winners” #Nato #Ukraine",
+            ),
+            (
+                "“The next few days will be decisive,” the French leader said as he left the Kremlin.",
+                'French President after the talks: "The next few days will be decisive."',
+            ),
+            (
+                "“I told them at half-time that we were playing with fear,” Oduya said, adding that she was proud of the reaction.",
+                "“I told them at half-time that we were playing with fear” — Oduya after the win",
+            ),
+        ]
+    ):
         story = ["summit", "summit", "football"][j]
         paras = [_content(p, False) for p in STORIES[story][:5]]
         paras.insert(2, _content(quote_para, True))
-        paras.insert(3, {"label": "residue", "category": "tweet",
-                         "text": f"{tweet_text} {g.tweet_link()} {g.tweet_sig()}", "style": "tweet_repeats_quote"})
+        paras.insert(
+            3,
+            {
+                "label": "residue",
+                "category": "tweet",
+                "text": f"{tweet_text} {g.tweet_link()} {g.tweet_sig()}",
+                "style": "tweet_repeats_quote",
+            },
+        )
         docs.append({"id": f"q{j + 1:04d}", "story": story, "paragraphs": paras})
     return docs
-
-
 
 
 # --------------------------------------------------------------------------------------
@@ -984,7 +1308,6 @@ FRESH_TRICKY: list[str] = [
 ]
 
 
-
 def _f_content(text: str, tricky: bool = False) -> dict:
     return {"label": "content", "text": text, "tricky": tricky}
 
@@ -999,13 +1322,37 @@ def _f_glued(category: str, keep: str, remove: str, style: str, before: bool = F
 
 FRESH_RESIDUE: list[tuple[str, str, str]] = [
     # (category, text, style)
-    ("tweet", "Russia's Putin tells Macron he will respond to Western security proposals https://t.co/Xy12AbQ9 — Reuters (@Reuters) February 7, 2022", "news_org_tweet"),
-    ("tweet", "🇫🇷🇷🇺 Arrivée du Président de la République à Moscou. pic.twitter.com/Qw7TgE2kLp — Élysée (@Elysee) February 7, 2022", "french_tweet"),
+    (
+        "tweet",
+        "Russia's Putin tells Macron he will respond to Western security proposals https://t.co/Xy12AbQ9 — Reuters (@Reuters) February 7, 2022",
+        "news_org_tweet",
+    ),
+    (
+        "tweet",
+        "🇫🇷🇷🇺 Arrivée du Président de la République à Moscou. pic.twitter.com/Qw7TgE2kLp — Élysée (@Elysee) February 7, 2022",
+        "french_tweet",
+    ),
     ("tweet", "Just landed in Kyiv. Long day ahead. — Jane Marsh (@janemarsh_tv) February 8, 2022", "tweet_no_link"),
-    ("tweet", "“The military capacities of NATO and Russia are incomparable” - Putin pic.twitter.com/Lm3Nb8Vc0Q — World Desk (@worlddesk) February 7, 2022", "quoted_tweet"),
-    ("tweet", "Strike update: no ships loaded at Velsen today. Union says walkout continues tomorrow. pic.twitter.com/ZZt5Rr8Uu1 - Port Watch (@portwatch_nl) March 15, 2022", "hyphen_sig"),
-    ("tweet", "That forehand. That moment. 🏆 #HartmannChamp https://t.co/Ab9K2LmQ0r — Tennis Daily (@TennisDaily) June 4, 2022", "emoji_tweet"),
-    ("tweet", "Budget passes 87-61. Full breakdown of the vote in the thread below ⬇️ — Parliament Watch (@ParlWatch) November 24, 2022", "thread_tweet"),
+    (
+        "tweet",
+        "“The military capacities of NATO and Russia are incomparable” - Putin pic.twitter.com/Lm3Nb8Vc0Q — World Desk (@worlddesk) February 7, 2022",
+        "quoted_tweet",
+    ),
+    (
+        "tweet",
+        "Strike update: no ships loaded at Velsen today. Union says walkout continues tomorrow. pic.twitter.com/ZZt5Rr8Uu1 - Port Watch (@portwatch_nl) March 15, 2022",
+        "hyphen_sig",
+    ),
+    (
+        "tweet",
+        "That forehand. That moment. 🏆 #HartmannChamp https://t.co/Ab9K2LmQ0r — Tennis Daily (@TennisDaily) June 4, 2022",
+        "emoji_tweet",
+    ),
+    (
+        "tweet",
+        "Budget passes 87-61. Full breakdown of the vote in the thread below ⬇️ — Parliament Watch (@ParlWatch) November 24, 2022",
+        "thread_tweet",
+    ),
     ("tweet", "pic.twitter.com/9dKs0PqW2e", "link_only"),
     ("tweet", "Skip Twitter post, 1", "bbc_skip_numbered"),
     ("tweet", "End of Twitter post, 1", "bbc_end_numbered"),
@@ -1019,14 +1366,26 @@ FRESH_RESIDUE: list[tuple[str, str, str]] = [
     ("youtube", "Video: Macron and Putin hold joint press conference", "yt_video_label"),
     ("youtube", "WATCH | Thieves escape through museum skylight", "yt_watch_pipe"),
     ("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "yt_url"),
-    ("caption", "French President Emmanuel Macron, left, and Russian President Vladimir Putin talk during their meeting in Moscow on Feb. 7, 2022. (Thibault Camus/Pool via AP)", "ap_pool_credit"),
-    ("caption", "Russian President Vladimir Putin and French President Emmanuel Macron at the Kremlin on Monday. Photo: Sputnik/Kremlin via Reuters", "photo_via"),
+    (
+        "caption",
+        "French President Emmanuel Macron, left, and Russian President Vladimir Putin talk during their meeting in Moscow on Feb. 7, 2022. (Thibault Camus/Pool via AP)",
+        "ap_pool_credit",
+    ),
+    (
+        "caption",
+        "Russian President Vladimir Putin and French President Emmanuel Macron at the Kremlin on Monday. Photo: Sputnik/Kremlin via Reuters",
+        "photo_via",
+    ),
     ("caption", "Lena Hartmann lifts the trophy after her victory. Photograph: Clive Marsh/AP", "guardian_photograph"),
     ("caption", "Lorries queue on the coast road near Velsen. Picture: ANP", "picture_colon"),
     ("caption", "The empty display case at the city museum. (Photo: Police handout)", "photo_paren_end"),
     ("caption", "Members of parliament vote on the budget on Thursday. REUTERS/Anna Kowal", "reuters_slash"),
     ("caption", "Dock workers gather outside the port gates on Tuesday. [Photo/VCG]", "cd_bracket"),
-    ("caption", "Russian President Vladimir Putin meets French President Emmanuel Macron in Moscow, Russia February 7, 2022. Sputnik/Kremlin via REUTERS", "reuters_via"),
+    (
+        "caption",
+        "Russian President Vladimir Putin meets French President Emmanuel Macron in Moscow, Russia February 7, 2022. Sputnik/Kremlin via REUTERS",
+        "reuters_via",
+    ),
     ("credit", "Additional reporting by Mark Trevelyan in London; editing by Philippa Fletcher", "reuters_lower"),
     ("credit", "— The Associated Press contributed to this report.", "ap_dash"),
     ("credit", "CNN's Anna Chernova contributed to this report.", "cnn_contrib"),
@@ -1035,9 +1394,17 @@ FRESH_RESIDUE: list[tuple[str, str, str]] = [
     ("credit", "Edited by Sam Cole", "edited_by"),
     ("credit", "— AFP", "dash_agency"),
     ("other", "This article originally appeared on The Conversation.", "originally_appeared"),
-    ("other", "(Except for the headline, this story has not been edited by NewsNow staff and is published from a syndicated feed.)", "ndtv_style"),
+    (
+        "other",
+        "(Except for the headline, this story has not been edited by NewsNow staff and is published from a syndicated feed.)",
+        "ndtv_style",
+    ),
     ("other", "The views expressed in this article are the author's own.", "views"),
-    ("other", "This story has been published from a wire agency feed without modifications to the text. Only the headline has been changed.", "wire_feed"),
+    (
+        "other",
+        "This story has been published from a wire agency feed without modifications to the text. Only the headline has been changed.",
+        "wire_feed",
+    ),
     ("other", "Copyright 2022 Reuters", "copyright_short"),
     ("related", "READ MORE: Why the port strike matters for your shopping", "read_more_caps"),
     ("related", "Related: Museum thefts across Europe, a timeline", "related_colon"),
@@ -1067,9 +1434,24 @@ FRESH_RESIDUE: list[tuple[str, str, str]] = [
 
 # residue glued to prose (the prose must survive): (category, remove, style, before?)
 FRESH_GLUED: list[tuple[str, str, str, bool]] = [
-    ("tweet", "Talks over. Nobody smiled. pic.twitter.com/Hh7Yy2Ww3e — Kremlin Watch (@kremlinwatch) February 7, 2022", "tweet_after", False),
-    ("tweet", "Proud of our dockers today! ✊ #Velsen pic.twitter.com/Ff2Gg3Hh4J — Velsen Union (@velsenunion) March 15, 2022", "tweet_after_marked", False),
-    ("tweet", "BREAKING: Budget approved by parliament — Parliament Watch (@ParlWatch) November 24, 2022", "tweet_after_breaking", False),
+    (
+        "tweet",
+        "Talks over. Nobody smiled. pic.twitter.com/Hh7Yy2Ww3e — Kremlin Watch (@kremlinwatch) February 7, 2022",
+        "tweet_after",
+        False,
+    ),
+    (
+        "tweet",
+        "Proud of our dockers today! ✊ #Velsen pic.twitter.com/Ff2Gg3Hh4J — Velsen Union (@velsenunion) March 15, 2022",
+        "tweet_after_marked",
+        False,
+    ),
+    (
+        "tweet",
+        "BREAKING: Budget approved by parliament — Parliament Watch (@ParlWatch) November 24, 2022",
+        "tweet_after_breaking",
+        False,
+    ),
     ("caption", "Lena Hartmann celebrates with the trophy. AFP", "caption_after_bare", False),
     ("credit", "(Photo: Reuters)", "photo_paren_after", False),
     ("credit", "— AFP", "dash_agency_after", False),
@@ -1078,7 +1460,12 @@ FRESH_GLUED: list[tuple[str, str, str, bool]] = [
     ("share", "Share this article", "share_after", False),
     ("other", "Copyright 2022 The Associated Press. All rights reserved.", "copyright_after", False),
     ("ad", "ADVERTISEMENT", "ad_before", True),
-    ("tweet", "Macron arrives at the Kremlin pic.twitter.com/Rr5Tt6Yy7U — World Desk (@worlddesk) February 7, 2022", "tweet_before", True),
+    (
+        "tweet",
+        "Macron arrives at the Kremlin pic.twitter.com/Rr5Tt6Yy7U — World Desk (@worlddesk) February 7, 2022",
+        "tweet_before",
+        True,
+    ),
 ]
 
 
@@ -1115,19 +1502,34 @@ def build_fresh(seed: int = SEED + 1) -> list[dict]:
         docs.append({"id": f"f{i + 1:04d}", "set": "fresh", "story": story, "paragraphs": paras})
     # two split layouts: tweet text and signature in separate paragraphs; Instagram wrapper,
     # caption and signature in separate paragraphs
-    docs.append({"id": "f0017", "set": "fresh", "story": "summit", "paragraphs": [
-        _f_content(FRESH_STORIES["budget"][0]),
-        _f_res("tweet", "Macron and Putin agree to keep talking. Next stop: Kyiv. https://t.co/Pp0Oo9Ii8U", "split_text"),
-        _f_res("tweet", "— Europe Desk (@EuropeDesk) February 7, 2022", "split_sig"),
-        _f_content(FRESH_STORIES["budget"][1]),
-        _f_res("instagram", "View this post on Instagram", "split_view"),
-        _f_res("instagram", "Trophy day 🏆❤️ #grandslam", "split_caption"),
-        _f_res("instagram", "A post shared by Lena Hartmann (@lenahartmann) on Jun 4, 2022 at 6:40pm PDT", "split_shared"),
-        _f_content(FRESH_STORIES["budget"][2]),
-        _f_res("related", "Read more:", "read_more_bare"),
-        _f_res("related", "Budget 2023: who wins and who loses", "read_more_headline"),
-        _f_content(FRESH_STORIES["budget"][3]),
-    ]})
+    docs.append(
+        {
+            "id": "f0017",
+            "set": "fresh",
+            "story": "summit",
+            "paragraphs": [
+                _f_content(FRESH_STORIES["budget"][0]),
+                _f_res(
+                    "tweet",
+                    "Macron and Putin agree to keep talking. Next stop: Kyiv. https://t.co/Pp0Oo9Ii8U",
+                    "split_text",
+                ),
+                _f_res("tweet", "— Europe Desk (@EuropeDesk) February 7, 2022", "split_sig"),
+                _f_content(FRESH_STORIES["budget"][1]),
+                _f_res("instagram", "View this post on Instagram", "split_view"),
+                _f_res("instagram", "Trophy day 🏆❤️ #grandslam", "split_caption"),
+                _f_res(
+                    "instagram",
+                    "A post shared by Lena Hartmann (@lenahartmann) on Jun 4, 2022 at 6:40pm PDT",
+                    "split_shared",
+                ),
+                _f_content(FRESH_STORIES["budget"][2]),
+                _f_res("related", "Read more:", "read_more_bare"),
+                _f_res("related", "Budget 2023: who wins and who loses", "read_more_headline"),
+                _f_content(FRESH_STORIES["budget"][3]),
+            ],
+        }
+    )
     return docs
 
 

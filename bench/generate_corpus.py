@@ -54,8 +54,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 SEED = 20221110
-SCHEMA = pa.schema([("id", pa.string()), ("title", pa.string()), ("url", pa.string()),
-                    ("published", pa.string()), ("source", pa.string()), ("text", pa.string())])
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("published", pa.string()),
+        ("source", pa.string()),
+        ("text", pa.string()),
+    ]
+)
 
 # Share of documents carrying each defect / kind (independent draws per document).
 RATES = {
@@ -86,49 +94,305 @@ LANGUAGE_WEIGHTS = [25, 20, 18, 12, 8, 6, 4, 4, 3]
 DUP_WINDOW = 50_000  # a duplicate copies one of the previous DUP_WINDOW documents (syndication is recent)
 STORY_SIZE = 30  # documents per story, on average
 
-FIRST = ["Anna", "Pavel", "Marie", "John", "Li", "Fatima", "Carlos", "Olga", "Ahmed", "Sofia", "Jonas", "Mei",
-         "François", "José", "Zoë", "Björn", "Łukasz", "Renée", "Jürgen", "Inés", "Dmitry", "Aisha", "Kenji",
-         "Priya", "Tomás", "Hélène", "Emmanuel", "Volodymyr", "Olaf", "Ursula", "Kamala", "Sergei", "Giorgia",
-         "Pedro", "Mateusz", "Ngozi", "Rishi", "Annalena", "Antony", "Catherine", "Josep", "Małgorzata"]
-LAST = ["Kovalenko", "Dubois", "Smith", "Wang", "Haddad", "García", "Ivanova", "Nasser", "Rossi", "Berg",
-        "Tanaka", "Müller", "Nowak", "Lefèvre", "Sánchez", "Okafor", "Johansson", "Peskov", "Zelensky",
-        "Macron", "Scholz", "Meloni", "Borrell", "Stoltenberg", "Blinken", "Lavrov", "Kuleba", "Baerbock",
-        "Çelik", "Novák", "Fernández", "Kowalski", "O'Brien", "Dupont", "Schröder", "Andersen", "Hoffmann"]
-PLACES = ["Moscow", "Kyiv", "Paris", "Berlin", "Brussels", "Warsaw", "Geneva", "Minsk", "Vienna", "London",
-          "Washington", "Beijing", "Ankara", "Rome", "Madrid", "Lisbon", "Prague", "Budapest", "Vilnius",
-          "Helsinki", "Stockholm", "Jakarta", "Tokyo", "Nairobi", "Cairo", "Doha", "Kharkiv", "Odesa",
-          "Donetsk", "Kraków", "Zürich", "Montréal", "São Paulo", "Bogotá", "Málaga", "Düsseldorf"]
-ORGS = ["NATO", "the European Union", "the Kremlin", "the United Nations", "the OSCE", "the foreign ministry",
-        "the central bank", "the World Health Organization", "the defence ministry", "the European Commission",
-        "the IMF", "the World Bank", "the White House", "the Élysée Palace", "parliament", "the G7",
-        "the finance ministry", "the interior ministry", "the supreme court", "the election commission"]
-ROLES = ["spokesperson", "foreign minister", "defence minister", "president", "prime minister", "chief economist",
-         "head", "secretary general", "deputy director", "senior adviser", "chair", "ambassador"]
+FIRST = [
+    "Anna",
+    "Pavel",
+    "Marie",
+    "John",
+    "Li",
+    "Fatima",
+    "Carlos",
+    "Olga",
+    "Ahmed",
+    "Sofia",
+    "Jonas",
+    "Mei",
+    "François",
+    "José",
+    "Zoë",
+    "Björn",
+    "Łukasz",
+    "Renée",
+    "Jürgen",
+    "Inés",
+    "Dmitry",
+    "Aisha",
+    "Kenji",
+    "Priya",
+    "Tomás",
+    "Hélène",
+    "Emmanuel",
+    "Volodymyr",
+    "Olaf",
+    "Ursula",
+    "Kamala",
+    "Sergei",
+    "Giorgia",
+    "Pedro",
+    "Mateusz",
+    "Ngozi",
+    "Rishi",
+    "Annalena",
+    "Antony",
+    "Catherine",
+    "Josep",
+    "Małgorzata",
+]
+LAST = [
+    "Kovalenko",
+    "Dubois",
+    "Smith",
+    "Wang",
+    "Haddad",
+    "García",
+    "Ivanova",
+    "Nasser",
+    "Rossi",
+    "Berg",
+    "Tanaka",
+    "Müller",
+    "Nowak",
+    "Lefèvre",
+    "Sánchez",
+    "Okafor",
+    "Johansson",
+    "Peskov",
+    "Zelensky",
+    "Macron",
+    "Scholz",
+    "Meloni",
+    "Borrell",
+    "Stoltenberg",
+    "Blinken",
+    "Lavrov",
+    "Kuleba",
+    "Baerbock",
+    "Çelik",
+    "Novák",
+    "Fernández",
+    "Kowalski",
+    "O'Brien",
+    "Dupont",
+    "Schröder",
+    "Andersen",
+    "Hoffmann",
+]
+PLACES = [
+    "Moscow",
+    "Kyiv",
+    "Paris",
+    "Berlin",
+    "Brussels",
+    "Warsaw",
+    "Geneva",
+    "Minsk",
+    "Vienna",
+    "London",
+    "Washington",
+    "Beijing",
+    "Ankara",
+    "Rome",
+    "Madrid",
+    "Lisbon",
+    "Prague",
+    "Budapest",
+    "Vilnius",
+    "Helsinki",
+    "Stockholm",
+    "Jakarta",
+    "Tokyo",
+    "Nairobi",
+    "Cairo",
+    "Doha",
+    "Kharkiv",
+    "Odesa",
+    "Donetsk",
+    "Kraków",
+    "Zürich",
+    "Montréal",
+    "São Paulo",
+    "Bogotá",
+    "Málaga",
+    "Düsseldorf",
+]
+ORGS = [
+    "NATO",
+    "the European Union",
+    "the Kremlin",
+    "the United Nations",
+    "the OSCE",
+    "the foreign ministry",
+    "the central bank",
+    "the World Health Organization",
+    "the defence ministry",
+    "the European Commission",
+    "the IMF",
+    "the World Bank",
+    "the White House",
+    "the Élysée Palace",
+    "parliament",
+    "the G7",
+    "the finance ministry",
+    "the interior ministry",
+    "the supreme court",
+    "the election commission",
+]
+ROLES = [
+    "spokesperson",
+    "foreign minister",
+    "defence minister",
+    "president",
+    "prime minister",
+    "chief economist",
+    "head",
+    "secretary general",
+    "deputy director",
+    "senior adviser",
+    "chair",
+    "ambassador",
+]
 AGENCIES = ["Reuters", "AP", "AFP", "dpa", "Interfax", "Xinhua", "Bloomberg", "EFE", "ANSA", "PAP"]
-SITES = ["gulftoday.ae", "chinadaily.com.cn", "voi.id", "news.example.com", "dailyherald.example.org",
-         "eurowire.example.net", "theglobe.example.com", "rt-mirror.example.ru", "lemonde.example.fr",
-         "spiegel.example.de", "elpais.example.es", "corriere.example.it", "publico.example.pt",
-         "nos.example.nl", "wyborcza.example.pl", "pravda.example.com.ua", "kyivindependent.example.com",
-         "asiatimes.example.com", "africanews.example.com", "newsnow.example.co.uk"]
+SITES = [
+    "gulftoday.ae",
+    "chinadaily.com.cn",
+    "voi.id",
+    "news.example.com",
+    "dailyherald.example.org",
+    "eurowire.example.net",
+    "theglobe.example.com",
+    "rt-mirror.example.ru",
+    "lemonde.example.fr",
+    "spiegel.example.de",
+    "elpais.example.es",
+    "corriere.example.it",
+    "publico.example.pt",
+    "nos.example.nl",
+    "wyborcza.example.pl",
+    "pravda.example.com.ua",
+    "kyivindependent.example.com",
+    "asiatimes.example.com",
+    "africanews.example.com",
+    "newsnow.example.co.uk",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MON3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-VERBS = ["affect", "change", "delay", "reduce", "support", "block", "review", "expand", "limit", "raise", "cut",
-         "protect", "extend", "replace", "approve", "reject", "finance", "monitor", "restore", "strengthen",
-         "challenge", "ease", "resolve", "investigate", "discuss", "postpone", "accelerate", "revise"]
-VPAST = ["approved", "rejected", "announced", "criticised", "welcomed", "postponed", "signed", "proposed",
-         "confirmed", "denied", "suspended", "extended", "launched", "questioned", "reviewed", "blocked"]
-SAID = ["said", "told reporters", "added", "warned", "insisted", "noted", "argued", "confirmed", "stressed",
-        "said in a statement", "wrote on Twitter", "told a news conference"]
-ADJ = ["useful", "substantive", "constructive", "difficult", "unacceptable", "premature", "realistic",
-       "encouraging", "disappointing", "historic", "dangerous", "frank", "positive", "complicated"]
+VERBS = [
+    "affect",
+    "change",
+    "delay",
+    "reduce",
+    "support",
+    "block",
+    "review",
+    "expand",
+    "limit",
+    "raise",
+    "cut",
+    "protect",
+    "extend",
+    "replace",
+    "approve",
+    "reject",
+    "finance",
+    "monitor",
+    "restore",
+    "strengthen",
+    "challenge",
+    "ease",
+    "resolve",
+    "investigate",
+    "discuss",
+    "postpone",
+    "accelerate",
+    "revise",
+]
+VPAST = [
+    "approved",
+    "rejected",
+    "announced",
+    "criticised",
+    "welcomed",
+    "postponed",
+    "signed",
+    "proposed",
+    "confirmed",
+    "denied",
+    "suspended",
+    "extended",
+    "launched",
+    "questioned",
+    "reviewed",
+    "blocked",
+]
+SAID = [
+    "said",
+    "told reporters",
+    "added",
+    "warned",
+    "insisted",
+    "noted",
+    "argued",
+    "confirmed",
+    "stressed",
+    "said in a statement",
+    "wrote on Twitter",
+    "told a news conference",
+]
+ADJ = [
+    "useful",
+    "substantive",
+    "constructive",
+    "difficult",
+    "unacceptable",
+    "premature",
+    "realistic",
+    "encouraging",
+    "disappointing",
+    "historic",
+    "dangerous",
+    "frank",
+    "positive",
+    "complicated",
+]
 TIMEUNIT = ["days", "weeks", "months", "year", "decade"]
 LEADS = [  # sentence openings; the rest of a sentence is drawn word by word
-    "On {DAY},", "In {PL},", "According to {ORG},", "{P} said", "Officials in {PL} said", "However,", "Meanwhile,",
-    "Last {MONTH},", "Earlier this {TU1},", "Analysts said", "{ORG} said", "Since {MONTH},", "In a statement,",
-    "At the same time,", "For its part, {ORG}", "The {ROLE} said", "By {MONTH},", "Asked about", "Critics say",
-    "{P}, the {ROLE} of {ORG}, said", "It was not clear whether", "After talks in {PL},", "Despite",
+    "On {DAY},",
+    "In {PL},",
+    "According to {ORG},",
+    "{P} said",
+    "Officials in {PL} said",
+    "However,",
+    "Meanwhile,",
+    "Last {MONTH},",
+    "Earlier this {TU1},",
+    "Analysts said",
+    "{ORG} said",
+    "Since {MONTH},",
+    "In a statement,",
+    "At the same time,",
+    "For its part, {ORG}",
+    "The {ROLE} said",
+    "By {MONTH},",
+    "Asked about",
+    "Critics say",
+    "{P}, the {ROLE} of {ORG}, said",
+    "It was not clear whether",
+    "After talks in {PL},",
+    "Despite",
 ]
 MT_BREAKS = [  # machine-translation breakage as in seed 002 ("... presidency. Volodymyr Zelensky with.")
     "{S} and discussed the country's {C}. {P} {PREP}.",
@@ -139,24 +403,87 @@ MT_BREAKS = [  # machine-translation breakage as in seed 002 ("... presidency. V
     "According to {P}, the {C} (is {S}.",
 ]
 OTHER_TEMPLATES = {  # a dateline / quote frame for the other languages
-    "de": ("{PLU} ({AG}) - ", "„{Q}“, sagte {P}."), "fr": ("{PLU} ({AG}) - ", "« {Q} », a déclaré {P}."),
-    "es": ("{PLU} ({AG}) - ", "«{Q}», dijo {P}."), "ru": ("{PLU}, {AG}. ", "«{Q}», — заявил {P}."),
-    "it": ("{PLU} ({AG}) - ", "«{Q}», ha detto {P}."), "pt": ("{PLU} ({AG}) - ", "“{Q}”, disse {P}."),
-    "nl": ("{PLU} ({AG}) - ", "‘{Q}’, zei {P}."), "pl": ("{PLU} ({AG}) - ", "„{Q}” - powiedział {P}."),
+    "de": ("{PLU} ({AG}) - ", "„{Q}“, sagte {P}."),
+    "fr": ("{PLU} ({AG}) - ", "« {Q} », a déclaré {P}."),
+    "es": ("{PLU} ({AG}) - ", "«{Q}», dijo {P}."),
+    "ru": ("{PLU}, {AG}. ", "«{Q}», — заявил {P}."),
+    "it": ("{PLU} ({AG}) - ", "«{Q}», ha detto {P}."),
+    "pt": ("{PLU} ({AG}) - ", "“{Q}”, disse {P}."),
+    "nl": ("{PLU} ({AG}) - ", "‘{Q}’, zei {P}."),
+    "pl": ("{PLU} ({AG}) - ", "„{Q}” - powiedział {P}."),
     "uk": ("{PLU}, {AG}. ", "«{Q}», — заявив {P}."),
 }
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # Frequent web words kept out of the word salad (profanity, sexual terms, slurs).
-BLOCK = {"rape", "raped", "porn", "porno", "bullshit", "damn", "crap", "ass", "asshole", "fuck", "fucking", "fucked", "shit", "sex", "sexy", "sexual", "nude",
-         "naked", "penis", "pussy", "dick", "cock", "bitch", "slut", "whore", "gay", "jewish", "nigga", "nigger",
-         "stupro", "vaffanculo", "cazzo", "merda", "puttana", "merde", "putain", "salope", "scheiße", "scheisse",
-         "arschloch", "fick", "ficken", "puta", "mierda", "coño", "joder", "porra", "caralho", "kurwa", "pierdole",
-         "chuj", "блять", "хуй", "сука", "пизда", "kut", "neuken", "hoer", "секс", "sesso", "sexo"}
+BLOCK = {
+    "rape",
+    "raped",
+    "porn",
+    "porno",
+    "bullshit",
+    "damn",
+    "crap",
+    "ass",
+    "asshole",
+    "fuck",
+    "fucking",
+    "fucked",
+    "shit",
+    "sex",
+    "sexy",
+    "sexual",
+    "nude",
+    "naked",
+    "penis",
+    "pussy",
+    "dick",
+    "cock",
+    "bitch",
+    "slut",
+    "whore",
+    "gay",
+    "jewish",
+    "nigga",
+    "nigger",
+    "stupro",
+    "vaffanculo",
+    "cazzo",
+    "merda",
+    "puttana",
+    "merde",
+    "putain",
+    "salope",
+    "scheiße",
+    "scheisse",
+    "arschloch",
+    "fick",
+    "ficken",
+    "puta",
+    "mierda",
+    "coño",
+    "joder",
+    "porra",
+    "caralho",
+    "kurwa",
+    "pierdole",
+    "chuj",
+    "блять",
+    "хуй",
+    "сука",
+    "пизда",
+    "kut",
+    "neuken",
+    "hoer",
+    "секс",
+    "sesso",
+    "sexo",
+}
 
 
 # --------------------------------------------------------------------------------------
 # Vocabulary (wordfreq), loaded once per process
 # --------------------------------------------------------------------------------------
+
 
 class Vocab:
     def __init__(self) -> None:
@@ -164,11 +491,16 @@ class Vocab:
 
         en = top_n_list("en", 12000)
         stop = set(en[:250])
-        self.en_words = [w for w in en[250:] if w.isalpha() and w.isascii() and len(w) > 3 and w not in stop and w not in BLOCK]
+        self.en_words = [
+            w for w in en[250:] if w.isalpha() and w.isascii() and len(w) > 3 and w not in stop and w not in BLOCK
+        ]
         self.other: dict[str, tuple[list[str], list[float]]] = {}
         for lang in OTHER_LANGUAGES:
-            words = [w for w in top_n_list(lang, 6000)
-                     if w.isalpha() and (len(w) > 1 or w in "aeoyiàèéuуівсякоз") and w not in BLOCK]
+            words = [
+                w
+                for w in top_n_list(lang, 6000)
+                if w.isalpha() and (len(w) > 1 or w in "aeoyiàèéuуівсякоз") and w not in BLOCK
+            ]
             self.other[lang] = (words, _cumulative(len(words)))
 
 
@@ -194,6 +526,7 @@ def vocab() -> Vocab:
 # --------------------------------------------------------------------------------------
 # Deterministic per-document randomness
 # --------------------------------------------------------------------------------------
+
 
 def rng_for(seed: int, kind: str, i: int) -> random.Random:
     return random.Random(f"{seed}:{kind}:{i}")
@@ -222,21 +555,82 @@ def person(r: random.Random) -> str:
 def story_of(seed: int, sid: int) -> dict:
     r = rng_for(seed, "story", sid)
     words = vocab().en_words
-    s = {"people": [person(r) for _ in range(3)], "places": r.sample(PLACES, 2), "org": r.choice(ORGS),
-         "words": r.sample(words, 12), "date": date(2019, 1, 1) + timedelta(days=r.randrange(6 * 365))}
+    s = {
+        "people": [person(r) for _ in range(3)],
+        "places": r.sample(PLACES, 2),
+        "org": r.choice(ORGS),
+        "words": r.sample(words, 12),
+        "date": date(2019, 1, 1) + timedelta(days=r.randrange(6 * 365)),
+    }
     s["quotes"] = [cap(salad(r, s, r.randint(10, 25))) for _ in range(3)]
     return s
 
 
 DETS = ["the", "the", "the", "a", "its", "their", "this", "our", "his", "her", "every", "that"]
-PREPS = ["of", "of", "in", "in", "on", "for", "with", "to", "at", "by", "from", "over", "after", "against",
-         "during", "under", "near", "about", "without", "across"]
+PREPS = [
+    "of",
+    "of",
+    "in",
+    "in",
+    "on",
+    "for",
+    "with",
+    "to",
+    "at",
+    "by",
+    "from",
+    "over",
+    "after",
+    "against",
+    "during",
+    "under",
+    "near",
+    "about",
+    "without",
+    "across",
+]
 CONJ = ["and", "but", "while", "because", "although", "as", "after", "before", "since", "so"]
-VERBS_FINITE = VPAST + ["said", "told", "showed", "expected", "needed", "wanted", "reached", "raised", "added",
-                        "called", "gave", "took", "made", "found", "saw", "kept", "brought", "left", "held",
-                        "has", "had", "will", "would", "could", "might", "must", "should", "can"]
-AUX_NEEDS_VERB = {"has": "VPAST", "had": "VPAST", "will": "V", "would": "V", "could": "V", "might": "V",
-                  "must": "V", "should": "V", "can": "V"}
+VERBS_FINITE = VPAST + [
+    "said",
+    "told",
+    "showed",
+    "expected",
+    "needed",
+    "wanted",
+    "reached",
+    "raised",
+    "added",
+    "called",
+    "gave",
+    "took",
+    "made",
+    "found",
+    "saw",
+    "kept",
+    "brought",
+    "left",
+    "held",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "might",
+    "must",
+    "should",
+    "can",
+]
+AUX_NEEDS_VERB = {
+    "has": "VPAST",
+    "had": "VPAST",
+    "will": "V",
+    "would": "V",
+    "could": "V",
+    "might": "V",
+    "must": "V",
+    "should": "V",
+    "can": "V",
+}
 
 
 def salad(r: random.Random, story: dict, k: int) -> str:
@@ -292,7 +686,7 @@ def fill(r: random.Random, template: str, story: dict) -> str:
             return "".join(out)
         b = template.index("}", a)
         out.append(template[pos:a])
-        slot = template[a + 1:b]
+        slot = template[a + 1 : b]
         pos = b + 1
         if slot == "S":
             v = salad(r, story, r.randint(5, 12))
@@ -307,10 +701,20 @@ def fill(r: random.Random, template: str, story: dict) -> str:
         elif slot == "ORG":
             v = story["org"] if r.random() < 0.5 else r.choice(ORGS)
         else:
-            v = r.choice({
-                "ROLE": ROLES, "DAY": DAYS, "MONTH": MONTHS, "V": VERBS, "VP": VPAST, "SAIDP": SAID, "ADJ": ADJ,
-                "TU": TIMEUNIT, "TU1": ["week", "month", "year"], "PREP": ["with", "of", "to", "and", "the", "for"],
-            }[slot])
+            v = r.choice(
+                {
+                    "ROLE": ROLES,
+                    "DAY": DAYS,
+                    "MONTH": MONTHS,
+                    "V": VERBS,
+                    "VP": VPAST,
+                    "SAIDP": SAID,
+                    "ADJ": ADJ,
+                    "TU": TIMEUNIT,
+                    "TU1": ["week", "month", "year"],
+                    "PREP": ["with", "of", "to", "and", "the", "for"],
+                }[slot]
+            )
         out.append(v)
 
 
@@ -334,7 +738,7 @@ def english_paragraphs(r: random.Random, story: dict, target: int) -> list[str]:
         for _ in range(r.choice((1, 2, 2, 3))):
             if r.random() < 0.12:
                 q = r.choice(story["quotes"]) if r.random() < 0.5 else cap(salad(r, story, r.randint(8, 20)))
-                sents.append(f"\"{q},\" {fill(r, '{P}', story)} {r.choice(SAID)}.")
+                sents.append(f'"{q}," {fill(r, "{P}", story)} {r.choice(SAID)}.')
             else:
                 sents.append(sentence(r, story))
         p = " ".join(sents)
@@ -406,17 +810,29 @@ def instagram(r: random.Random, story: dict) -> list[str]:
     name = person(r)
     d = story["date"]
     hh, mm = r.randint(1, 12), r.randint(0, 59)
-    line = (f"A post shared by {name} (@{handle(r, name).lower()}) on {MON3[d.month - 1]} {d.day}, {d.year} "
-            f"at {hh}:{mm:02d}{r.choice(['am', 'pm'])} {r.choice(['PST', 'EST', 'CET', 'GMT'])}")
+    line = (
+        f"A post shared by {name} (@{handle(r, name).lower()}) on {MON3[d.month - 1]} {d.day}, {d.year} "
+        f"at {hh}:{mm:02d}{r.choice(['am', 'pm'])} {r.choice(['PST', 'EST', 'CET', 'GMT'])}"
+    )
     return (["View this post on Instagram"] if r.random() < 0.5 else []) + [line]
 
 
 def caption(r: random.Random, story: dict) -> str:
-    what = r.choice(["speaks during a joint press conference", "arrives for a meeting", "attends a summit",
-                     "talks to journalists", "leaves the building", "waves to supporters"])
+    what = r.choice(
+        [
+            "speaks during a joint press conference",
+            "arrives for a meeting",
+            "attends a summit",
+            "talks to journalists",
+            "leaves the building",
+            "waves to supporters",
+        ]
+    )
     agency = r.choice(["AP", "AP", "AP", "AFP", "Reuters", "EPA"])
-    return (f"{r.choice(story['people'])} {what} {salad(r, story, r.randint(3, 9))} in {r.choice(story['places'])}"
-            f"{r.choice(['', ' on ' + r.choice(DAYS)])}. {agency}")
+    return (
+        f"{r.choice(story['people'])} {what} {salad(r, story, r.randint(3, 9))} in {r.choice(story['places'])}"
+        f"{r.choice(['', ' on ' + r.choice(DAYS)])}. {agency}"
+    )
 
 
 def hard_wrap(r: random.Random, p: str, width: int) -> str:
@@ -437,14 +853,14 @@ def hard_wrap(r: random.Random, p: str, width: int) -> str:
 
 
 def entities(r: random.Random, text: str) -> str:
-    text = text.replace("&", "&amp;").replace("\"", r.choice(["&quot;", "&#34;"])).replace("'", "&#39;")
+    text = text.replace("&", "&amp;").replace('"', r.choice(["&quot;", "&#34;"])).replace("'", "&#39;")
     return text.replace("’", "&rsquo;").replace(" - ", r.choice([" &ndash; ", " &#8211; "]))
 
 
 def curly(text: str) -> str:
     out, open_q = [], True
     for c in text:
-        if c == "\"":
+        if c == '"':
             out.append("“" if open_q else "”")
             open_q = not open_q
         elif c == "'":
@@ -466,16 +882,37 @@ def edit_words(r: random.Random, text: str, n: int) -> str:
 # Documents
 # --------------------------------------------------------------------------------------
 
+
 def original(seed: int, i: int, stats: dict | None = None) -> dict:
     """Document i as an original article (with its defects)."""
     r = rng_for(seed, "doc", i)
     n_stories = 1_000_003  # a fixed pool: the story of a document does not depend on --docs
     sid = (i // STORY_SIZE * 7919 + r.randrange(4)) % n_stories
     story = story_of(seed, sid)
-    defects = [k for k in ("tweet", "instagram", "advertisement", "read_more", "caption_ap", "photo_credit",
-                           "contributed", "syndication_note", "mt_break", "mojibake", "html_entities", "hard_wrap",
-                           "line_per_paragraph", "invisible_chars", "doubled_word", "missing_space",
-                           "curly_quotes", "mixed_language") if r.random() < RATES[k]]
+    defects = [
+        k
+        for k in (
+            "tweet",
+            "instagram",
+            "advertisement",
+            "read_more",
+            "caption_ap",
+            "photo_credit",
+            "contributed",
+            "syndication_note",
+            "mt_break",
+            "mojibake",
+            "html_entities",
+            "hard_wrap",
+            "line_per_paragraph",
+            "invisible_chars",
+            "doubled_word",
+            "missing_space",
+            "curly_quotes",
+            "mixed_language",
+        )
+        if r.random() < RATES[k]
+    ]
     lang = "en"
     if r.random() < RATES["other_language"]:
         lang = r.choices(OTHER_LANGUAGES, weights=LANGUAGE_WEIGHTS)[0]
@@ -484,9 +921,20 @@ def original(seed: int, i: int, stats: dict | None = None) -> dict:
         paras = english_paragraphs(r, story, target)
         if r.random() < 0.35:
             paras[0] = f"{story['places'][0].upper()} ({r.choice(AGENCIES)}) - " + paras[0]
-        title = cap(fill(r, r.choice(["{P} says {W} {W} could {V} {W} {W}", "{ORG} {VP} {W} {W} as {W} {W} grow",
-                                      "{PL} and {PL2} {V} {W} {W} after {ADJ} talks",
-                                      "Why the {W} {W} matters for {PL}"]), story))
+        title = cap(
+            fill(
+                r,
+                r.choice(
+                    [
+                        "{P} says {W} {W} could {V} {W} {W}",
+                        "{ORG} {VP} {W} {W} as {W} {W} grow",
+                        "{PL} and {PL2} {V} {W} {W} after {ADJ} talks",
+                        "Why the {W} {W} matters for {PL}",
+                    ]
+                ),
+                story,
+            )
+        )
         if r.random() < 0.5:
             title = " ".join(cap(w) for w in title.split(" "))
     else:
@@ -504,17 +952,25 @@ def original(seed: int, i: int, stats: dict | None = None) -> dict:
             paras[at:at] = instagram(r, story)
         elif d == "advertisement":
             for _ in range(r.choice((1, 1, 2, 3))):
-                paras.insert(r.randrange(1, len(paras) + 1), r.choice(["Advertisement", "Advertisement", "ADVERTISEMENT",
-                                                                       "Story continues below advertisement"]))
+                paras.insert(
+                    r.randrange(1, len(paras) + 1),
+                    r.choice(
+                        ["Advertisement", "Advertisement", "ADVERTISEMENT", "Story continues below advertisement"]
+                    ),
+                )
         elif d == "read_more":
             t = cap(fill(r, "{P} {SAIDP} {W} {W} in {PL}", story))
             paras.insert(at, f"{r.choice(['Read more', 'READ MORE', 'Also read', 'Related'])}: {t}")
         elif d == "caption_ap":
             paras.insert(at, caption(r, story))
         elif d == "photo_credit":
-            paras.insert(at, f"(Photo: {r.choice(['Getty Images', 'Reuters', 'AFP via Getty Images', 'Shutterstock'])})")
+            paras.insert(
+                at, f"(Photo: {r.choice(['Getty Images', 'Reuters', 'AFP via Getty Images', 'Shutterstock'])})"
+            )
         elif d == "contributed":
-            paras.append(f"{person(r)} in {r.choice(PLACES)} and agencies contributed to this {r.choice(['story', 'report'])}.")
+            paras.append(
+                f"{person(r)} in {r.choice(PLACES)} and agencies contributed to this {r.choice(['story', 'report'])}."
+            )
         elif d == "syndication_note":
             paras.append("This article has been adapted from its original source.")
         elif d == "mt_break" and lang == "en":
@@ -531,7 +987,7 @@ def original(seed: int, i: int, stats: dict | None = None) -> dict:
             k = r.randrange(len(paras))
             a = paras[k].find(". ")
             if a > 0:
-                paras[k] = paras[k][:a + 1] + paras[k][a + 2:]
+                paras[k] = paras[k][: a + 1] + paras[k][a + 2 :]
         elif d == "invisible_chars":
             k = r.randrange(len(paras))
             words = paras[k].split(" ")
@@ -562,9 +1018,14 @@ def original(seed: int, i: int, stats: dict | None = None) -> dict:
     slug = "-".join(title.lower().split()[:6])
     slug = "".join(c for c in slug if c.isascii() and (c.isalnum() or c == "-"))
     rec = {
-        "id": f"n{i:08d}", "title": title, "url": f"https://{site}/news/{published:%Y/%m/%d}/{slug}-{i}",
-        "published": published.isoformat() if r.random() < 0.8 else f"{published.isoformat()}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:00",
-        "source": site, "text": text,
+        "id": f"n{i:08d}",
+        "title": title,
+        "url": f"https://{site}/news/{published:%Y/%m/%d}/{slug}-{i}",
+        "published": published.isoformat()
+        if r.random() < 0.8
+        else f"{published.isoformat()}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:00",
+        "source": site,
+        "text": text,
     }
     if stats is not None:
         stats["language"][lang] = stats["language"].get(lang, 0) + 1
@@ -581,7 +1042,12 @@ def near_copy(seed: int, i: int, rec: dict) -> dict:
     r = rng_for(seed, "near", i)
     sep = "\n\n" if "\n\n" in rec["text"] else "\n"
     paras = rec["text"].split(sep)
-    story = {"people": [person(r)], "places": [r.choice(PLACES)] * 2, "org": r.choice(ORGS), "words": vocab().en_words[:50]}
+    story = {
+        "people": [person(r)],
+        "places": [r.choice(PLACES)] * 2,
+        "org": r.choice(ORGS),
+        "words": vocab().en_words[:50],
+    }
     if r.random() < 0.5:
         paras[0] = f"{r.choice(PLACES).upper()} ({r.choice(AGENCIES)}) - " + paras[0].split(" - ", 1)[-1]
     n_edits = r.randint(1, 6)
@@ -592,10 +1058,18 @@ def near_copy(seed: int, i: int, rec: dict) -> dict:
         paras = paras[: max(2, int(len(paras) * r.uniform(0.7, 0.92)))]
     if r.random() < 0.3:
         paras.append(f"Reporting by {person(r)}; editing by {person(r)}")
-    title = cap(fill(r, r.choice(["{P} says {W} {W} could {V} {W} {W}", "{ORG} {VP} {W} {W} after talks in {PL}"]), story))
+    title = cap(
+        fill(r, r.choice(["{P} says {W} {W} could {V} {W} {W}", "{ORG} {VP} {W} {W} after talks in {PL}"]), story)
+    )
     site = r.choice(SITES)
-    return {**rec, "id": f"n{i:08d}", "title": title, "source": site,
-            "url": f"https://{site}/{rec['published'][:10].replace('-', '/')}/story-{i}", "text": sep.join(paras)}
+    return {
+        **rec,
+        "id": f"n{i:08d}",
+        "title": title,
+        "source": site,
+        "url": f"https://{site}/{rec['published'][:10].replace('-', '/')}/story-{i}",
+        "text": sep.join(paras),
+    }
 
 
 def document(seed: int, i: int, stats: dict) -> dict:
@@ -635,7 +1109,9 @@ def merge(total: dict, s: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--docs", type=int, required=True, help="number of documents")
     ap.add_argument("--out", type=Path, required=True, help="output folder (created; existing part files are replaced)")
     ap.add_argument("--shard-docs", type=int, default=10_000, help="documents per Parquet file (default 10,000)")
@@ -646,8 +1122,10 @@ def main(argv: list[str] | None = None) -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     for old in a.out.glob("part-*.parquet"):
         old.unlink()
-    shards = [(a.seed, k, s, min(a.docs, s + a.shard_docs), str(a.out), a.row_group)
-              for k, s in enumerate(range(0, a.docs, a.shard_docs))]
+    shards = [
+        (a.seed, k, s, min(a.docs, s + a.shard_docs), str(a.out), a.row_group)
+        for k, s in enumerate(range(0, a.docs, a.shard_docs))
+    ]
     t0 = time.perf_counter()
     total: dict = {}
     if a.jobs > 1:
@@ -660,11 +1138,22 @@ def main(argv: list[str] | None = None) -> int:
             merge(total, write_shard(sh))
             print(f"  shard {n}/{len(shards)}", file=sys.stderr, flush=True)
     seconds = time.perf_counter() - t0
-    total.update({"seed": a.seed, "shards": len(shards), "shard_docs": a.shard_docs, "seconds": round(seconds, 1),
-                  "mean_bytes": round(total["bytes"] / max(1, total["docs"])), "rates": RATES})
+    total.update(
+        {
+            "seed": a.seed,
+            "shards": len(shards),
+            "shard_docs": a.shard_docs,
+            "seconds": round(seconds, 1),
+            "mean_bytes": round(total["bytes"] / max(1, total["docs"])),
+            "rates": RATES,
+        }
+    )
     (a.out / "_corpus.json").write_text(json.dumps(total, indent=2, sort_keys=True) + "\n")
-    print(f"{total['docs']:,} documents, {total['bytes'] / 1e6:,.1f} MB of text (mean {total['mean_bytes']:,} bytes), "
-          f"{len(shards)} shards in {a.out}, {seconds:.1f} s", flush=True)
+    print(
+        f"{total['docs']:,} documents, {total['bytes'] / 1e6:,.1f} MB of text (mean {total['mean_bytes']:,} bytes), "
+        f"{len(shards)} shards in {a.out}, {seconds:.1f} s",
+        flush=True,
+    )
     return 0
 
 

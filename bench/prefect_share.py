@@ -20,9 +20,23 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-WAITING = ("select (", "poll (", "wait (", "_wait_for_tstate_lock", "epoll", "sleep", "accept (", "recv_into",
-           "_recv_bytes", "acquire", "heartbeat_loop", "recv (", "read (", "Queue.get (",
-           "_worker (concurrent/futures/thread.py:81)")  # an idle pool thread, blocked in work_queue.get
+WAITING = (
+    "select (",
+    "poll (",
+    "wait (",
+    "_wait_for_tstate_lock",
+    "epoll",
+    "sleep",
+    "accept (",
+    "recv_into",
+    "_recv_bytes",
+    "acquire",
+    "heartbeat_loop",
+    "recv (",
+    "read (",
+    "Queue.get (",
+    "_worker (concurrent/futures/thread.py:81)",
+)  # an idle pool thread, blocked in work_queue.get
 PREFECT_MARKS = ("prefect/", "anyio", "httpx", "httpcore", "websockets", "asyncio", "pydantic")
 
 
@@ -60,13 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     found = shares(a.raw)
     total = sum(found.values()) or 1
-    print(f"{total:,} busy samples\n\n| kind | share |" + (" CPU s |" if a.flow_cpu else "") + "\n|---|---|" + ("---|" if a.flow_cpu else ""))
+    print(
+        f"{total:,} busy samples\n\n| kind | share |"
+        + (" CPU s |" if a.flow_cpu else "")
+        + "\n|---|---|"
+        + ("---|" if a.flow_cpu else "")
+    )
     for k in ("prefect: engine, client, threads", "imports: prefect", "imports: other", "newsclean and other"):
         cpu = f" {a.flow_cpu * found[k] / total:.1f} |" if a.flow_cpu else ""
         print(f"| {k} | {100 * found[k] / total:.1f}% |{cpu}")
     prefect = found["prefect: engine, client, threads"] + found["imports: prefect"]
-    print(f"\nPrefect: {100 * prefect / total:.1f}% of the flow process's busy samples"
-          + (f" = {a.flow_cpu * prefect / total:.1f} CPU s" if a.flow_cpu else ""))
+    print(
+        f"\nPrefect: {100 * prefect / total:.1f}% of the flow process's busy samples"
+        + (f" = {a.flow_cpu * prefect / total:.1f} CPU s" if a.flow_cpu else "")
+    )
     return 0
 
 

@@ -56,7 +56,7 @@ def component(frames: list[str]) -> str:
     if ".py:" in where or where.endswith(".py"):
         return "interpreter" if "bench_steps.py" not in where else "other"
     last_py = max((i for i, f in enumerate(frames) if ".py:" in f), default=-1)
-    native = " ".join(frames[last_py + 1:]).lower()  # the C/C++ frames under the innermost Python line
+    native = " ".join(frames[last_py + 1 :]).lower()  # the C/C++ frames under the innermost Python line
     if "fasttext" in native or any(src in native for src in _FASTTEXT_SOURCES):
         return "fastText"
     if "blingfire" in native:
@@ -112,18 +112,25 @@ def tables(steps: collections.Counter, parts: dict[str, collections.Counter]) ->
     if not total:
         return "no samples inside a step"
     cols = [*LIBRARIES, *OWN, "other"]
-    lines = [f"{total:,} samples inside the per-batch steps; share of each step's samples, %\n",
-             "| step | share of steps | " + " | ".join(cols) + " |", "|---|---|" + "---|" * len(cols)]
+    lines = [
+        f"{total:,} samples inside the per-batch steps; share of each step's samples, %\n",
+        "| step | share of steps | " + " | ".join(cols) + " |",
+        "|---|---|" + "---|" * len(cols),
+    ]
     everything: collections.Counter = collections.Counter()
     for step, n in steps.most_common():
         everything.update(parts[step])
-        lines.append(f"| {step} | {100 * n / total:.1f} | " + " | ".join(f"{100 * parts[step][c] / n:.1f}" for c in cols) + " |")
+        lines.append(
+            f"| {step} | {100 * n / total:.1f} | " + " | ".join(f"{100 * parts[step][c] / n:.1f}" for c in cols) + " |"
+        )
     lines.append("| **all steps** | 100 | " + " | ".join(f"**{100 * everything[c] / total:.1f}**" for c in cols) + " |")
     libs = sum(everything[c] for c in LIBRARIES)
     own = sum(everything[c] for c in OWN)
-    lines.append(f"\nlibraries (fastText, blingfire, NumPy, ftfy): {100 * libs / total:.1f}% · newsclean's own code "
-                 f"(its regexes, str methods, memory, interpreter): {100 * own / total:.1f}% · other: "
-                 f"{100 * (total - libs - own) / total:.1f}%")
+    lines.append(
+        f"\nlibraries (fastText, blingfire, NumPy, ftfy): {100 * libs / total:.1f}% · newsclean's own code "
+        f"(its regexes, str methods, memory, interpreter): {100 * own / total:.1f}% · other: "
+        f"{100 * (total - libs - own) / total:.1f}%"
+    )
     return "\n".join(lines)
 
 
@@ -141,8 +148,24 @@ def main(argv: list[str] | None = None) -> int:
         pyspy = Path(sys.executable).with_name("py-spy")
         if not pyspy.exists():
             raise SystemExit(f"py-spy is not installed beside {sys.executable}: pip install py-spy")
-        cmd = [str(pyspy), "record", "--native", "-r", str(args.rate), "--format", "raw", "-o", raw, "--",
-               sys.executable, str(REPO / "bench" / "bench_steps.py"), "--corpus", args.corpus, "--docs", str(args.docs)]
+        cmd = [
+            str(pyspy),
+            "record",
+            "--native",
+            "-r",
+            str(args.rate),
+            "--format",
+            "raw",
+            "-o",
+            raw,
+            "--",
+            sys.executable,
+            str(REPO / "bench" / "bench_steps.py"),
+            "--corpus",
+            args.corpus,
+            "--docs",
+            str(args.docs),
+        ]
         done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"py-spy failed ({done.returncode}): {done.stderr.strip()[-800:]}")

@@ -29,80 +29,281 @@ from cleaners.layout import LEGIT_DOUBLES  # noqa: E402
 # --------------------------------------------------------------------------- vocabulary
 
 PEOPLE = [
-    "Emmanuel Macron", "Vladimir Putin", "Olaf Scholz", "Ursula von der Leyen", "Jens Stoltenberg",
-    "Volodymyr Zelensky", "Antony Blinken", "Dr. Anthony Fauci", "Dr. Maria Gonzalez", "Prof. Helen Clarke",
-    "J. R. Hartley", "George W. Bush", "Sen. Elizabeth Warren", "Gen. Mark Milley", "Rep. Adam Schiff",
-    "Gov. Gavin Newsom", "Recep Tayyip Erdoğan", "Luiz Inácio Lula da Silva", "François Bayrou",
-    "Jürgen Klopp", "Zoë Adams", "Mr. Peskov", "Ms. Ardern", "Sergei Lavrov", "Kamala Harris",
-    "Christine Lagarde", "Pedro Sánchez", "Andrzej Duda", "Mark Rutte", "Jean-Yves Le Drian",
-    "Dmitry Peskov", "A. K. Sharma", "T. J. Okafor", "Mrs. Janet Yellen", "Dr. Tedros Adhanom Ghebreyesus",
-    "Annalena Baerbock", "Mette Frederiksen", "Søren Kierkegaard Jensen", "Chidi Okonkwo", "Aiko Tanaka",
-    "Fatima Haddad", "Carlos Mendoza", "Olga Ivanova", "Li Wei", "Sofia Rossi", "Jonas Berg",
+    "Emmanuel Macron",
+    "Vladimir Putin",
+    "Olaf Scholz",
+    "Ursula von der Leyen",
+    "Jens Stoltenberg",
+    "Volodymyr Zelensky",
+    "Antony Blinken",
+    "Dr. Anthony Fauci",
+    "Dr. Maria Gonzalez",
+    "Prof. Helen Clarke",
+    "J. R. Hartley",
+    "George W. Bush",
+    "Sen. Elizabeth Warren",
+    "Gen. Mark Milley",
+    "Rep. Adam Schiff",
+    "Gov. Gavin Newsom",
+    "Recep Tayyip Erdoğan",
+    "Luiz Inácio Lula da Silva",
+    "François Bayrou",
+    "Jürgen Klopp",
+    "Zoë Adams",
+    "Mr. Peskov",
+    "Ms. Ardern",
+    "Sergei Lavrov",
+    "Kamala Harris",
+    "Christine Lagarde",
+    "Pedro Sánchez",
+    "Andrzej Duda",
+    "Mark Rutte",
+    "Jean-Yves Le Drian",
+    "Dmitry Peskov",
+    "A. K. Sharma",
+    "T. J. Okafor",
+    "Mrs. Janet Yellen",
+    "Dr. Tedros Adhanom Ghebreyesus",
+    "Annalena Baerbock",
+    "Mette Frederiksen",
+    "Søren Kierkegaard Jensen",
+    "Chidi Okonkwo",
+    "Aiko Tanaka",
+    "Fatima Haddad",
+    "Carlos Mendoza",
+    "Olga Ivanova",
+    "Li Wei",
+    "Sofia Rossi",
+    "Jonas Berg",
 ]
 SURNAMES = [
-    "Macron", "Putin", "Scholz", "Stoltenberg", "Zelensky", "Blinken", "Gonzalez", "Clarke", "Hartley",
-    "Warren", "Milley", "Erdoğan", "Lula", "Klopp", "Adams", "Lavrov", "Harris", "Lagarde", "Sánchez",
-    "Duda", "Rutte", "Sharma", "Okafor", "Yellen", "Baerbock", "Okonkwo", "Tanaka", "Haddad", "Mendoza",
+    "Macron",
+    "Putin",
+    "Scholz",
+    "Stoltenberg",
+    "Zelensky",
+    "Blinken",
+    "Gonzalez",
+    "Clarke",
+    "Hartley",
+    "Warren",
+    "Milley",
+    "Erdoğan",
+    "Lula",
+    "Klopp",
+    "Adams",
+    "Lavrov",
+    "Harris",
+    "Lagarde",
+    "Sánchez",
+    "Duda",
+    "Rutte",
+    "Sharma",
+    "Okafor",
+    "Yellen",
+    "Baerbock",
+    "Okonkwo",
+    "Tanaka",
+    "Haddad",
+    "Mendoza",
 ]
 ROLES = [
-    "the French president", "Russia’s foreign minister", "a senior U.S. official", "the company’s chief executive",
-    "a spokeswoman for the ministry", "the U.N. secretary-general", "a Kremlin spokesman", "the E.U.’s top diplomat",
-    "the mayor", "local police", "a White House official", "the central bank governor", "the coach",
-    "the head of the agency", "a government spokesman", "the prosecutor", "the defence minister",
-    "an aide to the president", "the union’s general secretary", "the lead researcher",
+    "the French president",
+    "Russia’s foreign minister",
+    "a senior U.S. official",
+    "the company’s chief executive",
+    "a spokeswoman for the ministry",
+    "the U.N. secretary-general",
+    "a Kremlin spokesman",
+    "the E.U.’s top diplomat",
+    "the mayor",
+    "local police",
+    "a White House official",
+    "the central bank governor",
+    "the coach",
+    "the head of the agency",
+    "a government spokesman",
+    "the prosecutor",
+    "the defence minister",
+    "an aide to the president",
+    "the union’s general secretary",
+    "the lead researcher",
 ]
 PLACES = [
-    "Moscow", "Kyiv", "Paris", "Berlin", "Brussels", "Washington", "Geneva", "São Paulo", "Zürich", "Gdańsk",
-    "Bogotá", "Montréal", "St. Petersburg", "Kraków", "Reykjavík", "Düsseldorf", "New Delhi", "Nairobi",
-    "Buenos Aires", "Ankara", "Warsaw", "Lagos", "Jakarta", "Toronto", "Málaga", "Tokyo", "Cape Town",
+    "Moscow",
+    "Kyiv",
+    "Paris",
+    "Berlin",
+    "Brussels",
+    "Washington",
+    "Geneva",
+    "São Paulo",
+    "Zürich",
+    "Gdańsk",
+    "Bogotá",
+    "Montréal",
+    "St. Petersburg",
+    "Kraków",
+    "Reykjavík",
+    "Düsseldorf",
+    "New Delhi",
+    "Nairobi",
+    "Buenos Aires",
+    "Ankara",
+    "Warsaw",
+    "Lagos",
+    "Jakarta",
+    "Toronto",
+    "Málaga",
+    "Tokyo",
+    "Cape Town",
 ]
 COUNTRIES = [
-    "Ukraine", "Russia", "France", "Germany", "the U.S.", "the U.K.", "China", "Brazil", "Turkey", "Poland",
-    "Japan", "India", "Kenya", "Mexico", "Canada", "Belarus", "Spain", "Nigeria", "Indonesia", "Côte d’Ivoire",
+    "Ukraine",
+    "Russia",
+    "France",
+    "Germany",
+    "the U.S.",
+    "the U.K.",
+    "China",
+    "Brazil",
+    "Turkey",
+    "Poland",
+    "Japan",
+    "India",
+    "Kenya",
+    "Mexico",
+    "Canada",
+    "Belarus",
+    "Spain",
+    "Nigeria",
+    "Indonesia",
+    "Côte d’Ivoire",
 ]
 ORGS = [
-    "NATO", "the European Union", "the United Nations", "the World Health Organization", "the IMF",
-    "the Federal Reserve", "the Bank of England", "Acme Corp.", "Globex Inc.", "Initech Ltd.", "the Red Cross",
-    "Amnesty International", "the OECD", "the World Bank", "Reuters", "the Associated Press", "the BBC",
-    "Agence France-Presse", "the Kremlin", "the foreign ministry", "the U.S. Senate", "the supreme court",
+    "NATO",
+    "the European Union",
+    "the United Nations",
+    "the World Health Organization",
+    "the IMF",
+    "the Federal Reserve",
+    "the Bank of England",
+    "Acme Corp.",
+    "Globex Inc.",
+    "Initech Ltd.",
+    "the Red Cross",
+    "Amnesty International",
+    "the OECD",
+    "the World Bank",
+    "Reuters",
+    "the Associated Press",
+    "the BBC",
+    "Agence France-Presse",
+    "the Kremlin",
+    "the foreign ministry",
+    "the U.S. Senate",
+    "the supreme court",
 ]
 OUTLETS = ["The Guardian", "The New York Times", "Le Monde", "Der Spiegel", "The Economist", "El País", "The Times"]
 TOPICS = [
-    "security guarantees", "the gas pipeline", "interest rates", "the budget", "vaccine supplies",
-    "the ceasefire", "grain exports", "the peace process", "energy prices", "the trade deal",
-    "climate targets", "the pension reform", "migration", "the election", "nuclear talks", "sanctions",
-    "the merger", "wages", "the stadium project", "the flood defences",
+    "security guarantees",
+    "the gas pipeline",
+    "interest rates",
+    "the budget",
+    "vaccine supplies",
+    "the ceasefire",
+    "grain exports",
+    "the peace process",
+    "energy prices",
+    "the trade deal",
+    "climate targets",
+    "the pension reform",
+    "migration",
+    "the election",
+    "nuclear talks",
+    "sanctions",
+    "the merger",
+    "wages",
+    "the stadium project",
+    "the flood defences",
 ]
 ADJ = [
-    "useful", "substantive", "constructive", "difficult", "frank", "productive", "tense", "cordial",
-    "lengthy", "positive", "disappointing", "encouraging", "businesslike", "pragmatic", "open",
+    "useful",
+    "substantive",
+    "constructive",
+    "difficult",
+    "frank",
+    "productive",
+    "tense",
+    "cordial",
+    "lengthy",
+    "positive",
+    "disappointing",
+    "encouraging",
+    "businesslike",
+    "pragmatic",
+    "open",
 ]
 COMPOUND_PAIRS = [  # a word and its hyphenated twin, for the repeated-word breakage
-    ("businesslike", "business-like"), ("worldwide", "world-wide"), ("nationwide", "nation-wide"),
-    ("ceasefire", "cease-fire"), ("cooperation", "co-operation"), ("peacekeeping", "peace-keeping"),
-    ("online", "on-line"), ("email", "e-mail"), ("policymakers", "policy-makers"),
-    ("longstanding", "long-standing"), ("wellbeing", "well-being"), ("hardline", "hard-line"),
-    ("lawmakers", "law-makers"), ("healthcare", "health-care"), ("stakeholders", "stake-holders"),
+    ("businesslike", "business-like"),
+    ("worldwide", "world-wide"),
+    ("nationwide", "nation-wide"),
+    ("ceasefire", "cease-fire"),
+    ("cooperation", "co-operation"),
+    ("peacekeeping", "peace-keeping"),
+    ("online", "on-line"),
+    ("email", "e-mail"),
+    ("policymakers", "policy-makers"),
+    ("longstanding", "long-standing"),
+    ("wellbeing", "well-being"),
+    ("hardline", "hard-line"),
+    ("lawmakers", "law-makers"),
+    ("healthcare", "health-care"),
+    ("stakeholders", "stake-holders"),
 ]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."]
 URLS = [
-    "https://www.example.com/news/2022/02/08/talks", "www.gov.uk/guidance", "example.org",
-    "https://data.example.net/report.pdf", "news.example.co.uk", "http://www.un.org/en/ga",
-    "https://example.com/a/b?id=42&lang=en", "www.who.int", "archive.example.org/2021/budget.html",
+    "https://www.example.com/news/2022/02/08/talks",
+    "www.gov.uk/guidance",
+    "example.org",
+    "https://data.example.net/report.pdf",
+    "news.example.co.uk",
+    "http://www.un.org/en/ga",
+    "https://example.com/a/b?id=42&lang=en",
+    "www.who.int",
+    "archive.example.org/2021/budget.html",
 ]
-EMAILS = ["press@example.org", "j.smith@news-agency.com", "tips@example.com", "info@ministry.example.gov",
-          "m.dubois@example.fr", "media.office@club.example"]
+EMAILS = [
+    "press@example.org",
+    "j.smith@news-agency.com",
+    "tips@example.com",
+    "info@ministry.example.gov",
+    "m.dubois@example.fr",
+    "media.office@club.example",
+]
 SAID = ["said", "told reporters", "added", "insisted", "noted", "argued", "confirmed", "warned", "wrote", "explained"]
 QUOTES = [
-    "We have agreed to talk again next week", "This is not the time for threats", "Nobody wants a war",
-    "The numbers speak for themselves", "We will do everything to find a compromise",
-    "I’m relatively optimistic, but I don’t believe in sudden miracles", "Our door remains open",
-    "It was a frank and useful conversation", "We are not there yet", "The market has already priced this in",
-    "There is no security for Europe without security for Russia", "We need more time",
-    "Prices will keep rising until the summer", "The team played with real courage tonight",
-    "Every vote will be counted", "The evidence was overwhelming", "We expect a decision by Friday",
-    "This is a turning point for the region", "Nothing has been decided", "We can’t rule anything out",
+    "We have agreed to talk again next week",
+    "This is not the time for threats",
+    "Nobody wants a war",
+    "The numbers speak for themselves",
+    "We will do everything to find a compromise",
+    "I’m relatively optimistic, but I don’t believe in sudden miracles",
+    "Our door remains open",
+    "It was a frank and useful conversation",
+    "We are not there yet",
+    "The market has already priced this in",
+    "There is no security for Europe without security for Russia",
+    "We need more time",
+    "Prices will keep rising until the summer",
+    "The team played with real courage tonight",
+    "Every vote will be counted",
+    "The evidence was overwhelming",
+    "We expect a decision by Friday",
+    "This is a turning point for the region",
+    "Nothing has been decided",
+    "We can’t rule anything out",
 ]
 
 
@@ -120,30 +321,57 @@ def _money(rng: random.Random) -> str:
 
 
 def _date(rng: random.Random) -> str:
-    return rng.choice([
-        f"on {rng.choice(DAYS)}", f"on {rng.choice(MONTHS)} {rng.randint(1, 28)}",
-        f"on {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2015, 2024)}",
-        f"on {rng.randint(1, 28)} {rng.choice(['January', 'February', 'March', 'October'])} {rng.randint(2015, 2024)}",
-        f"on {rng.randint(2015, 2024)}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}", "last week", "earlier this month",
-        f"at {rng.randint(1, 11)} {rng.choice(['a.m.', 'p.m.'])} {rng.choice(['local time', 'on ' + rng.choice(DAYS)])}",
-        f"at {rng.randint(1, 11)}:{rng.randint(10, 59)} {rng.choice(['a.m.', 'p.m.'])}",
-    ])
+    return rng.choice(
+        [
+            f"on {rng.choice(DAYS)}",
+            f"on {rng.choice(MONTHS)} {rng.randint(1, 28)}",
+            f"on {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(2015, 2024)}",
+            f"on {rng.randint(1, 28)} {rng.choice(['January', 'February', 'March', 'October'])} {rng.randint(2015, 2024)}",
+            f"on {rng.randint(2015, 2024)}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+            "last week",
+            "earlier this month",
+            f"at {rng.randint(1, 11)} {rng.choice(['a.m.', 'p.m.'])} {rng.choice(['local time', 'on ' + rng.choice(DAYS)])}",
+            f"at {rng.randint(1, 11)}:{rng.randint(10, 59)} {rng.choice(['a.m.', 'p.m.'])}",
+        ]
+    )
 
 
 SLOTS = {
-    "PERSON": lambda r: r.choice(PEOPLE), "SURNAME": lambda r: r.choice(SURNAMES), "ROLE": lambda r: r.choice(ROLES),
-    "PLACE": lambda r: r.choice(PLACES), "COUNTRY": lambda r: r.choice(COUNTRIES), "ORG": lambda r: r.choice(ORGS),
-    "OUTLET": lambda r: r.choice(OUTLETS), "TOPIC": lambda r: r.choice(TOPICS), "ADJ": lambda r: r.choice(ADJ),
-    "DAY": lambda r: r.choice(DAYS), "NUM": _num, "DEC": _dec, "MONEY": _money, "DATE": _date,
-    "URL": lambda r: r.choice(URLS), "EMAIL": lambda r: r.choice(EMAILS), "SAID": lambda r: r.choice(SAID),
-    "QUOTE": lambda r: r.choice(QUOTES), "YEAR": lambda r: str(r.randint(1990, 2024)),
-    "COMPOUND": lambda r: r.choice(COMPOUND_PAIRS)[0], "PCT": lambda r: r.choice([_dec(r) + " percent", _dec(r) + "%"]),
+    "PERSON": lambda r: r.choice(PEOPLE),
+    "SURNAME": lambda r: r.choice(SURNAMES),
+    "ROLE": lambda r: r.choice(ROLES),
+    "PLACE": lambda r: r.choice(PLACES),
+    "COUNTRY": lambda r: r.choice(COUNTRIES),
+    "ORG": lambda r: r.choice(ORGS),
+    "OUTLET": lambda r: r.choice(OUTLETS),
+    "TOPIC": lambda r: r.choice(TOPICS),
+    "ADJ": lambda r: r.choice(ADJ),
+    "DAY": lambda r: r.choice(DAYS),
+    "NUM": _num,
+    "DEC": _dec,
+    "MONEY": _money,
+    "DATE": _date,
+    "URL": lambda r: r.choice(URLS),
+    "EMAIL": lambda r: r.choice(EMAILS),
+    "SAID": lambda r: r.choice(SAID),
+    "QUOTE": lambda r: r.choice(QUOTES),
+    "YEAR": lambda r: str(r.randint(1990, 2024)),
+    "COMPOUND": lambda r: r.choice(COMPOUND_PAIRS)[0],
+    "PCT": lambda r: r.choice([_dec(r) + " percent", _dec(r) + "%"]),
     "SMALL": lambda r: r.choice(["two", "three", "four", "five", "six", "several", "dozens of"]),
     "ORD": lambda r: r.choice(["second", "third", "fourth", "fifth", "10th", "21st", "32nd"]),
-    "SCORE": lambda r: str(r.randint(0, 5)), "AGE": lambda r: str(r.randint(16, 90)),
-    "MINUTE": lambda r: str(r.randint(4, 90)), "PRICE": lambda r: str(r.randint(60, 130)),
-    "BAREDATE": lambda r: r.choice([f"{r.choice(MONTHS)} {r.randint(1, 28)}", r.choice(DAYS), f"{r.randint(1, 28)} March",
-                                    f"{r.choice(MONTHS)} {r.randint(1, 28)}, {r.randint(2015, 2024)}"]),
+    "SCORE": lambda r: str(r.randint(0, 5)),
+    "AGE": lambda r: str(r.randint(16, 90)),
+    "MINUTE": lambda r: str(r.randint(4, 90)),
+    "PRICE": lambda r: str(r.randint(60, 130)),
+    "BAREDATE": lambda r: r.choice(
+        [
+            f"{r.choice(MONTHS)} {r.randint(1, 28)}",
+            r.choice(DAYS),
+            f"{r.randint(1, 28)} March",
+            f"{r.choice(MONTHS)} {r.randint(1, 28)}, {r.randint(2015, 2024)}",
+        ]
+    ),
 }
 
 # Sentence templates.  Varied on purpose: reported speech, quotes spanning sentences,
@@ -333,6 +561,7 @@ def documents(paragraphs: list[str], size: int = 3000, seed: int = 5) -> list[li
 # Each takes the paragraphs of a small document and an rng, and returns raw text, or None
 # when the corruption does not apply (e.g. mojibake of pure ASCII text).
 
+
 def _sloppy_cp1252(data: bytes) -> str:
     """Decode like a browser: cp1252, with its five undefined bytes as C1 controls."""
     return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
@@ -356,10 +585,22 @@ def corrupt_mojibake(paras: list[str], rng: random.Random) -> str | None:
 
 
 _ENTITY_OF = {
-    "&": ["&amp;", "&#38;"], "’": ["&rsquo;", "&#8217;", "&#x2019;"], "“": ["&ldquo;", "&#8220;"],
-    "”": ["&rdquo;", "&#8221;"], "—": ["&mdash;", "&#8212;"], '"': ["&quot;", "&#34;"], "'": ["&#39;", "&apos;"],
-    "é": ["&eacute;", "&#233;"], "ü": ["&uuml;"], "ö": ["&ouml;"], "ç": ["&ccedil;"], "ã": ["&atilde;"],
-    "€": ["&euro;"], "£": ["&pound;"], "–": ["&ndash;"], " ": ["&nbsp;"],
+    "&": ["&amp;", "&#38;"],
+    "’": ["&rsquo;", "&#8217;", "&#x2019;"],
+    "“": ["&ldquo;", "&#8220;"],
+    "”": ["&rdquo;", "&#8221;"],
+    "—": ["&mdash;", "&#8212;"],
+    '"': ["&quot;", "&#34;"],
+    "'": ["&#39;", "&apos;"],
+    "é": ["&eacute;", "&#233;"],
+    "ü": ["&uuml;"],
+    "ö": ["&ouml;"],
+    "ç": ["&ccedil;"],
+    "ã": ["&atilde;"],
+    "€": ["&euro;"],
+    "£": ["&pound;"],
+    "–": ["&ndash;"],
+    " ": ["&nbsp;"],
 }
 
 
@@ -493,16 +734,39 @@ def corrupt_missing_space(paras: list[str], rng: random.Random) -> str | None:
     if not spots:
         return None
     for i in sorted(rng.sample(spots, min(len(spots), rng.randint(1, 2))), reverse=True):
-        text = text[:i] + text[i + 1:]
+        text = text[:i] + text[i + 1 :]
     return text
 
 
 def _is_sentence_end(text: str, i: int) -> bool:
     """The space at ``i`` follows a real sentence end, not "Dr." or an initial."""
-    token = re.split(r"\s", text[:i])[-1].rstrip("”\"’)")
+    token = re.split(r"\s", text[:i])[-1].rstrip('”"’)')
     core = token.rstrip(".!?")
-    abbreviations = {"Dr", "Mr", "Mrs", "Ms", "Prof", "Sen", "Gen", "Rep", "Gov", "St", "Feb", "Jan", "Aug",
-                     "Sept", "Oct", "Nov", "Dec", "Inc", "Corp", "Ltd", "e.g", "i.e", "No"}
+    abbreviations = {
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Prof",
+        "Sen",
+        "Gen",
+        "Rep",
+        "Gov",
+        "St",
+        "Feb",
+        "Jan",
+        "Aug",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Inc",
+        "Corp",
+        "Ltd",
+        "e.g",
+        "i.e",
+        "No",
+    }
     return not (core in abbreviations or (len(core) == 1 and core.isupper()))
 
 
@@ -520,7 +784,7 @@ def corrupt_doubled_word(paras: list[str], rng: random.Random) -> str | None:
         return None
     m = rng.choice(candidates)
     w = m.group(0)
-    return text[:m.end()] + " " + (w if rng.random() < 0.9 or not w[0].isupper() else w.lower()) + text[m.end():]
+    return text[: m.end()] + " " + (w if rng.random() < 0.9 or not w[0].isupper() else w.lower()) + text[m.end() :]
 
 
 CORRUPTIONS = {
@@ -591,12 +855,18 @@ def break_pp_move(sentence: str, rng: random.Random) -> str | None:
     """Seed 002: "... met with the president Volodymyr Zelensky." ->
     "... met the president. Volodymyr Zelensky with." """
     words = sentence[:-1].split(" ")
-    spots = [i for i, w in enumerate(words[:-1]) if w in DANGLING_PREPS and 2 <= i and len(words) - i - 1 <= 6
-             and not any(x.endswith((",", ";", ":")) for x in words[i + 1:])]
+    spots = [
+        i
+        for i, w in enumerate(words[:-1])
+        if w in DANGLING_PREPS
+        and 2 <= i
+        and len(words) - i - 1 <= 6
+        and not any(x.endswith((",", ";", ":")) for x in words[i + 1 :])
+    ]
     if not spots or not sentence.endswith("."):
         return None
     i = rng.choice(spots)
-    tail = words[i + 1:]
+    tail = words[i + 1 :]
     k = rng.randint(1, min(3, len(tail)))
     moved, kept = tail[-k:], tail[:-k]
     first = " ".join(words[:i] + kept).rstrip(",")
@@ -607,8 +877,11 @@ def break_pp_move(sentence: str, rng: random.Random) -> str | None:
 def break_capitalised(sentence: str, rng: random.Random) -> str | None:
     """Seed 002: "dampened expectations for their talks" -> "dampened expectations Their talks"."""
     words = sentence.split(" ")
-    spots = [i for i in range(2, len(words) - 1)
-             if words[i] in _DETERMINERS and words[i - 1].isalpha() and words[i - 1].islower()]
+    spots = [
+        i
+        for i in range(2, len(words) - 1)
+        if words[i] in _DETERMINERS and words[i - 1].isalpha() and words[i - 1].islower()
+    ]
     if not spots:
         return None
     i = rng.choice(spots)
@@ -624,13 +897,15 @@ def break_hyphen_repeat(sentence: str, rng: random.Random) -> str | None:
         m = re.search(rf"\b{joined}\b", sentence)
         if m:
             a, b = (joined, hyphenated) if rng.random() < 0.7 else (hyphenated, joined)
-            return sentence[:m.start()] + a + rng.choice([" and ", ", ", " or "]) + b + sentence[m.end():]
+            return sentence[: m.start()] + a + rng.choice([" and ", ", ", " or "]) + b + sentence[m.end() :]
     words = sentence.split(" ")
     spots = [i for i, w in enumerate(words) if w in ADJ]
     if not spots:
         return None
     i = rng.choice(spots)
-    pair = rng.choice([p for p in COMPOUND_PAIRS if p[0] in ("businesslike", "worldwide", "nationwide", "longstanding", "hardline")])
+    pair = rng.choice(
+        [p for p in COMPOUND_PAIRS if p[0] in ("businesslike", "worldwide", "nationwide", "longstanding", "hardline")]
+    )
     words[i] = f"{words[i]}, {pair[0]} and {pair[1]}"
     return " ".join(words)
 
@@ -642,20 +917,23 @@ def break_cut_article(sentence: str, rng: random.Random) -> str | None:
     if not spots:
         return None
     i = rng.choice(spots)
-    rest = words[i + 1:]
+    rest = words[i + 1 :]
     rest[0] = rest[0][0].upper() + rest[0][1:]
-    return " ".join(words[:i + 1]) + ". " + " ".join(rest)
+    return " ".join(words[: i + 1]) + ". " + " ".join(rest)
 
 
 def break_lowercase_stop(sentence: str, rng: random.Random) -> str | None:
     """A spurious full stop mid-sentence, continuation in lower case: "lasted. for five hours"."""
     words = sentence.split(" ")
-    spots = [i for i in range(2, len(words) - 2) if words[i].isalpha() and words[i].islower()
-             and words[i + 1][:1].islower() and words[i + 1].isalpha()]
+    spots = [
+        i
+        for i in range(2, len(words) - 2)
+        if words[i].isalpha() and words[i].islower() and words[i + 1][:1].islower() and words[i + 1].isalpha()
+    ]
     if not spots:
         return None
     i = rng.choice(spots)
-    return " ".join(words[:i + 1]) + ". " + " ".join(words[i + 1:])
+    return " ".join(words[: i + 1]) + ". " + " ".join(words[i + 1 :])
 
 
 def break_unbalanced(sentence: str, rng: random.Random) -> str | None:
@@ -663,7 +941,7 @@ def break_unbalanced(sentence: str, rng: random.Random) -> str | None:
     for close in ("”", ")"):
         if close in sentence and rng.random() < 0.8:
             i = sentence.rindex(close)
-            return sentence[:i] + sentence[i + 1:]
+            return sentence[:i] + sentence[i + 1 :]
     words = sentence.split(" ")
     if len(words) < 4:
         return None
@@ -702,8 +980,8 @@ def _sentences(paragraph: str) -> list[str]:
     except where a quote spans sentences, which stays one unit here)."""
     out, start = [], 0
     for m in _BOUNDARY.finditer(paragraph):
-        if _is_sentence_end(paragraph, m.start()) and _quote_closed(paragraph[start:m.start()]):
-            out.append(paragraph[start:m.start()])
+        if _is_sentence_end(paragraph, m.start()) and _quote_closed(paragraph[start : m.start()]):
+            out.append(paragraph[start : m.start()])
             start = m.end()
     out.append(paragraph[start:])
     return out

@@ -56,25 +56,32 @@ TITLE_LOOKAHEAD = 3  # the title may stand after a byline and a date
 # The old Twitter embed as text: a handle line, a timestamp line and a counts line.
 _HANDLE_LINE = re.compile(r"[^\n]{0,60}?\s?\(?@\w{1,15}\)?")
 _POST_TIME = re.compile(r"\d{1,2}:\d{2}\s?[AP]M\s?[-–·]\s?\d{1,2} [A-Z][a-z]{2,8},? \d{4}")
-_POST_COUNTS = re.compile(r"(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies)(?:\s+(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies))*")
+_POST_COUNTS = re.compile(
+    r"(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies)(?:\s+(?:[\d.,]+[KkMm]?\s+){1,2}(?:Retweets?|Likes?|likes?|retweets?|Replies|replies))*"
+)
 _FOLLOW = re.compile(r"(?:Follow|Following)(?: @\w{1,15})?")
 POST_TEXT_LINES = 3  # lines of post text between the handle line and the timestamp
 
 # Lines that are only the names of share buttons ("Facebook", "Share this: Reddit", "More").
-_SHARE_WORD = (r"(?:Share(?: this| on)?|Tweet|Email|E-mail|Print|More|Like|Like this|Facebook|Twitter|Google\+?|Google Plus|"
-               r"Reddit|Tumblr|Pinterest|LinkedIn|Linkedin|WhatsApp|Whatsapp|Telegram|Pocket|StumbleUpon|Digg|Flipboard|"
-               r"Embed|SMS|Messenger|Skype|VK|Mix)")
+_SHARE_WORD = (
+    r"(?:Share(?: this| on)?|Tweet|Email|E-mail|Print|More|Like|Like this|Facebook|Twitter|Google\+?|Google Plus|"
+    r"Reddit|Tumblr|Pinterest|LinkedIn|Linkedin|WhatsApp|Whatsapp|Telegram|Pocket|StumbleUpon|Digg|Flipboard|"
+    r"Embed|SMS|Messenger|Skype|VK|Mix)"
+)
 _SHARE_LINE = re.compile(rf"(?:{_SHARE_WORD}\s?:?\s?[|•·,]?\s?){{1,8}}")
 _SHARE_ANCHOR = re.compile(r"(?i:share|tweet|facebook|twitter|reddit|pinterest|tumblr|linkedin|whatsapp)")
 
 # An author bio: "NAME is a/the ... writer/author ..." or "NAME has been ...", near the end.
-_BIO_START = re.compile(r"[—–-]?\s?(?:[A-Z][\w'’.-]*,?\s){1,4}(?:\([^)]{1,40}\)\s|[A-Z]{2,5},\s)?(?:is|has been|has authored|writes|serves|publishes)\b")
+_BIO_START = re.compile(
+    r"[—–-]?\s?(?:[A-Z][\w'’.-]*,?\s){1,4}(?:\([^)]{1,40}\)\s|[A-Z]{2,5},\s)?(?:is|has been|has authored|writes|serves|publishes)\b"
+)
 _BIO_CUE = re.compile(
     r"(?i:\b(?:author of|writer|columnist|contributor|contributing|journalist|editor|blogger|reporter|correspondent|"
     r"commentator|analyst|professor|fellow at|founder of|director (?:of|at|with)|graduate of|his (?:books?|website|blog|homepage)|"
     r"her (?:books?|website|blog|homepage)|can be reached|follow (?:him|her) on|(?:he|she) tweets|his work has appeared|"
     r"her work has appeared|writings have appeared|holds a|degree in|award-winning|founder|ceo|editor of|publisher of|"
-    r"has authored|workshops|consultant|expert in)\b)")
+    r"has authored|workshops|consultant|expert in)\b)"
+)
 BIO_LAST = 4  # paragraphs from the end where a bio may stand
 BIO_MAX_CHARS = 700
 
@@ -121,12 +128,15 @@ def _contained_elsewhere(i: int, low: list[str], doc: str, starts: list[int]) ->
     return any(e in low[j] for j in holders for e in pieces[1:])
 
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DATE_LINE = re.compile(
     rf"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s)?"
     rf"(?:{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
-    rf"(?:,?\s(?:at\s)?\d{{1,2}}[:.]\d{{2}}\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?[A-Z]{{2,4}})?)?(?:\s?(?:[—–|-]|by)\s?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}})?")
+    rf"(?:,?\s(?:at\s)?\d{{1,2}}[:.]\d{{2}}\s?(?:[AaPp]\.?[Mm]\.?)?(?:\s?[A-Z]{{2,4}})?)?(?:\s?(?:[—–|-]|by)\s?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){{0,3}})?"
+)
 EDGE_HEAD, EDGE_TAIL = 4, 2  # where a date line is a post header: the first and last paragraphs
 TIMELINE_MIN = 3  # this many date lines make a timeline: none of them is a header
 
@@ -216,8 +226,14 @@ def post_blocks(paragraphs: list[str]) -> Finding:
     for t, p in enumerate(paragraphs):
         if not p or not _POST_TIME.fullmatch(p.strip()):
             continue
-        handle = next((h for h in range(t - 1, max(-1, t - 2 - POST_TEXT_LINES), -1)
-                       if paragraphs[h] and _HANDLE_LINE.fullmatch(paragraphs[h].strip())), None)
+        handle = next(
+            (
+                h
+                for h in range(t - 1, max(-1, t - 2 - POST_TEXT_LINES), -1)
+                if paragraphs[h] and _HANDLE_LINE.fullmatch(paragraphs[h].strip())
+            ),
+            None,
+        )
         if handle is None:
             continue
         start = handle - 1 if handle > 0 and _FOLLOW.fullmatch(paragraphs[handle - 1].strip()) else handle
@@ -248,7 +264,7 @@ def share_runs(paragraphs: list[str]) -> Finding:
         j = i
         while j + 1 < len(paragraphs) and is_share[j + 1]:
             j += 1
-        run = paragraphs[i:j + 1]
+        run = paragraphs[i : j + 1]
         if j > i or _SHARE_ANCHOR.search(run[0]):
             for k in range(i, j + 1):
                 found[k] = ("share", "share_run")
@@ -318,15 +334,24 @@ def repeated_lines(paragraphs: list[str], source: str | None, keys: frozenset) -
     """
     if not keys:
         return {}
-    return {i: ("boilerplate", "repeated_across_source") for i, p in enumerate(paragraphs)
-            if p and line_key(source, p) in keys}
+    return {
+        i: ("boilerplate", "repeated_across_source")
+        for i, p in enumerate(paragraphs)
+        if p and line_key(source, p) in keys
+    }
 
 
-_FUNCTION_END = re.compile(r"(?i:\b(?:the|a|an|of|in|on|at|to|for|with|from|by|and|or|as|after|during|his|her|their|its|is|are)|,)$")
+_FUNCTION_END = re.compile(
+    r"(?i:\b(?:the|a|an|of|in|on|at|to|for|with|from|by|and|or|as|after|during|his|her|their|its|is|are)|,)$"
+)
 _HEADLINE_START = re.compile(r"[A-Z0-9]")
 _BAD_HEADLINE_END = re.compile(r"[.,;:?…—–\"”-]$")
-_NAME_APPOSITIVE = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [a-z]")  # "Jo Lee, former senator": a list of people
-_CAPTION_SUBJECT_VERB = re.compile(r"(?:[A-Z][\w.'’-]*,?\s){1,4}(?:and [A-Z][\w'’-]*\s)?[a-z]{3,}s\b")  # "Obama greets", "Obama and Biden attends"
+_NAME_APPOSITIVE = re.compile(
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, [a-z]"
+)  # "Jo Lee, former senator": a list of people
+_CAPTION_SUBJECT_VERB = re.compile(
+    r"(?:[A-Z][\w.'’-]*,?\s){1,4}(?:and [A-Z][\w'’-]*\s)?[a-z]{3,}s\b"
+)  # "Obama greets", "Obama and Biden attends"
 _ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")  # "on Dec." cut short, not a sentence end
 _LIST_ITEM = re.compile(r"(?:[•·▪►■▶●◦‣*-]|\d{1,2}[.)])\s")
 _MARKER = re.compile(r"(?i:read more|read more here|continue reading|read the full (?:story|article))[\s.:…»>-]*")
@@ -349,9 +374,14 @@ def _headline_like(p: str) -> bool:
     (False, False)
     """
     n = p.count(" ") + 1
-    return (HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and bool(_HEADLINE_START.match(p))
-            and not _BAD_HEADLINE_END.search(p) and not _SENTENCE_BREAK.search(p) and not _LIST_ITEM.match(p)
-            and not _NAME_APPOSITIVE.match(p))
+    return (
+        HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1]
+        and bool(_HEADLINE_START.match(p))
+        and not _BAD_HEADLINE_END.search(p)
+        and not _SENTENCE_BREAK.search(p)
+        and not _LIST_ITEM.match(p)
+        and not _NAME_APPOSITIVE.match(p)
+    )
 
 
 def _is_prose(p: str) -> bool:
@@ -380,8 +410,12 @@ def truncated_copies(paragraphs: list[str], original: list[str]) -> Finding:
             continue
         for j in same:
             q = paragraphs[j]  # the longer copy as the rules left it: gone whole, or still longer
-            if (0 < abs(j - i) <= COPY_GAP and len(original[j]) > len(original[i]) and original[j].startswith(head)
-                    and (not q or len(q) > len(p) and q.startswith(head))):
+            if (
+                0 < abs(j - i) <= COPY_GAP
+                and len(original[j]) > len(original[i])
+                and original[j].startswith(head)
+                and (not q or len(q) > len(p) and q.startswith(head))
+            ):
                 found[i] = ("pull_quote", "truncated_copy")
                 break
     return found
@@ -440,9 +474,14 @@ def gallery_runs(paragraphs: list[str]) -> Finding:
     ...               "Obama walks to the Oval Office after arriving at the", "Prose."])
     {0: ('caption', 'gallery_captions'), 1: ('caption', 'gallery_captions'), 2: ('caption', 'gallery_captions'), 3: ('caption', 'gallery_captions')}
     """
-    short = [bool(p) and len(p) <= GALLERY_MAX_CHARS and p.count(" ") >= 2 and p[0].isupper()
-             and (not _SENTENCE_END.search(p) or bool(_ABBREVIATION_END.search(p)))
-             for p in paragraphs]  # hard-wrapped prose has lines starting in lowercase
+    short = [
+        bool(p)
+        and len(p) <= GALLERY_MAX_CHARS
+        and p.count(" ") >= 2
+        and p[0].isupper()
+        and (not _SENTENCE_END.search(p) or bool(_ABBREVIATION_END.search(p)))
+        for p in paragraphs
+    ]  # hard-wrapped prose has lines starting in lowercase
     found: Finding = {}
     i = 0
     while i < len(paragraphs):
@@ -452,7 +491,7 @@ def gallery_runs(paragraphs: list[str]) -> Finding:
         j = i
         while j + 1 < len(paragraphs) and short[j + 1]:
             j += 1
-        run = paragraphs[i:j + 1]
+        run = paragraphs[i : j + 1]
         cues = sum(bool(_FUNCTION_END.search(p) or _CAPTION_SUBJECT_VERB.match(p)) for p in run)
         if len(run) >= GALLERY_MIN and 2 * cues >= len(run):
             for k in range(i, j + 1):
@@ -468,18 +507,37 @@ def image_names(paragraphs: list[str]) -> Finding:
     >>> image_names(["673-lou-dobbs-clinton-1200", "assange", "Prose.", "2016", "xxxxxxxx"])
     {0: ('caption', 'image_name'), 1: ('caption', 'image_name')}
     """
-    return {i: ("caption", "image_name") for i, p in enumerate(paragraphs)
-            if len(p) >= IMAGE_NAME_MIN and _IMAGE_NAME.fullmatch(p) and len(set(p)) > 2}
+    return {
+        i: ("caption", "image_name")
+        for i, p in enumerate(paragraphs)
+        if len(p) >= IMAGE_NAME_MIN and _IMAGE_NAME.fullmatch(p) and len(set(p)) > 2
+    }
 
 
-DETECTORS = (post_blocks, share_runs, wordless, date_lines, repeated_paragraphs, author_bio, gallery_runs, image_names,
-             teaser_runs)
+DETECTORS = (
+    post_blocks,
+    share_runs,
+    wordless,
+    date_lines,
+    repeated_paragraphs,
+    author_bio,
+    gallery_runs,
+    image_names,
+    teaser_runs,
+)
 DETECTORS_AFTER_RULES = (truncated_copies, teasers_before_marker)  # they also read the paragraphs as they were
-CATEGORIES = frozenset({"header", "boilerplate", "tweet", "share", "other", "pull_quote", "bio", "related", "caption"})  # what the detectors report
+CATEGORIES = frozenset(
+    {"header", "boilerplate", "tweet", "share", "other", "pull_quote", "bio", "related", "caption"}
+)  # what the detectors report
 
 
-def find_boilerplate(paragraphs: list[str], title: str | None = None, source: str | None = None,
-                     repeated: frozenset = frozenset(), original: list[str] | None = None) -> Finding:
+def find_boilerplate(
+    paragraphs: list[str],
+    title: str | None = None,
+    source: str | None = None,
+    repeated: frozenset = frozenset(),
+    original: list[str] | None = None,
+) -> Finding:
     """Every detector on the paragraphs ("" for a paragraph already removed); the first
     detector to claim a paragraph names it.  ``repeated``: the run's repeated-line keys;
     ``original``: the paragraphs before the rules removed any (default: ``paragraphs``).

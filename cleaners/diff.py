@@ -56,10 +56,10 @@ def longest_match(a: str, b: str, alo: int, ahi: int, blo: int, bhi: int) -> tup
     for i in range(alo, ahi):
         if i + k >= ahi:
             break
-        j = b.find(a[i:i + k + 1], blo, bhi)
+        j = b.find(a[i : i + k + 1], blo, bhi)
         while j >= 0:  # a longer block starts at i: grow it as far as it goes
             besti, bestj, k = i, j, k + 1
-            j = b.find(a[i:i + k + 1], blo, bhi) if i + k < ahi else -1
+            j = b.find(a[i : i + k + 1], blo, bhi) if i + k < ahi else -1
     return besti, bestj, k
 
 

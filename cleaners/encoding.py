@@ -75,9 +75,14 @@ _SOFT_HYPHEN = re.compile("\u00ad+")
 # pass will (after layout), except a no-break space after a character that may be a byte
 # of single-byte mojibake ("Ã\xa0" is "à").
 _MOJIBAKE_BYTE_CHARS = "".join(
-    sorted({bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0x100)} | {chr(b) for b in range(0x80, 0x100)})
+    sorted(
+        {bytes([b]).decode("cp1252", "ignore") or chr(b) for b in range(0x80, 0x100)}
+        | {chr(b) for b in range(0x80, 0x100)}
+    )
 ).replace("\xa0", "")
-_ODD_SPACE_OUTSIDE_MOJIBAKE = re.compile(f"(?<![{re.escape(_MOJIBAKE_BYTE_CHARS)}])\xa0|[\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE_OUTSIDE_MOJIBAKE = re.compile(
+    f"(?<![{re.escape(_MOJIBAKE_BYTE_CHARS)}])\xa0|[\u2000-\u200a\u202f\u205f\u3000]"
+)
 _ODD_SPACE = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")
 # What layout will turn into line breaks (not NEL, U+0085: it is also a byte of mojibake).
 _LINE_BREAKS = re.compile("(\r\n|\r|\n|\u2028|\u2029)")
@@ -87,7 +92,7 @@ _LINE_BREAKS = re.compile("(\r\n|\r|\n|\u2028|\u2029)")
 # noise, like the other controls.
 _CONTROL = re.compile(r"\x1b\[[0-9;]*[A-Za-z]?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _LINE_BREAK_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?\"'”’)")
-_LINE_BREAK_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ\"“(")
+_LINE_BREAK_AFTER = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ"“(')
 
 # A superset of ftfy's badness patterns (see the module docstring), plus what ftfy's other
 # fixers change: ligatures, and (all non-printable, caught by ``str.isprintable``) C1 and
@@ -162,7 +167,7 @@ def remove_controls(text: str, edits: list[Edit]) -> str:
 
 
 def _control_replacement(m: re.Match) -> str:
-    """"\n" for a vertical tab or form feed between a word or sentence end and a capital
+    """ "\n" for a vertical tab or form feed between a word or sentence end and a capital
     ("line\vNext"); nothing for any other control character."""
     s, start, end = m.string, m.start(), m.end()
     if m.group(0).strip("\x0b\x0c") == "" and start > 0 and end < len(s):
@@ -194,7 +199,7 @@ def remove_invisible(text: str, edits: list[Edit]) -> str:
     'Zelensky and Macron'
     >>> edits[0]["kind"]
     'invisible_char'
-    >>> remove_invisible("\U0001F469\u200d\U0001F4BB", []) == "\U0001F469\u200d\U0001F4BB"
+    >>> remove_invisible("\U0001f469\u200d\U0001f4bb", []) == "\U0001f469\u200d\U0001f4bb"
     True
     """
     if text.isascii() or printable_outside_newlines(text):  # all of them are non-printable
@@ -222,8 +227,9 @@ def remove_soft_hyphens(text: str, edits: list[Edit], mojibake_safe: bool = Fals
     """
     if "\u00ad" not in text:
         return text
-    return sub_recording(_SOFT_HYPHEN, _keep_in_mojibake if mojibake_safe else _nothing, text, STEP, "invisible_char",
-                         edits, context=8)
+    return sub_recording(
+        _SOFT_HYPHEN, _keep_in_mojibake if mojibake_safe else _nothing, text, STEP, "invisible_char", edits, context=8
+    )
 
 
 def _nothing(m: re.Match) -> str:
@@ -306,7 +312,7 @@ def _inside_word(text: str, i: int, lower: bool) -> bool:
         return False
     if lower:
         return c.islower() and i > 0 and text[i - 1].islower()
-    return (i > 0 and text[i - 1].isalpha()) or text[i + 1:i + 2].isalpha()
+    return (i > 0 and text[i - 1].isalpha()) or text[i + 1 : i + 2].isalpha()
 
 
 def _ftfy_line(line: str) -> list[tuple[str, str]]:
@@ -412,8 +418,8 @@ def _fix_line(line: str) -> tuple[str, tuple[Edit, ...]]:
     if not (needs_ftfy(line) and ftfy_may_change(line)):
         return line, ()
     core = line.strip(" \t")  # layout trims lines; ftfy must see them as the next pass will
-    lead = line[:len(line) - len(line.lstrip(" \t"))]
-    tail = line[len(lead) + len(core):]
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    tail = line[len(lead) + len(core) :]
     edits: list[Edit] = []
     before = line
     for text, kind in _ftfy_line(core):
@@ -489,7 +495,6 @@ def _repair_in_order(text: str, entities_first: bool) -> tuple[str, list[Edit]]:
             break
         text = fix_mojibake(text, edits)
     return text, edits
-
 
 
 def clean_field(name: str, value: str | None, edits: list[Edit]) -> str | None:

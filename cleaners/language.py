@@ -381,7 +381,9 @@ def detect_document(text: str, backend: str = DEFAULT_BACKEND) -> dict:
     return {
         "language": language,
         "score": _rounded(language, score),
-        "paragraphs": [{"index": p.index, "language": p.language, "score": _rounded(p.language, p.score)} for p in paragraphs],
+        "paragraphs": [
+            {"index": p.index, "language": p.language, "score": _rounded(p.language, p.score)} for p in paragraphs
+        ],
     }
 
 

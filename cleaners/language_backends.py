@@ -107,6 +107,7 @@ def fasttext_distribution(sample: str) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- langdetect
 
+
 @lru_cache(maxsize=1)
 def _langdetect_factory():
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory

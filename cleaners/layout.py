@@ -33,12 +33,16 @@ DEHYPHENATE_MARGIN = 1.0  # ... and it must be at most this much rarer than its 
 
 # ---- missing space after a sentence end ("Moscow.The")
 _MISSING_SPACE_HINT = re.compile(r"[.!?][\"”’)\]“(]{0,2}[A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f]")
-_MISSING_SPACE = re.compile(r"([.!?]+)([\"”’)\]]*)([“\"(]?)(?=[A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f])")
+_MISSING_SPACE = re.compile(
+    r"([.!?]+)([\"”’)\]]*)([“\"(]?)(?=[A-Z\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f])"
+)
 # Titles after which a line break or a full stop does not end a sentence ("Mr.\nPeskov").
 _TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Col Lt Sgt Capt Adm St Rev Hon Pres".split())
 # Capitalised domain endings and file extensions ("FabriPaint.Com"); not ones that are words ("It", "In").
-_TLD = frozenset("com org net gov edu mil int info biz io uk de fr ru cn jp eu ca au nl ch se pl ua tv ly "
-                 "html htm php pdf jpg png".split())
+_TLD = frozenset(
+    "com org net gov edu mil int info biz io uk de fr ru cn jp eu ca au nl ch se pl ua tv ly "
+    "html htm php pdf jpg png".split()
+)
 _TOKEN_START = re.compile(r"\S*")
 
 # ---- doubled words ("the the")
@@ -75,7 +79,7 @@ def normalise_whitespace(text: str, edits: list[Edit]) -> str:
         text = sub_recording(_BLANK_RUN, lambda m: PARAGRAPH_BREAK, text, STEP, "whitespace", edits, context=10)
     if text[:1].isspace() or text[-1:].isspace():
         stripped = text.strip()  # leading and trailing blank lines and spaces: one edit each
-        head, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        head, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         if head:
             edits.append(make_edit(STEP, "whitespace", head + stripped[:10], stripped[:10]))
         if tail and stripped:
@@ -93,13 +97,14 @@ def _space_beside_newline(text: str) -> bool:
     """
     i = text.find("\n")
     while i >= 0:
-        if text[i - 1:i] == " " or text[i + 1:i + 2] == " ":
+        if text[i - 1 : i] == " " or text[i + 1 : i + 2] == " ":
             return True
         i = text.find("\n", i + 1)
     return False
 
 
 # ------------------------------------------------------------------ paragraphs and hard wraps
+
 
 @lru_cache(maxsize=65536)
 def is_known_word(word: str, lang: str = "en") -> bool:
@@ -144,7 +149,7 @@ def _ends_sentence(line: str) -> bool:
     if not line.endswith(_TERMINAL):
         return False
     if line.endswith("."):
-        word = line[line.rfind(" ") + 1:-1]
+        word = line[line.rfind(" ") + 1 : -1]
         return not (word in _TITLES or (len(word) == 1 and word.isupper()))
     return True
 
@@ -173,11 +178,11 @@ def _starts_lower(line: str) -> bool:
 
 
 def _ends_in_title(line: str) -> bool:
-    return line.endswith(".") and line[line.rfind(" ") + 1:-1] in _TITLES
+    return line.endswith(".") and line[line.rfind(" ") + 1 : -1] in _TITLES
 
 
 def _break_kind(line: str, nxt: str, wrapped: bool, width: int) -> str:
-    """"join" or "paragraph" for the newline between ``line`` and ``nxt``.  In a wrapped
+    """ "join" or "paragraph" for the newline between ``line`` and ``nxt``.  In a wrapped
     document a line break is a paragraph end only where the next word would have fitted
     on the line (``width``: the widest line, or less where blank lines mark paragraphs),
     and never after a spaced dash: no paragraph ends with one ("... pic.twitter.com/x —" then
@@ -188,8 +193,12 @@ def _break_kind(line: str, nxt: str, wrapped: bool, width: int) -> str:
     >>> _break_kind("in Kyiv. More soon.", "Jo Lee spoke later.", True, 80)
     'paragraph'
     """
-    if (_starts_lower(nxt) or (line.endswith("-") and nxt[:1].isalnum()) or _ends_in_title(line)
-            or (wrapped and line.endswith((" —", " –")))):
+    if (
+        _starts_lower(nxt)
+        or (line.endswith("-") and nxt[:1].isalnum())
+        or _ends_in_title(line)
+        or (wrapped and line.endswith((" —", " –")))
+    ):
         return "join"  # a sentence or a word cut in the middle
     fits = len(line) + 1 + len(_first_word(nxt)) <= width
     if not _ends_sentence(line):
@@ -245,7 +254,11 @@ def rebuild_paragraphs(text: str, edits: list[Edit], lang: str = "en") -> str:
         paragraph = [lines[0]]  # pieces of the paragraph being built
         for prev, nxt in zip(lines, lines[1:]):
             if _break_kind(prev, nxt, wrapped, width) == "paragraph":
-                edits.append(make_edit(STEP, "paragraph_break", prev[-15:] + "\n" + nxt[:15], prev[-15:] + PARAGRAPH_BREAK + nxt[:15]))
+                edits.append(
+                    make_edit(
+                        STEP, "paragraph_break", prev[-15:] + "\n" + nxt[:15], prev[-15:] + PARAGRAPH_BREAK + nxt[:15]
+                    )
+                )
                 out.append("".join(paragraph))
                 paragraph = [nxt]
                 continue
@@ -262,13 +275,14 @@ def rebuild_paragraphs(text: str, edits: list[Edit], lang: str = "en") -> str:
             else:
                 sep, kind = " ", "hard_wrap"
             ctx = prev[-15:]
-            edits.append(make_edit(STEP, kind, ctx + "\n" + nxt[:15], ctx[:len(ctx) - cut] + sep + nxt[:15]))
+            edits.append(make_edit(STEP, kind, ctx + "\n" + nxt[:15], ctx[: len(ctx) - cut] + sep + nxt[:15]))
             paragraph.append(sep + nxt)
         out.append("".join(paragraph))
     return PARAGRAPH_BREAK.join(out)
 
 
 # ------------------------------------------------------------------ missing space, doubled words
+
 
 def _space_after_stop(m: re.Match) -> str:
     """Replacement for one ``_MISSING_SPACE`` match: the same text with a space inserted
@@ -277,7 +291,7 @@ def _space_after_stop(m: re.Match) -> str:
     stop, closers, opener = m.group(1), m.group(2), m.group(3)
     if start == 0 or text[start - 1].isspace():
         return m.group(0)
-    left = text[max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1:start]
+    left = text[max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1 : start]
     right = _TOKEN_START.match(text, m.end()).group(0)
     token = left + m.group(0) + right
     right_word = re.match(r"[^\W\d_]*", right).group(0)
@@ -286,7 +300,7 @@ def _space_after_stop(m: re.Match) -> str:
         ends_url = re.search(r"\.([A-Za-z]{2,4})$", left)
         if not (ends_url and ends_url.group(1).lower() in _TLD and right.rstrip(",;:") == right_word):
             return m.group(0)
-    if stop == "." and right_word.lower() in _TLD and not right[len(right_word):].startswith("."):
+    if stop == "." and right_word.lower() in _TLD and not right[len(right_word) :].startswith("."):
         return m.group(0)  # a domain name: "Example.Com" (but "Gov. Newsom" is a title)
     left_word = re.split(r"[.\s“\"(]", left)[-1]
     if not right_word[:1].isupper() or (len(right_word) < 2 and not (right_word in "AI" and right[1:2] != ".")):

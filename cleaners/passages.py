@@ -10,7 +10,9 @@ from cleaners.text import join_paragraphs, split_paragraphs
 _SPACES = re.compile(r" {2,}")
 
 
-def drop_sentences(text: str, sentences: list[str], step: str = "dedup", kind: str = "drop_repeated_sentence") -> tuple[str, list[Edit]]:
+def drop_sentences(
+    text: str, sentences: list[str], step: str = "dedup", kind: str = "drop_repeated_sentence"
+) -> tuple[str, list[Edit]]:
     """Remove each of ``sentences`` (first occurrence) from ``text``; paragraphs left
     empty disappear.  Sentences not found are ignored.
 
@@ -26,7 +28,7 @@ def drop_sentences(text: str, sentences: list[str], step: str = "dedup", kind: s
             at = paragraph.find(sentence)
             if at < 0:
                 continue
-            paragraphs[i] = _SPACES.sub(" ", paragraph[:at] + paragraph[at + len(sentence):]).strip()
+            paragraphs[i] = _SPACES.sub(" ", paragraph[:at] + paragraph[at + len(sentence) :]).strip()
             edits.append(make_edit(step, kind, sentence, ""))
             break
     return join_paragraphs(paragraphs), edits

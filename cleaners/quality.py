@@ -22,8 +22,17 @@ import re
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 
 _MAX_MATCH = 8  # longest badness match is 7 characters ("ГўВЂВ.x")
-_TRIGGER_CATEGORIES = ("c1", "bad", "law", "currency", "start_punctuation", "end_punctuation", "numeric", "box",
-                       "upper_accented")
+_TRIGGER_CATEGORIES = (
+    "c1",
+    "bad",
+    "law",
+    "currency",
+    "start_punctuation",
+    "end_punctuation",
+    "numeric",
+    "box",
+    "upper_accented",
+)
 _TRIGGERS = re.compile(
     "[" + "".join(MOJIBAKE_CATEGORIES[c] for c in _TRIGGER_CATEGORIES) + "\N{LATIN CAPITAL LIGATURE OE}"
     "\N{LATIN SMALL LIGATURE OE}\N{LATIN CAPITAL LETTER O WITH STROKE}\N{LATIN CAPITAL LETTER U WITH GRAVE}"

@@ -246,7 +246,7 @@ def alternatives(pattern: re.Pattern) -> list[str]:
     flags = ""
     m = _GLOBAL_FLAGS.match(src)
     if m:
-        flags, src = m.group(1), src[m.end():]
+        flags, src = m.group(1), src[m.end() :]
     for _ in range(5):  # descend into groups that enclose the whole pattern
         inner = _enclosed(src)
         if inner is None:
@@ -307,7 +307,7 @@ def _enclosed(src: str) -> tuple[str, str] | None:
             head = re.match(r"\((?:\?[aiLmsux-]*:)?", src).group(0)
             if head == "(":  # a capturing group: keep it whole
                 return None
-            return head, src[len(head):-1]
+            return head, src[len(head) : -1]
     return None
 
 
@@ -468,7 +468,11 @@ def _first_item(op, av, ignore: bool, C) -> tuple[set, bool]:
         return out, nullable
     if op is C.SUBPATTERN:
         _, add, delete, sub = av
-        return _first_seq(sub.data if hasattr(sub, "data") else sub, (ignore or bool(add & re.IGNORECASE)) and not (delete & re.IGNORECASE), C)
+        return _first_seq(
+            sub.data if hasattr(sub, "data") else sub,
+            (ignore or bool(add & re.IGNORECASE)) and not (delete & re.IGNORECASE),
+            C,
+        )
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
         lo, _, sub = av
         chars, null = _first_seq(sub.data if hasattr(sub, "data") else sub, ignore, C)

@@ -49,7 +49,9 @@ def load_residue(path: Path = RESIDUE_FILE) -> tuple[Residue, ...]:
         trigger = tuple(raw.get("trigger", ()))
         example = raw.get("example", "")
         if not pattern.search(example) or (trigger and not any(t in example for t in trigger)):
-            raise ValueError(f"{path}: residue {raw['name']!r} does not find its example (or the example has no trigger)")
+            raise ValueError(
+                f"{path}: residue {raw['name']!r} does not find its example (or the example has no trigger)"
+            )
         out.append(Residue(raw["name"], raw["category"], raw["pattern"], pattern, trigger, example))
     return tuple(out)
 

@@ -83,9 +83,7 @@ CAPITALISED_FUNCTION = frozenset(
     """The Their His Her Its Our My Your These Those This That And But Or Of With From For To In On At By A An
     He She It They We What Which Who When Where Why How""".split()
 )
-_FUNCTION_WORDS = frozenset(
-    "the a an and or but of to in on at by for with from is was are were as that".split()
-)
+_FUNCTION_WORDS = frozenset("the a an and or but of to in on at by for with from is was are were as that".split())
 # "vitamin A deficiency", "type A personality", "plan A was": a letter, not an article.
 _LETTER_NOUNS = frozenset(
     """vitamin plan type grade class category group exhibit section part division article schedule tier option
@@ -98,10 +96,13 @@ _DETERMINERS = frozenset("the a an their its our my your these those every".spli
 # auxiliary ("on were").
 _SALAD_DETERMINERS = frozenset("the a an their its our my your every".split())
 _AUXILIARIES = frozenset("is was were are has have had will would can could should".split())
-_NOT_AFTER_DETERMINER = frozenset(
-    """the a an their its our my your of to in on at by for with from into than until since without through
+_NOT_AFTER_DETERMINER = (
+    frozenset(
+        """the a an their its our my your of to in on at by for with from into than until since without through
     during against between among and or but nor he she they we i""".split()
-) | _AUXILIARIES
+    )
+    | _AUXILIARIES
+)
 _SALAD_PREPOSITIONS = frozenset("of in on at by for with from into than without during against between".split())
 _EDGE = ".,;:!?\"“”‘’()[]«»—–-…'"
 _PAIRS = {"(": ")", "[": "]"}
@@ -144,8 +145,18 @@ def _trie(words: Iterable[str]) -> str:
 # the words it compares are ASCII, which lower-case the same in any context).
 _EDGE_RUN = "[" + re.escape(_EDGE) + "]*"
 _SALAD_PAIRS = (
-    "(?:" + _trie(_SALAD_DETERMINERS) + r"\s+" + _EDGE_RUN + _trie(_NOT_AFTER_DETERMINER)
-    + "|" + _trie(_SALAD_PREPOSITIONS) + r"\s+" + _EDGE_RUN + _trie(_AUXILIARIES) + ")" + _EDGE_RUN
+    "(?:"
+    + _trie(_SALAD_DETERMINERS)
+    + r"\s+"
+    + _EDGE_RUN
+    + _trie(_NOT_AFTER_DETERMINER)
+    + "|"
+    + _trie(_SALAD_PREPOSITIONS)
+    + r"\s+"
+    + _EDGE_RUN
+    + _trie(_AUXILIARIES)
+    + ")"
+    + _EDGE_RUN
 )
 _SALAD_GATE = re.compile(r"\s" + _SALAD_PAIRS + r"(?!\S)")  # on " " + the lower-cased sentence
 _SALAD_GATE_SPACES = re.compile(" " + _SALAD_PAIRS.replace(r"\s+", " +") + "(?![^ ])")  # the same, spaces only
@@ -252,6 +263,7 @@ def paragraphs_of(text: str) -> list[str]:
 
 # ------------------------------------------------------------------ sentence-level rules
 
+
 def _core(token: str) -> str:
     return token.strip(_EDGE)
 
@@ -309,7 +321,7 @@ def spurious_stop(tokens: list[str]) -> str | None:
     for i, token in enumerate(tokens[:-1]):
         if not token.endswith(".") or token.endswith(".."):
             continue
-        word = token[:-1].lstrip("(\"“‘")
+        word = token[:-1].lstrip('("“‘')
         if not word.isalpha() or word.lower() in ABBREVIATIONS or (len(word) == 1 and word != "a"):
             continue
         if _dangles(word.lower(), tokens[:i]):
@@ -450,7 +462,7 @@ def _verb_like(token: str, prev: str | None) -> bool:
 
 
 def according_to_fragment(tokens: list[str]) -> bool:
-    """"According to <source>, <apposition>." with no main clause.
+    """ "According to <source>, <apposition>." with no main clause.
 
     >>> according_to_fragment("According to Martijn Rasser, a former senior CIA official now at the Center for a New American Security, a Washington think tank.".split())
     True
@@ -463,7 +475,12 @@ def according_to_fragment(tokens: list[str]) -> bool:
     >>> according_to_fragment('According to Putin, "Turkey used to violate our airspace.'.split())
     False
     """
-    if len(tokens) < 4 or tokens[0].lstrip("\"“") != "According" or tokens[1] != "to" or not tokens[-1].rstrip("\"”’").endswith("."):
+    if (
+        len(tokens) < 4
+        or tokens[0].lstrip('"“') != "According"
+        or tokens[1] != "to"
+        or not tokens[-1].rstrip('"”’').endswith(".")
+    ):
         return False
     in_relative = False
     for i in range(2, len(tokens)):
@@ -487,8 +504,15 @@ def according_to_fragment(tokens: list[str]) -> bool:
 # mostly on informal but well-formed prose there.  ``broken_sentences = "drop"`` removes only
 # flags at or above ``broken_sentences_min_confidence`` (0.8), never quoted speech.
 CONFIDENCE = {
-    "doubled_phrase": 0.9, "dangling_end": 0.8, "according_to_fragment": 0.7, "spurious_stop": 0.6, "capitalised_function_word": 0.5,
-    "repeated_word": 0.5, "lowercase_start": 0.4, "word_salad": 0.3, "unbalanced_brackets": 0.3,
+    "doubled_phrase": 0.9,
+    "dangling_end": 0.8,
+    "according_to_fragment": 0.7,
+    "spurious_stop": 0.6,
+    "capitalised_function_word": 0.5,
+    "repeated_word": 0.5,
+    "lowercase_start": 0.4,
+    "word_salad": 0.3,
+    "unbalanced_brackets": 0.3,
     "unbalanced_quotes": 0.2,
 }
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•*–])\s")
@@ -512,7 +536,11 @@ def word_salad(tokens: list[str]) -> bool:
     (True, False)
     """
     for i, (word, nxt) in enumerate(zip(tokens, tokens[1:])):
-        if not word.isalpha() or "A" in (nxt, word if i else "") or (nxt != _core(nxt) and not nxt.endswith((".", ",", ";", ":"))):
+        if (
+            not word.isalpha()
+            or "A" in (nxt, word if i else "")
+            or (nxt != _core(nxt) and not nxt.endswith((".", ",", ";", ":")))
+        ):
             continue  # punctuation between them, "Plan A", or a quoted word
         low, follower = word.lower(), _core(nxt).lower()
         if low in _SALAD_DETERMINERS and follower in _NOT_AFTER_DETERMINER:
@@ -528,7 +556,7 @@ def lowercase_start(tokens: list[str]) -> bool:
     >>> lowercase_start(["in", "the", "Kremlin."]), lowercase_start(["eBay", "said", "so."])
     (True, False)
     """
-    first = tokens[0].lstrip("\"“‘(") if tokens else ""
+    first = tokens[0].lstrip('"“‘(') if tokens else ""
     return first[:1].islower() and not any(c.isupper() for c in first[1:])
 
 
@@ -581,6 +609,7 @@ def _may_be_salad(sentence: str) -> bool:
 
 
 # ------------------------------------------------------------------ paragraph-level rules
+
 
 def unbalanced_marks(paragraph: str, next_paragraph: str = "") -> list[tuple[int, str]]:
     """Positions of quotation marks and brackets that have no partner in ``paragraph``.
@@ -664,7 +693,9 @@ def _broken_among(paragraph: str, sentences: Sequence[str], next_paragraph: str)
     return [(s, r) for s, r in zip(sentences, reasons) if r]
 
 
-def find_broken_sentences(text: str, policy: str = "flag", min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag]]:
+def find_broken_sentences(
+    text: str, policy: str = "flag", min_confidence: float = 0.8
+) -> tuple[str, list[Edit], list[Flag]]:
     """Flag broken sentences; with ``policy="drop"`` also remove them from the text
     (each removal an edit).  Nothing is ever rewritten or invented.
 
@@ -677,7 +708,9 @@ def find_broken_sentences(text: str, policy: str = "flag", min_confidence: float
     return _find_broken(text, policy, min_confidence)[:3]
 
 
-def split_and_find_broken(text: str, policy: str = "flag", min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag], list[str]]:
+def split_and_find_broken(
+    text: str, policy: str = "flag", min_confidence: float = 0.8
+) -> tuple[str, list[Edit], list[Flag], list[str]]:
     """``find_broken_sentences`` and the sentences of the text it returns (those of
     ``split_sentences`` over its ``paragraphs_of``), splitting each paragraph once.
 
@@ -695,7 +728,9 @@ def split_and_find_broken(text: str, policy: str = "flag", min_confidence: float
 _QUOTED = re.compile(r'[“”"]')  # quoted speech is never dropped: a flag on it may be half a quotation
 
 
-def _find_broken(text: str, policy: str, min_confidence: float = 0.8) -> tuple[str, list[Edit], list[Flag], list[str] | None]:
+def _find_broken(
+    text: str, policy: str, min_confidence: float = 0.8
+) -> tuple[str, list[Edit], list[Flag], list[str] | None]:
     """``find_broken_sentences`` plus the sentences of the returned text, or None when
     that text is not the input (its paragraphs may then split differently)."""
     if policy not in ("flag", "drop"):

@@ -160,7 +160,11 @@ def _stem_ids(words: list[str]) -> np.ndarray:
 def _stem_id(word: str) -> int:
     """``_stem_ids`` of one word."""
     stem = content_stem(word)
-    return (zlib.crc32(word.encode("utf-8")) | (1 << 33)) if stem is None else (zlib.crc32(stem.encode("utf-8")) | (1 << 32))
+    return (
+        (zlib.crc32(word.encode("utf-8")) | (1 << 33))
+        if stem is None
+        else (zlib.crc32(stem.encode("utf-8")) | (1 << 32))
+    )
 
 
 def _shingles(ids: np.ndarray, n: int) -> np.ndarray:
@@ -250,7 +254,9 @@ def band_keys(signature: np.ndarray) -> list[int]:
 
 def _words_key(words: list[str]) -> int:
     """Signed 64-bit BLAKE2b key of normalised words (shared by both sentence functions)."""
-    return int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest(), "little", signed=True
+    )
 
 
 def _words_of_all(texts: list[str]) -> list[list[str]]:

@@ -18,8 +18,16 @@ from great_expectations.expectations.metrics import (
 # The class lists the characters themselves, not ``\u`` escapes, and the pattern is passed as a
 # string: pandas then searches an Arrow-backed column with pyarrow's RE2 (a compiled pattern or
 # ``\u`` escapes fall back to Python's ``re``, row by row: 2.5x the time on a part).
-CONTROL_CODEPOINTS = (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200B, 0x2060, 0xFEFF,
-                      *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+CONTROL_CODEPOINTS = (
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x200B,
+    0x2060,
+    0xFEFF,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+)
 CONTROL_CHARACTERS_PATTERN = "[" + "".join(map(chr, CONTROL_CODEPOINTS)) + "]"
 
 
@@ -40,4 +48,3 @@ class ExpectColumnValuesToHaveNoControlCharacters(ColumnMapExpectation):
 
     map_metric = "column_values.no_control_characters"
     success_keys = ("mostly",)
-

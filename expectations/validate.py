@@ -66,7 +66,9 @@ class Outcome:
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
     data_docs: str | None = None
-    results: list[list[str]] = field(default_factory=list)  # stored validation results (ValidationResultIdentifier tuples)
+    results: list[list[str]] = field(
+        default_factory=list
+    )  # stored validation results (ValidationResultIdentifier tuples)
 
     @property
     def critical(self) -> list[Failure]:
@@ -163,8 +165,11 @@ def _checkpoint(ctx, suite_name: str, suite, docs: bool = True):
             actions=[UpdateDataDocsAction(name="data_docs")] if docs else [],
             # SUMMARY: counts plus the first 20 offending rows; COMPLETE lists every row and
             # cost seconds per 10,000 documents
-            result_format={"result_format": "SUMMARY", "unexpected_index_column_names": ["doc_id"],
-                           "partial_unexpected_count": PARTIAL_ROWS},
+            result_format={
+                "result_format": "SUMMARY",
+                "unexpected_index_column_names": ["doc_id"],
+                "partial_unexpected_count": PARTIAL_ROWS,
+            },
         )
     )
 
@@ -192,8 +197,14 @@ def _stored_checkpoint(ctx, suite_name: str):
     return checkpoint
 
 
-def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch_name: str = "batch",
-                   parameters: dict | None = None, docs: bool = True) -> Outcome:
+def validate_frame(
+    df: pd.DataFrame,
+    suite_name: str,
+    gx_root: str | Path,
+    batch_name: str = "batch",
+    parameters: dict | None = None,
+    docs: bool = True,
+) -> Outcome:
     """Validate a DataFrame against a suite through a Checkpoint; results are stored under
     ``gx_root``, and so are Data Docs unless ``docs`` is False (then build them later for
     many results at once with ``build_docs(gx_root, outcome.results)``: rebuilding the
@@ -232,10 +243,24 @@ def validate_frame(df: pd.DataFrame, suite_name: str, gx_root: str | Path, batch
                 detail = f"observed {res.get('observed_value')!r}"
             severity = str(getattr(cfg, "severity", None) or "critical").lower().split(".")[-1]
             count = res.get("unexpected_count")
-            failures.append(Failure(cfg.type, cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), severity, rows, detail,
-                                    count if isinstance(count, int) else None))
-    return Outcome(suite_name, not any(f.severity == "critical" for f in failures), evaluated, failures, site,
-                   [list(key.to_tuple()) for key in result.run_results])
+            failures.append(
+                Failure(
+                    cfg.type,
+                    cfg.kwargs.get("column") or cfg.kwargs.get("column_A"),
+                    severity,
+                    rows,
+                    detail,
+                    count if isinstance(count, int) else None,
+                )
+            )
+    return Outcome(
+        suite_name,
+        not any(f.severity == "critical" for f in failures),
+        evaluated,
+        failures,
+        site,
+        [list(key.to_tuple()) for key in result.run_results],
+    )
 
 
 def build_docs(gx_root: str | Path, results: list[list[str]]) -> str | None:
@@ -278,12 +303,16 @@ def run_frame(counts: dict) -> pd.DataFrame:
     """One row describing a run, for the ``run`` suite."""
     read, clean, rejected = counts["read"], counts["clean"], counts["rejected"]
     dup, quarantined = counts["duplicates"], counts["quarantined"]
-    return pd.DataFrame([{
-        "doc_id": "run",
-        "records_read": read,
-        "clean_plus_rejected": clean + rejected,
-        "rejected": rejected,
-        "duplicates_plus_quarantined": dup + quarantined,
-        "quarantined_share": quarantined / read if read else 0.0,
-        "duplicate_share": dup / read if read else 0.0,
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "doc_id": "run",
+                "records_read": read,
+                "clean_plus_rejected": clean + rejected,
+                "rejected": rejected,
+                "duplicates_plus_quarantined": dup + quarantined,
+                "quarantined_share": quarantined / read if read else 0.0,
+                "duplicate_share": dup / read if read else 0.0,
+            }
+        ]
+    )

@@ -19,7 +19,9 @@ from flows.read import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
 
-DEFAULT_INPUT = Path(__file__).resolve().parents[1] / "seeds"  # the checkout's sample articles, wherever newsclean is run from
+DEFAULT_INPUT = (
+    Path(__file__).resolve().parents[1] / "seeds"
+)  # the checkout's sample articles, wherever newsclean is run from
 INPUTS = typer.Argument(None, help=f"Files or folders to read, recursively (default: {DEFAULT_INPUT}).")
 OUTPUT = typer.Option(Path("data"), "--output", "-o", help="Output folder.")
 CONFIG = typer.Option(None, "--config", "-c", help="TOML configuration file (see README).")
@@ -51,8 +53,13 @@ def flow_for(config: Config):
     else:
         runner = DaskTaskRunner(
             cluster_class="distributed.LocalCluster",
-            cluster_kwargs={"n_workers": config.dask_workers, "threads_per_worker": 1, "processes": True,
-                            "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"},
+            cluster_kwargs={
+                "n_workers": config.dask_workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "host": "127.0.0.1",
+                "dashboard_address": "127.0.0.1:0",
+            },
         )
     return clean_news.with_options(task_runner=runner)
 
@@ -69,18 +76,32 @@ def run(
     language_backend: str | None = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
     runner: str | None = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
     dask_address: str | None = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
-    workers: int | None = typer.Option(None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."),
-    reprocess: bool = typer.Option(False, "--reprocess", help="Process every input, even those unchanged since the last run."),
+    workers: int | None = typer.Option(
+        None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."
+    ),
+    reprocess: bool = typer.Option(
+        False, "--reprocess", help="Process every input, even those unchanged since the last run."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Prefect's log lines on the terminal too (no progress bar)."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Prefect's log lines on the terminal too (no progress bar)."
+    ),
 ) -> None:
     """Run the cleaning flow once on INPUTS and publish a run into OUTPUT.
 
     Prefect's log lines go to <OUTPUT>/logs/newsclean-<time>.log, and to the terminal
     with -v or when there is no progress bar."""
-    config = _config(config_file, batch_size=batch_size, languages=languages, broken_sentences=broken_sentences,
-                     repeated_sentences=repeated_sentences, runner=runner, dask_address=dask_address,
-                     language_backend=language_backend, workers=workers)
+    config = _config(
+        config_file,
+        batch_size=batch_size,
+        languages=languages,
+        broken_sentences=broken_sentences,
+        repeated_sentences=repeated_sentences,
+        runner=runner,
+        dask_address=dask_address,
+        language_backend=language_backend,
+        workers=workers,
+    )
     paths = [str(p) for p in (inputs or [DEFAULT_INPUT])]
     from flows.run.preflight import UsageError, check_run
 
@@ -136,8 +157,11 @@ def run(
         typer.echo(f"newsclean: {exc}", err=True)
         raise typer.Exit(2)
     except (KeyboardInterrupt, Terminated) as exc:
-        typer.echo(f"newsclean: stopped ({'SIGTERM' if isinstance(exc, Terminated) else 'interrupted'}) before the run "
-                   "finished: a run that was not committed published nothing, and the next run processes its inputs", err=True)
+        typer.echo(
+            f"newsclean: stopped ({'SIGTERM' if isinstance(exc, Terminated) else 'interrupted'}) before the run "
+            "finished: a run that was not committed published nothing, and the next run processes its inputs",
+            err=True,
+        )
         raise typer.Exit(143 if isinstance(exc, Terminated) else 130)
     except ValidationFailed as exc:
         typer.echo(f"newsclean: validation failed: {exc}", err=True)
@@ -148,15 +172,24 @@ def run(
     except Exception as exc:  # noqa: BLE001 - one line for the user, the traceback in a file
         log = _write_traceback(output)
         if out_of_space(exc):
-            typer.echo(f"newsclean: no space left on the device of {output}; the failed run's staging was removed and "
-                       f"nothing was published: free space and run again{f'; traceback in {log}' if log else ''}", err=True)
+            typer.echo(
+                f"newsclean: no space left on the device of {output}; the failed run's staging was removed and "
+                f"nothing was published: free space and run again{f'; traceback in {log}' if log else ''}",
+                err=True,
+            )
             raise typer.Exit(1)
-        typer.echo(f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
-                   f"{f'; traceback in {log}' if log else ''}", err=True)
+        typer.echo(
+            f"newsclean: run failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+            f"{f'; traceback in {log}' if log else ''}",
+            err=True,
+        )
         raise typer.Exit(1)
     if not manifest["conservation"]["read"]:
-        typer.echo(f"newsclean: warning: no input records to process ({len(manifest['inputs'])} new or changed files, "
-                   f"{manifest['unchanged_inputs']} unchanged); nothing was published", err=True)
+        typer.echo(
+            f"newsclean: warning: no input records to process ({len(manifest['inputs'])} new or changed files, "
+            f"{manifest['unchanged_inputs']} unchanged); nothing was published",
+            err=True,
+        )
         return
     _print_summary(manifest, output)
 
@@ -215,10 +248,13 @@ def _prefect_logs_to_file(output: Path):
     except OSError:  # the run's own checks report an unwritable output
         yield
         return
-    handler.setFormatter(PrefectFormatter(
-        "%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
-        flow_run_fmt="%(asctime)s | %(levelname)-7s | Flow run %(flow_run_name)r - %(message)s",
-        task_run_fmt="%(asctime)s | %(levelname)-7s | Task run %(task_run_name)r - %(message)s"))
+    handler.setFormatter(
+        PrefectFormatter(
+            "%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
+            flow_run_fmt="%(asctime)s | %(levelname)-7s | Flow run %(flow_run_name)r - %(message)s",
+            task_run_fmt="%(asctime)s | %(levelname)-7s | Task run %(task_run_name)r - %(message)s",
+        )
+    )
     logging.getLogger().addHandler(handler)
     try:
         yield
@@ -251,7 +287,10 @@ def serve(
     """Serve the flow on a schedule against a Prefect server (PREFECT_API_URL)."""
     config = _config(config_file, schedule_cron=cron, schedule_interval_seconds=interval)
     if bool(config.schedule_cron) == bool(config.schedule_interval_seconds):
-        typer.echo("newsclean: give exactly one of --cron / --interval (or schedule_cron / schedule_interval_seconds)", err=True)
+        typer.echo(
+            "newsclean: give exactly one of --cron / --interval (or schedule_cron / schedule_interval_seconds)",
+            err=True,
+        )
         raise typer.Exit(2)
     from prefect.settings import PREFECT_API_URL
 
@@ -259,7 +298,9 @@ def serve(
         typer.echo(
             "newsclean: serve needs a Prefect server (Prefect's temporary server runs no schedules). Start one with\n"
             "  .venv/bin/prefect server start --host 127.0.0.1 --port 4200\n"
-            "and set PREFECT_API_URL=http://127.0.0.1:4200/api", err=True)
+            "and set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            err=True,
+        )
         raise typer.Exit(2)
     paths = [str(Path(p).resolve()) for p in (inputs or [Path("seeds")])]
     flow = flow_for(config)
@@ -320,8 +361,9 @@ class _progress_bar:
 
         from flows.run.progress import listening
 
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            transient=False)
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False
+        )
         self.tasks: dict[str, int] = {}
         self.bar.start()
         self.ctx = listening(self.update)
@@ -351,7 +393,9 @@ def _print_summary(manifest: dict, output: Path) -> None:
     for col in STEP_COLUMNS:
         table.add_column(col, justify="right")
     for step, counts in manifest["counts"].items():
-        table.add_row(step, *(f"{v:.3g}" if isinstance(v := counts.get(k, ""), float) else str(v) for k in STEP_COLUMNS))
+        table.add_row(
+            step, *(f"{v:.3g}" if isinstance(v := counts.get(k, ""), float) else str(v) for k in STEP_COLUMNS)
+        )
     console = Console(file=sys.stdout, width=max(100, int(os.environ.get("COLUMNS", "0") or 0)))
     console.print(table)
     c = manifest["conservation"]

@@ -77,16 +77,38 @@ class Config:
     max_validation_rejected_share: float = 0.01
     # false: never fail the run on validation (documents still go to rejected/).
     fail_on_validation_error: bool = True
+
     def to_dict(self) -> dict:
         d = asdict(self)
         d["languages"] = list(self.languages)
         return d
 
 
-_CHOICES = {"language_backend": ("auto", "fasttext", "langdetect"), "broken_sentences": ("flag", "drop"), "repeated_sentences": ("mark", "drop"), "runner": ("default", "dask"), "contained_policy": ("reject", "mark")}
-_SHARES = {"broken_sentences_min_confidence", "near_duplicate_threshold", "max_validation_rejected_share", "repeated_line_min_share", "containment_threshold",
-           "overlap_threshold"}  # in [0, 1]
-_ZERO_ALLOWED = {"max_validation_rejected_share", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share", "dedup_memory_mb", "index_window_days", "schedule_interval_seconds", "workers"}
+_CHOICES = {
+    "language_backend": ("auto", "fasttext", "langdetect"),
+    "broken_sentences": ("flag", "drop"),
+    "repeated_sentences": ("mark", "drop"),
+    "runner": ("default", "dask"),
+    "contained_policy": ("reject", "mark"),
+}
+_SHARES = {
+    "broken_sentences_min_confidence",
+    "near_duplicate_threshold",
+    "max_validation_rejected_share",
+    "repeated_line_min_share",
+    "containment_threshold",
+    "overlap_threshold",
+}  # in [0, 1]
+_ZERO_ALLOWED = {
+    "max_validation_rejected_share",
+    "min_prose_words",
+    "repeated_line_min_docs",
+    "repeated_line_min_share",
+    "dedup_memory_mb",
+    "index_window_days",
+    "schedule_interval_seconds",
+    "workers",
+}
 
 
 def make_config(values: dict) -> Config:
@@ -164,7 +186,9 @@ def check_word_list(language: str) -> None:
 
     available = sorted(wordfreq.available_languages())
     if language not in available:
-        raise ConfigError(f"dehyphenate_language: wordfreq has no word list for {language!r} (it has: {', '.join(available)})")
+        raise ConfigError(
+            f"dehyphenate_language: wordfreq has no word list for {language!r} (it has: {', '.join(available)})"
+        )
 
 
 def load_config(path: str | Path | None, overrides: dict | None = None) -> Config:

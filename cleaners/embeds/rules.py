@@ -16,8 +16,27 @@ from pathlib import Path
 
 from cleaners.embeds.dispatch import _buckets
 
-FAMILIES = ("tweet", "instagram", "facebook", "youtube", "caption", "credit", "related", "share", "ad", "header", "other",
-            "source", "cta", "comments", "nav", "disclaimer", "bio", "pull_quote", "boilerplate")
+FAMILIES = (
+    "tweet",
+    "instagram",
+    "facebook",
+    "youtube",
+    "caption",
+    "credit",
+    "related",
+    "share",
+    "ad",
+    "header",
+    "other",
+    "source",
+    "cta",
+    "comments",
+    "nav",
+    "disclaimer",
+    "bio",
+    "pull_quote",
+    "boilerplate",
+)
 CATEGORIES = frozenset(FAMILIES)
 REMOVE_MODES = frozenset({"paragraph", "through_match", "match", "post", "caption"})
 SPAN_MODES = frozenset({"through_match", "match", "post"})
@@ -26,8 +45,24 @@ POST_TEXT_MODES = frozenset({"last_sentence", "if_marked"})
 DEFAULT_RULES = Path(__file__).parent.parent / "rules" / "embeds.toml"
 
 RULE_KEYS = frozenset(
-    {"name", "category", "remove", "pattern", "example", "examples", "not_examples", "trigger", "unless",
-     "max_chars", "then", "then_max", "previous", "credit_alone", "post_text", "glued_end"}
+    {
+        "name",
+        "category",
+        "remove",
+        "pattern",
+        "example",
+        "examples",
+        "not_examples",
+        "trigger",
+        "unless",
+        "max_chars",
+        "then",
+        "then_max",
+        "previous",
+        "credit_alone",
+        "post_text",
+        "glued_end",
+    }
 )
 HEURISTIC_KEYS = {
     "reported_speech": "words",
@@ -337,8 +372,21 @@ def _parse_rule(raw, i: int, origin: str, defines: dict, heuristics: Heuristics,
         raise EmbedRuleError(f"{where}: post_text {post_text!r} is not one of {sorted(POST_TEXT_MODES)}")
     from cleaners.embeds.strip import strip_paragraph  # the examples are checked by stripping them
 
-    rule = EmbedRule(name, raw["category"], raw["remove"], pattern, tuple(trigger), unless,
-                     ints["max_chars"], then, ints["then_max"], previous, credit_alone, post_text, glued_end)
+    rule = EmbedRule(
+        name,
+        raw["category"],
+        raw["remove"],
+        pattern,
+        tuple(trigger),
+        unless,
+        ints["max_chars"],
+        then,
+        ints["then_max"],
+        previous,
+        credit_alone,
+        post_text,
+        glued_end,
+    )
     single = RuleSet([rule], heuristics, origin)
     for example in _examples(raw, "example", where) + _examples(raw, "examples", where):
         if rule.trigger and not any(t in example for t in rule.trigger):

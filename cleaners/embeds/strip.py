@@ -51,7 +51,7 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
             if not _allowed(rule, m.group(0)):
                 continue
             edits.append(make_edit(STEP, rule.category, m.group(0).strip(), "", rule.name))
-            pieces.append(text[last:m.start()])
+            pieces.append(text[last : m.start()])
             last = m.end()
         if not pieces:
             return text, False
@@ -62,12 +62,12 @@ def _apply_span_rule(rule: EmbedRule, text: str, rules: RuleSet, edits: list[Edi
         return text, False
     if rule.remove == "through_match":
         edits.append(make_edit(STEP, rule.category, text[: m.end()].strip(), "", rule.name))
-        return text[m.end():].strip(), False
+        return text[m.end() :].strip(), False
     prefix = text[: m.start()]  # post
     at_start = not _LINKS.sub("", prefix).strip()
     start = 0 if at_start else post_text_start(prefix, rules.heuristics, rule.post_text == "last_sentence")
-    edits.append(make_edit(STEP, rule.category, text[start: m.end()].strip(), "", rule.name))
-    return _join([text[:start], text[m.end():]]), at_start
+    edits.append(make_edit(STEP, rule.category, text[start : m.end()].strip(), "", rule.name))
+    return _join([text[:start], text[m.end() :]]), at_start
 
 
 # where a glued piece can start at the end of a paragraph: after a sentence end, or before
@@ -84,8 +84,13 @@ def _has_opener(text: str, lo: int) -> bool:
     >>> _has_opener("Talks ended (AP)", 0), _has_opener("Talks ended. AP", 0), _has_opener("(AP) Talks", 1)
     (True, False, False)
     """
-    return (text.find("(", lo) >= 0 or text.find("[", lo) >= 0 or text.find("—", lo) >= 0
-            or text.find("–", lo) >= 0 or text.find("©", lo) >= 0)
+    return (
+        text.find("(", lo) >= 0
+        or text.find("[", lo) >= 0
+        or text.find("—", lo) >= 0
+        or text.find("–", lo) >= 0
+        or text.find("©", lo) >= 0
+    )
 
 
 def _tail_starts(text: str, lo: int) -> list[int]:
@@ -107,7 +112,7 @@ def _tail_starts(text: str, lo: int) -> list[int]:
         starts.pop()
     if text.endswith(")"):  # a piece that closes a bracket it does not open starts inside a credit ("B. Plowman/AP)")
         starts = [k for k in starts if text.count("(", k) >= text.count(")", k)]
-    return starts[: -TAIL_TRIES - 1: -1]
+    return starts[: -TAIL_TRIES - 1 : -1]
 
 
 def _strip_tail(text: str, rules: RuleSet, edits: list[Edit]) -> str:
@@ -130,8 +135,9 @@ def _strip_tail(text: str, rules: RuleSet, edits: list[Edit]) -> str:
     return text
 
 
-def _tail_rule_start(text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h: Heuristics,
-                     edits: list[Edit]) -> int | None:
+def _tail_rule_start(
+    text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h: Heuristics, edits: list[Edit]
+) -> int | None:
     """Where to cut when ``rule`` (the first of ``dispatch`` to match ``text[s:]``) or a later
     tail rule applies (None: none does); records the edit."""
     while rule is not None:
@@ -143,7 +149,9 @@ def _tail_rule_start(text: str, s: int, dispatch: _Dispatch, rule: EmbedRule, h:
                 start = found
             elif not rule.credit_alone:  # a bare credit without a caption: try the next rules
                 k = dispatch.rules.index(rule) + 1
-                rule = next((r for r in dispatch.rules[k:] if r.pattern.fullmatch(text, s) and _allowed(r, text[s:])), None)
+                rule = next(
+                    (r for r in dispatch.rules[k:] if r.pattern.fullmatch(text, s) and _allowed(r, text[s:])), None
+                )
                 continue
         edits.append(make_edit(STEP, rule.category, text[start:].strip(), "", rule.name))
         return start
@@ -245,8 +253,14 @@ def strip_paragraphs(paragraphs: list[str], rules=None, _doc: str | None = None)
     return out, edits
 
 
-def embeds_state(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
-                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[list[str], list[str], list[list[Edit]]]:
+def embeds_state(
+    text: str,
+    rules=None,
+    title: str | None = None,
+    categories: frozenset | None = None,
+    source: str | None = None,
+    repeated: frozenset = frozenset(),
+) -> tuple[list[str], list[str], list[list[Edit]]]:
     """The paragraphs before and after the rules, detectors and residue patterns, and each
     paragraph's edits ("" for a paragraph that went): what ``strip_embeds`` joins (and what a
     second stage would read, evals/embeds/experiments/second_stage_model.py).
@@ -270,8 +284,14 @@ def embeds_state(text: str, rules=None, title: str | None = None, categories: fr
     return original, out, per
 
 
-def strip_embeds(text: str, rules=None, title: str | None = None, categories: frozenset | None = None,
-                 source: str | None = None, repeated: frozenset = frozenset()) -> tuple[str, list[Edit]]:
+def strip_embeds(
+    text: str,
+    rules=None,
+    title: str | None = None,
+    categories: frozenset | None = None,
+    source: str | None = None,
+    repeated: frozenset = frozenset(),
+) -> tuple[str, list[Edit]]:
     """Remove embeds and boilerplate from cleaned text (paragraphs split by blank lines): the
     rules first, then the structure detectors of ``cleaners.boilerplate`` (``title`` lets them
     find the title repeated into the body, ``repeated`` the lines that recur across documents

@@ -82,22 +82,37 @@ def horne_items(repo: Path):
         title_name = f"{parts[0]}/{parts[1]}/{parts[2]}_titles/{parts[3]}"
         title = decode(zf.read(title_name))[0].strip() if title_name in zf.namelist() else ""
         stem = parts[3][:-4]
-        yield {"id": f"{group}/{stem}", "source": group, "title": title, "url": "", "text": text,
-               "origin": {"repo": HORNE[0], "commit": HORNE[1], "path": f"{HORNE[2]}!{name}", "encoding": encoding}}
+        yield {
+            "id": f"{group}/{stem}",
+            "source": group,
+            "title": title,
+            "url": "",
+            "text": text,
+            "origin": {"repo": HORNE[0], "commit": HORNE[1], "path": f"{HORNE[2]}!{name}", "encoding": encoding},
+        }
 
 
 def fnc_items(repo: Path):
     csv.field_size_limit(1 << 30)
     rows = csv.DictReader(io.StringIO(git_blob(repo, FNC[1], FNC[2]).decode("utf-8")))
     for i, row in enumerate(rows):
-        yield {"id": f"fnc/{row['domain']}/{row['id']}", "source": f"fnc/{row['domain']}", "title": row["title"],
-               "url": row["url"], "text": row["content"],
-               "origin": {"repo": FNC[0], "commit": FNC[1], "path": f"{FNC[2]}:row {i}", "encoding": "utf-8"}}
+        yield {
+            "id": f"fnc/{row['domain']}/{row['id']}",
+            "source": f"fnc/{row['domain']}",
+            "title": row["title"],
+            "url": row["url"],
+            "text": row["content"],
+            "origin": {"repo": FNC[0], "commit": FNC[1], "path": f"{FNC[2]}:row {i}", "encoding": "utf-8"},
+        }
 
 
 def git_paths(repo: Path, commit: str, folder: str) -> list[str]:
-    out = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "--name-only", commit, folder], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["git", "-C", str(repo), "ls-tree", "-r", "--name-only", commit, folder],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return sorted(line for line in out.splitlines() if line.endswith(".json"))
 
 
@@ -141,9 +156,14 @@ def allsides_items(repo: Path):
     for path in heldout_sample(git_paths(repo, ALLSIDES[1], ALLSIDES[2]), HELDOUT_N["allsides"], body):
         d = docs[path]
         group = f"heldout-allsides/{slug(d['source'])}"
-        yield {"id": f"{group}/{d['ID']}", "source": group, "title": d["title"], "url": d["url"],
-               "text": d["content_original"], "origin": {"repo": ALLSIDES[0], "commit": ALLSIDES[1], "path": path,
-                                                         "encoding": "utf-8"}}
+        yield {
+            "id": f"{group}/{d['ID']}",
+            "source": group,
+            "title": d["title"],
+            "url": d["url"],
+            "text": d["content_original"],
+            "origin": {"repo": ALLSIDES[0], "commit": ALLSIDES[1], "path": path, "encoding": "utf-8"},
+        }
 
 
 def host(url: str) -> str:
@@ -172,9 +192,14 @@ def fakehealth_items(repo: Path):
     for path in heldout_sample(git_paths(repo, FAKEHEALTH[1], FAKEHEALTH[2]), HELDOUT_N["fakehealth"], body):
         d = docs[path]
         group = f"heldout-fakehealth/{host(d['url'])}"
-        yield {"id": f"{group}/{Path(path).stem}", "source": group, "title": d.get("title") or "", "url": d["url"],
-               "text": d["text"], "origin": {"repo": FAKEHEALTH[0], "commit": FAKEHEALTH[1], "path": path,
-                                             "encoding": "utf-8"}}
+        yield {
+            "id": f"{group}/{Path(path).stem}",
+            "source": group,
+            "title": d.get("title") or "",
+            "url": d["url"],
+            "text": d["text"],
+            "origin": {"repo": FAKEHEALTH[0], "commit": FAKEHEALTH[1], "path": path, "encoding": "utf-8"},
+        }
 
 
 def fnc1_items(repo: Path):
@@ -184,9 +209,14 @@ def fnc1_items(repo: Path):
     by_id = {int(r["Body ID"]): (i, r) for i, r in enumerate(rows)}
     for body_id in heldout_sample(list(by_id), HELDOUT_N["fnc1"], lambda b: by_id[b][1]["articleBody"]):
         i, row = by_id[body_id]
-        yield {"id": f"heldout-fnc1/{body_id:04d}", "source": "heldout-fnc1", "title": "", "url": "",
-               "text": row["articleBody"], "origin": {"repo": FNC1[0], "commit": FNC1[1], "path": f"{FNC1[2]}:row {i}",
-                                                      "encoding": "utf-8"}}
+        yield {
+            "id": f"heldout-fnc1/{body_id:04d}",
+            "source": "heldout-fnc1",
+            "title": "",
+            "url": "",
+            "text": row["articleBody"],
+            "origin": {"repo": FNC1[0], "commit": FNC1[1], "path": f"{FNC1[2]}:row {i}", "encoding": "utf-8"},
+        }
 
 
 def main() -> None:
@@ -210,12 +240,26 @@ def main() -> None:
         items += sorted(heldout, key=lambda d: d["id"])  # after the others, which stay as they were
     out = HERE / "data"
     out.mkdir(exist_ok=True)
-    with open(out / "items.jsonl", "w", encoding="utf-8") as f, open(out / "paragraphs.jsonl", "w", encoding="utf-8") as p:
+    with (
+        open(out / "items.jsonl", "w", encoding="utf-8") as f,
+        open(out / "paragraphs.jsonl", "w", encoding="utf-8") as p,
+    ):
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
             for index, para in enumerate(paragraphs(item["text"])):
-                p.write(json.dumps({"doc_id": item["id"], "index": index, "sha1": hashlib.sha1(para.encode()).hexdigest(),
-                                    "split": item["split"], "text": para}, ensure_ascii=False) + "\n")
+                p.write(
+                    json.dumps(
+                        {
+                            "doc_id": item["id"],
+                            "index": index,
+                            "sha1": hashlib.sha1(para.encode()).hexdigest(),
+                            "split": item["split"],
+                            "text": para,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     print(f"{len(items)} items -> {out}")
 
 

@@ -46,8 +46,11 @@ from stats import wilson  # noqa: E402
 _WORD = re.compile(r"\w+")
 SPLITS = ("tune", "unseen", "heldout")
 TUNING = ("tune", "unseen")  # "unseen" (Random Political News) was read while tuning once its first score was taken
-SPLIT_NOTES = {"tune": "rules written looking at it", "unseen": "read while tuning after its first score (a tuning split now)",
-               "heldout": "never read; scored once the rules were done"}
+SPLIT_NOTES = {
+    "tune": "rules written looking at it",
+    "unseen": "read while tuning after its first score (a tuning split now)",
+    "heldout": "never read; scored once the rules were done",
+}
 
 
 def words(text: str) -> list[str]:
@@ -84,7 +87,12 @@ def run_newsclean(items_path: Path, out: Path, config: Path | None) -> tuple[int
     cmd = [str(ROOT / ".venv/bin/newsclean"), "run", str(work), "-o", str(out / "output"), "--quiet"]
     if config:
         cmd += ["--config", str(config)]
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode:
         sys.stderr.write(proc.stderr[-3000:])
@@ -123,7 +131,7 @@ def aligned_words(paras: list[str], final: str | None) -> list[list[tuple[int, i
     if final:
         sm = difflib.SequenceMatcher(None, flat, words(final), autojunk=False)
         for a, _, n in sm.get_matching_blocks():
-            matched[a:a + n] = [True] * n
+            matched[a : a + n] = [True] * n
     out, k = [], 0
     for ss in spans:
         out.append([(a, b, matched[k + j]) for j, (a, b) in enumerate(ss)])
@@ -186,8 +194,10 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
             elif p["label"] == "MIXED":
                 ranges = [(a, a + len(s)) for s in p["spans"] if (a := para.find(s)) >= 0]
                 inside = [any(x <= a and b <= y for x, y in ranges) for a, b, _ in flags]
-                units = [("residue", p["category"], s, [f for (a, b, f) in flags if x <= a and b <= y])
-                         for s, (x, y) in zip(p["spans"], ranges)]
+                units = [
+                    ("residue", p["category"], s, [f for (a, b, f) in flags if x <= a and b <= y])
+                    for s, (x, y) in zip(p["spans"], ranges)
+                ]
                 rest = [f for (_, _, f), ins in zip(flags, inside) if not ins]
                 if len(rest) >= 3:
                     units.append(("content", "content", para, rest))
@@ -197,7 +207,12 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
                 whole = " ".join(words(text))
                 copy_left = kind == "content" and whole.count(" ") >= 2 and f" {whole} " in final_words
                 kept = _share(unit_flags) >= threshold or copy_left
-                if kept and kind == "residue" and p["label"] == "REMOVE" and copy_in_kept_paragraph(paras, final_words, i):
+                if (
+                    kept
+                    and kind == "residue"
+                    and p["label"] == "REMOVE"
+                    and copy_in_kept_paragraph(paras, final_words, i)
+                ):
                     kept = False
                 hit = (not kept) if kind == "residue" else kept
                 for key in ((kind, cat), (kind, "all")):
@@ -233,12 +248,16 @@ def main() -> None:
     ap.add_argument("--config", type=Path, default=None, help="newsclean configuration file for the run")
     ap.add_argument("--keep", type=Path, default=None, help="keep the run's output in this folder")
     ap.add_argument("--reuse", action="store_true", help="score the output already in --keep, without running")
-    ap.add_argument("--misses", type=int, default=0, help="list this many missed units of the tuning splits (never heldout)")
+    ap.add_argument(
+        "--misses", type=int, default=0, help="list this many missed units of the tuning splits (never heldout)"
+    )
     ap.add_argument("--split", choices=SPLITS, default=None, help="print only this split")
     args = ap.parse_args()
     if not args.items.exists():
-        sys.exit(f"{args.items} is missing: it is not committed (public text of other projects); rebuild it with "
-                 "evals/embeds/build.py as DATA.md says")
+        sys.exit(
+            f"{args.items} is missing: it is not committed (public text of other projects); rebuild it with "
+            "evals/embeds/build.py as DATA.md says"
+        )
     labels = load_labels(args.labels, args.documents)
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)

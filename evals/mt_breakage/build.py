@@ -188,10 +188,7 @@ def broken_raters(marks: list[tuple], rule: str) -> set[str]:
     if rule == "v1":
         return {m[0] for m in marks if m[2] == "Major" and m[1] in BROKEN_CATEGORIES_V1}
     structural = [m for m in marks if _structural(m[1], m[4])]
-    heavy = [
-        m for m in structural
-        if m[2] == "Major" and not (m[1] == "Fluency/Grammar" and _light_grammar(m[4]))
-    ]
+    heavy = [m for m in structural if m[2] == "Major" and not (m[1] == "Fluency/Grammar" and _light_grammar(m[4]))]
     return {m[0] for m in structural} if heavy else set()
 
 

@@ -69,8 +69,7 @@ def main() -> None:
     fps_s = sorted(rng.sample(fps, min(N_EXAMPLES, len(fps))), key=lambda t: t[0]["id"])
     fns_s = sorted(rng.sample(fns, min(N_EXAMPLES, len(fns))), key=lambda t: t[0]["id"])
     out = [
-        "# Current find_broken_sentences on the tune split of evals/mt_breakage (label rule "
-        f"{rows[0]['label_rule']}).",
+        f"# Current find_broken_sentences on the tune split of evals/mt_breakage (label rule {rows[0]['label_rule']}).",
         "# Scores (tune and unseen; unseen: numbers only):",
         *("#   " + ln for ln in lines),
         f"# Flags on tune broken/fine rows by (label, kind, rule): {dict(sorted(kinds.items()))}",
@@ -87,7 +86,9 @@ def main() -> None:
     out += ["", f"## For context, not scored: label unclear, flagged: {len(unc)} in all, {len(unc_s)} shown"]
     for r, fl in unc_s:
         majors = sorted({e["category"] for e in r["errors"] if e["severity"] == "Major"})
-        out.append(f"- {r['id']}\n    text: {r['target']}\n    flags: {json.dumps(fl, ensure_ascii=False)}\n    MQM Major: {majors}")
+        out.append(
+            f"- {r['id']}\n    text: {r['target']}\n    flags: {json.dumps(fl, ensure_ascii=False)}\n    MQM Major: {majors}"
+        )
     (HERE / "data" / "current_detector_tune.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
 
 

@@ -82,8 +82,10 @@ def main() -> None:
         rules[r["id"]] = s
         r["flags"] = flags
     splits = ["tune", "unseen"] if args.split == "both" else [args.split]
-    print("| split | rule | TP | FP awkward | FP fine | precision, awkward left out [95%] | "
-          "precision, awkward negative [95%] | recall [95%] (n broken) |")
+    print(
+        "| split | rule | TP | FP awkward | FP fine | precision, awkward left out [95%] | "
+        "precision, awkward negative [95%] | recall [95%] (n broken) |"
+    )
     print("|---|---|---:|---:|---:|---|---|---|")
     fired = collections.Counter(x for s in rules.values() for x in s)
     for split in splits:
@@ -95,9 +97,17 @@ def main() -> None:
     if args.examples:
         tune = [r for r in rows if r["split"] == "tune"]
         out = ["# tune: read broken, not flagged"]
-        out += [f"- {r['id']}\n    {r['target']}\n    reason: {r['reason']}" for r in tune if r["read"] == "broken" and not r["flags"]]
+        out += [
+            f"- {r['id']}\n    {r['target']}\n    reason: {r['reason']}"
+            for r in tune
+            if r["read"] == "broken" and not r["flags"]
+        ]
         out += ["", "# tune: flagged, read fine or awkward"]
-        out += [f"- [{r['read']}] {r['id']} {[f['rule'] for f in r['flags']]}\n    {r['target']}" for r in tune if r["read"] != "broken" and r["flags"]]
+        out += [
+            f"- [{r['read']}] {r['id']} {[f['rule'] for f in r['flags']]}\n    {r['target']}"
+            for r in tune
+            if r["read"] != "broken" and r["flags"]
+        ]
         (HERE / "data" / "read_tune_examples.txt").write_text("\n".join(out) + "\n", encoding="utf-8")
 
 

@@ -49,7 +49,9 @@ def table(name: str, texts: list[str], show: bool) -> list[str]:
     lo, hi = wilson(drop_docs, n) if n else (0, 0)
     out = [
         f"| {name} | {n} | {any_docs} ({any_docs / n:.1%}) | {drop_docs} ({drop_docs / n:.1%}) [{lo:.3f}, {hi:.3f}] | "
-        + ", ".join(f"{r} {c}" + (f" ({by_rule_drop[r]} ≥ {DROP})" if by_rule_drop[r] else "") for r, c in by_rule.most_common())
+        + ", ".join(
+            f"{r} {c}" + (f" ({by_rule_drop[r]} ≥ {DROP})" if by_rule_drop[r] else "") for r, c in by_rule.most_common()
+        )
         + " |"
     ]
     return out + shown

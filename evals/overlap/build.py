@@ -33,12 +33,12 @@ SEEDS = ROOT / "seeds"
 OUT = HERE / "data"
 SEED = 20261207
 
-PER_SPLIT = 40                      # base articles per split
+PER_SPLIT = 40  # base articles per split
 KINDS = ("truncation", "excerpt", "rewrite")
 BASE_MIN_PARAS, BASE_MIN_WORDS, BASE_MAX_WORDS = 8, 300, 2000
 HOST_MIN_PARAS, HOST_MIN_WORDS = 4, 150
-KEEP_SHARE = 0.7                    # share of a document's words in paragraphs labelled KEEP
-MAX_PER_FNC_DOMAIN = 5              # FakeNewsCorpus sites: at most this many bases per site
+KEEP_SHARE = 0.7  # share of a document's words in paragraphs labelled KEEP
+MAX_PER_FNC_DOMAIN = 5  # FakeNewsCorpus sites: at most this many bases per site
 BASE_DATE, DERIVED_DATE, ITEM_DATE = "2017-01-01", "2017-01-02", "2017-01-01"
 
 # ---------------------------------------------------------------------------------------------
@@ -47,59 +47,107 @@ BASE_DATE, DERIVED_DATE, ITEM_DATE = "2017-01-01", "2017-01-02", "2017-01-01"
 # (within a split); every pair below was read in full.  Horne's items carry no outlet name:
 # "different outlets" is judged from datelines, house style and self-references.
 SAME_STORY = [  # (item a, item b, why)
-    ("horne-buzzfeed/fake/3_Fake", "horne-buzzfeed/fake/5_Fake",
-     "Death of ex-UN General Assembly president John Ashe before testifying (Dobbs Ferry, Ng Lap Seng); "
-     "3_Fake retells the Conservative Tribune/Page Six report in its own words, shares only the source's quote"),
-    ("horne-random/real/128", "horne-random/real/139",
-     "Trump on Fox News Sunday (11 Dec 2016): 'nobody really knows' on climate change; two outlets, "
-     "separately written, share Trump's quotes"),
-    ("horne-random/real/178", "horne-random/real/194",
-     "Obama withdraws Arctic and Atlantic waters from oil and gas leasing (20 Dec 2016); NPR report vs a "
-     "HONOLULU-datelined wire-style report"),
-    ("horne-random/fake/67", "horne-random/real/178",
-     "Same drilling ban: a partisan site's piece written from the Bloomberg/NYT/The Hill pre-announcement "
-     "reports vs NPR's report of the announcement"),
-    ("horne-random/fake/004", "horne-random/real/1010",
-     "Israel's 'ironclad' claim that the Obama administration helped craft UN resolution 2334 (27 Dec 2016); "
-     "both quote David Keyes' statement"),
-    ("horne-random/real/185", "horne-random/real/196",
-     "Unsealing of the FBI warrant for Anthony Weiner's laptop (20 Dec 2016); two outlets, no shared text"),
-    ("horne-random/real/163", "horne-random/real/185",
-     "Same unsealed warrant; USA TODAY's interview with lawyer Randy Schoenberg vs another outlet's report; "
-     "both quote Schoenberg's statement and the Clinton campaign's statement at length"),
-    ("horne-random/fake/65", "horne-random/real/196",
-     "Same unsealed warrant ('27 email chains'); a partisan site quoting Fox News vs a news report"),
-    ("horne-random/real/1009", "horne-random/real/1015",
-     "Trump's 26-27 Dec 2016 tweets defending the Trump Foundation; CBS-style vs NPR report, both quote "
-     "the tweets and the transition statement"),
-    ("horne-random/real/1011", "horne-random/real/1016",
-     "NY attorney general: the Trump Foundation cannot dissolve while under investigation (24-27 Dec 2016); "
-     "WEST PALM BEACH-datelined report vs NPR's"),
-    ("horne-random/real/167", "horne-random/real/173",
-     "Electoral College vote confirms Trump (19 Dec 2016), faithless electors; two outlets"),
-    ("horne-random/real/173", "horne-random/real/192",
-     "Same Electoral College vote; a general report vs a piece on the seven faithless electors"),
-    ("horne-random/fake/003", "horne-random/fake/006",
-     "Erdogan says he has evidence the US-led coalition supports ISIS (27 Dec 2016); two sites, share only "
-     "Erdogan's quote"),
+    (
+        "horne-buzzfeed/fake/3_Fake",
+        "horne-buzzfeed/fake/5_Fake",
+        "Death of ex-UN General Assembly president John Ashe before testifying (Dobbs Ferry, Ng Lap Seng); "
+        "3_Fake retells the Conservative Tribune/Page Six report in its own words, shares only the source's quote",
+    ),
+    (
+        "horne-random/real/128",
+        "horne-random/real/139",
+        "Trump on Fox News Sunday (11 Dec 2016): 'nobody really knows' on climate change; two outlets, "
+        "separately written, share Trump's quotes",
+    ),
+    (
+        "horne-random/real/178",
+        "horne-random/real/194",
+        "Obama withdraws Arctic and Atlantic waters from oil and gas leasing (20 Dec 2016); NPR report vs a "
+        "HONOLULU-datelined wire-style report",
+    ),
+    (
+        "horne-random/fake/67",
+        "horne-random/real/178",
+        "Same drilling ban: a partisan site's piece written from the Bloomberg/NYT/The Hill pre-announcement "
+        "reports vs NPR's report of the announcement",
+    ),
+    (
+        "horne-random/fake/004",
+        "horne-random/real/1010",
+        "Israel's 'ironclad' claim that the Obama administration helped craft UN resolution 2334 (27 Dec 2016); "
+        "both quote David Keyes' statement",
+    ),
+    (
+        "horne-random/real/185",
+        "horne-random/real/196",
+        "Unsealing of the FBI warrant for Anthony Weiner's laptop (20 Dec 2016); two outlets, no shared text",
+    ),
+    (
+        "horne-random/real/163",
+        "horne-random/real/185",
+        "Same unsealed warrant; USA TODAY's interview with lawyer Randy Schoenberg vs another outlet's report; "
+        "both quote Schoenberg's statement and the Clinton campaign's statement at length",
+    ),
+    (
+        "horne-random/fake/65",
+        "horne-random/real/196",
+        "Same unsealed warrant ('27 email chains'); a partisan site quoting Fox News vs a news report",
+    ),
+    (
+        "horne-random/real/1009",
+        "horne-random/real/1015",
+        "Trump's 26-27 Dec 2016 tweets defending the Trump Foundation; CBS-style vs NPR report, both quote "
+        "the tweets and the transition statement",
+    ),
+    (
+        "horne-random/real/1011",
+        "horne-random/real/1016",
+        "NY attorney general: the Trump Foundation cannot dissolve while under investigation (24-27 Dec 2016); "
+        "WEST PALM BEACH-datelined report vs NPR's",
+    ),
+    (
+        "horne-random/real/167",
+        "horne-random/real/173",
+        "Electoral College vote confirms Trump (19 Dec 2016), faithless electors; two outlets",
+    ),
+    (
+        "horne-random/real/173",
+        "horne-random/real/192",
+        "Same Electoral College vote; a general report vs a piece on the seven faithless electors",
+    ),
+    (
+        "horne-random/fake/003",
+        "horne-random/fake/006",
+        "Erdogan says he has evidence the US-led coalition supports ISIS (27 Dec 2016); two sites, share only "
+        "Erdogan's quote",
+    ),
 ]
 REAL_PASSAGE = [  # real documents sharing a long passage (not same story)
-    ("horne-random/fake/17", "horne-random/fake/19",
-     "Two different Paul Horner hoaxes (Trump tweet / Cruz endorsement) that end with the same stock "
-     "'David Mikkelson, founder of Snopes.com' block (one ~594-word paragraph identical)"),
-    ("horne-random/fake/17", "horne-random/fake/96",
-     "Different hoaxes (Trump tweet / Pledge ban) ending with an edited version of the same Snopes block "
-     "(no paragraph identical; long verbatim runs)"),
-    ("horne-random/fake/19", "horne-random/fake/96",
-     "Different hoaxes (Cruz endorsement / Pledge ban) ending with an edited version of the same Snopes block"),
+    (
+        "horne-random/fake/17",
+        "horne-random/fake/19",
+        "Two different Paul Horner hoaxes (Trump tweet / Cruz endorsement) that end with the same stock "
+        "'David Mikkelson, founder of Snopes.com' block (one ~594-word paragraph identical)",
+    ),
+    (
+        "horne-random/fake/17",
+        "horne-random/fake/96",
+        "Different hoaxes (Trump tweet / Pledge ban) ending with an edited version of the same Snopes block "
+        "(no paragraph identical; long verbatim runs)",
+    ),
+    (
+        "horne-random/fake/19",
+        "horne-random/fake/96",
+        "Different hoaxes (Cruz endorsement / Pledge ban) ending with an edited version of the same Snopes block",
+    ),
 ]
 REAL_REPRINT: list[tuple[str, str, str]] = []  # none found: see DATA.md
 
 # Seeds: header lines to drop (title, date, url, byline) and the date each header gives.
 SEED_HEADERS = {
-    "000_ff76f270c1d87102": (1, None),          # title only; no date in the file
+    "000_ff76f270c1d87102": (1, None),  # title only; no date in the file
     "001_d6148e060fdea379": (3, "2022-02-08"),  # title, 20220208, url
-    "002_bcd470c7927b5382": (0, None),          # no header lines
+    "002_bcd470c7927b5382": (0, None),  # no header lines
     "003_8ab6df1c88548d07": (2, "2022-02-09"),  # title, byline "Updated: 2022-02-09"; the standfirst stays
     "004_79a605d2e2b8dae4": (0, "2022-02-08"),  # " date 2022-02-08" glued to the first paragraph
 }
@@ -173,7 +221,7 @@ def longest_run(a: str, b: str) -> int:
 
 def shingles(text: str, k: int = 8) -> set[str]:
     w = re.findall(r"\w+", text.lower())
-    return {" ".join(w[i:i + k]) for i in range(max(0, len(w) - k + 1))}
+    return {" ".join(w[i : i + k]) for i in range(max(0, len(w) - k + 1))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,9 +308,9 @@ def overlapping_items(items) -> set[str]:
 def truncate(text: str, rng: random.Random):
     sp = spans(text)
     n = len(sp)
-    lo, hi = -(-4 * n // 10), (7 * n) // 10          # ceil(0.4 n) .. floor(0.7 n)
+    lo, hi = -(-4 * n // 10), (7 * n) // 10  # ceil(0.4 n) .. floor(0.7 n)
     k = rng.randint(lo, hi)
-    return text[:sp[k - 1][1]] + "\n", {"kept_paragraphs": k}
+    return text[: sp[k - 1][1]] + "\n", {"kept_paragraphs": k}
 
 
 def passage_runs(item, labels) -> list[tuple[int, int]]:
@@ -274,8 +322,8 @@ def passage_runs(item, labels) -> list[tuple[int, int]]:
     runs = []
     for m in (2, 3, 4):
         for i in range(1, len(ps) - m + 1):
-            if all(ok[i:i + m]) and all(nwords(p) >= 10 for p in ps[i:i + m]):
-                w = sum(nwords(p) for p in ps[i:i + m])
+            if all(ok[i : i + m]) and all(nwords(p) >= 10 for p in ps[i : i + m]):
+                w = sum(nwords(p) for p in ps[i : i + m])
                 if 80 <= w <= 0.4 * total:
                     runs.append((i, m))
     return runs
@@ -284,9 +332,9 @@ def passage_runs(item, labels) -> list[tuple[int, int]]:
 def insert_passage(host: str, passage: list[str], rng: random.Random):
     sp = spans(host)
     n = len(sp)
-    at = rng.randint(max(1, n // 3), max(1, (2 * n) // 3))   # between paragraph at-1 and at
+    at = rng.randint(max(1, n // 3), max(1, (2 * n) // 3))  # between paragraph at-1 and at
     sep = "\n\n" if blank_mode(host) else "\n"
-    text = host[:sp[at - 1][1]] + sep + sep.join(passage) + sep + host[sp[at][0]:].rstrip() + "\n"
+    text = host[: sp[at - 1][1]] + sep + sep.join(passage) + sep + host[sp[at][0] :].rstrip() + "\n"
     return text, at
 
 
@@ -304,7 +352,7 @@ def rewrite(text: str, donor: list[str], rng: random.Random):
     sep = "\n\n" if blank_mode(text) else "\n"
     out, pos = [], 0
     edits = []
-    for (at, op, d) in zip(where, ops, donor):
+    for at, op, d in zip(where, ops, donor):
         s, e = sp[at]
         if op == "replace":
             out.append(text[pos:s] + d)
@@ -326,16 +374,26 @@ def main() -> None:
     real_ids = {x for a, b, _ in SAME_STORY + REAL_PASSAGE + REAL_REPRINT for x in (a, b)}
 
     def clean(it) -> bool:
-        return is_article.get(it["id"], False) and keep_share(it, labels) >= KEEP_SHARE \
-            and it["id"] not in overlap and it["id"] not in real_ids
+        return (
+            is_article.get(it["id"], False)
+            and keep_share(it, labels) >= KEEP_SHARE
+            and it["id"] not in overlap
+            and it["id"] not in real_ids
+        )
 
     def base_ok(it) -> bool:
-        return clean(it) and len(spans(it["text"])) >= BASE_MIN_PARAS \
+        return (
+            clean(it)
+            and len(spans(it["text"])) >= BASE_MIN_PARAS
             and BASE_MIN_WORDS <= nwords(it["text"]) <= BASE_MAX_WORDS
+        )
 
     def host_ok(it) -> bool:
-        return clean(it) and len(spans(it["text"])) >= HOST_MIN_PARAS \
+        return (
+            clean(it)
+            and len(spans(it["text"])) >= HOST_MIN_PARAS
             and HOST_MIN_WORDS <= nwords(it["text"]) <= BASE_MAX_WORDS
+        )
 
     def other_site(x, y) -> bool:
         """Hosts and donors come from another FakeNewsCorpus site (Horne's items carry no site name)."""
@@ -346,8 +404,14 @@ def main() -> None:
 
     def add_doc(doc_id, text, source, split, published, origin):
         assert doc_id not in docs, doc_id
-        docs[doc_id] = {"id": doc_id, "text": text, "source": source, "split": split,
-                        "published": published, "origin": origin}
+        docs[doc_id] = {
+            "id": doc_id,
+            "text": text,
+            "source": source,
+            "split": split,
+            "published": published,
+            "origin": origin,
+        }
 
     def item_origin(it):
         return {"item": it["id"], **{k: it["origin"][k] for k in ("repo", "commit", "path")}}
@@ -380,12 +444,19 @@ def main() -> None:
                 origin = {"derived_from": [iid], "kind": kind}
             elif kind == "excerpt":
                 runs = passage_runs({"id": iid, "text": text}, labels)
-                hosts = sorted(h["id"] for h in items if h["split"] == split and h["id"] not in used
-                               and h["id"] != iid and other_site(h, it) and host_ok(h))
+                hosts = sorted(
+                    h["id"]
+                    for h in items
+                    if h["split"] == split
+                    and h["id"] not in used
+                    and h["id"] != iid
+                    and other_site(h, it)
+                    and host_ok(h)
+                )
                 if not runs or not hosts:
                     continue
                 first, m = rng.choice(runs)
-                ps = paragraphs(text)[first:first + m]
+                ps = paragraphs(text)[first : first + m]
                 # the host's own text is at least twice the passage: the passage stays a minority of it
                 hosts = [h for h in hosts if nwords(byid[h]["text"]) >= 2 * sum(nwords(x) for x in ps)]
                 if not hosts:
@@ -394,17 +465,30 @@ def main() -> None:
                 new, at = insert_passage(byid[host]["text"].strip() + "\n", ps, rng)
                 new_id = f"excerpt-{iid}"
                 passage = "\n\n".join(ps)
-                detail.update({"host_item": host, "passage_paragraphs": [first, first + m - 1],
-                               "inserted_before_host_paragraph": at, "passage_words": nwords(passage)})
+                detail.update(
+                    {
+                        "host_item": host,
+                        "passage_paragraphs": [first, first + m - 1],
+                        "inserted_before_host_paragraph": at,
+                        "passage_words": nwords(passage),
+                    }
+                )
                 expected = "passage"
                 origin = {"derived_from": [host, iid], "kind": kind}
                 used.add(host)
             else:  # rewrite
                 n = len(spans(text))
                 r = rng.randint(1, min(3, (3 * n) // 10))
-                donors = sorted(d["id"] for d in items if d["split"] == split and d["id"] not in used
-                                and d["id"] != iid and other_site(d, it) and clean(d)
-                                and len(donor_paragraphs(d, labels)) >= r)
+                donors = sorted(
+                    d["id"]
+                    for d in items
+                    if d["split"] == split
+                    and d["id"] not in used
+                    and d["id"] != iid
+                    and other_site(d, it)
+                    and clean(d)
+                    and len(donor_paragraphs(d, labels)) >= r
+                )
                 if not donors:
                     continue
                 donor = rng.choice(donors)
@@ -422,27 +506,61 @@ def main() -> None:
             kind_cycle += 1
             add_doc(base_id, text, it["source"], split, BASE_DATE, item_origin(it))
             add_doc(new_id, new, f"derived/{kind}", split, DERIVED_DATE, origin)
-            pairs.append({"a": new_id, "b": base_id, "kind": kind, "split": split, "expected": expected,
-                          "passage": passage, "note": None, "detail": detail})
+            pairs.append(
+                {
+                    "a": new_id,
+                    "b": base_id,
+                    "kind": kind,
+                    "split": split,
+                    "expected": expected,
+                    "passage": passage,
+                    "note": None,
+                    "detail": detail,
+                }
+            )
 
     # Real pairs from items.
-    for kind, expected, rows in (("same_story", "no_link", SAME_STORY), ("real_passage", "passage", REAL_PASSAGE),
-                                 ("real_reprint", "near_duplicate", REAL_REPRINT)):
+    for kind, expected, rows in (
+        ("same_story", "no_link", SAME_STORY),
+        ("real_passage", "passage", REAL_PASSAGE),
+        ("real_reprint", "near_duplicate", REAL_REPRINT),
+    ):
         for a, b, why in rows:
             ia, ib = byid[a], byid[b]
             assert ia["split"] == ib["split"], (a, b)
             for it in (ia, ib):
                 if f"real-{it['id']}" not in docs:
-                    add_doc(f"real-{it['id']}", it["text"].strip() + "\n", it["source"], it["split"], ITEM_DATE,
-                            item_origin(it))
+                    add_doc(
+                        f"real-{it['id']}",
+                        it["text"].strip() + "\n",
+                        it["source"],
+                        it["split"],
+                        ITEM_DATE,
+                        item_origin(it),
+                    )
             passage = None
             if kind == "real_passage":  # the a-side paragraphs that b holds verbatim or in an edited copy
                 pb = [norm(p) for p in paragraphs(ib["text"])]
-                keep = [p for p in paragraphs(ia["text"]) if nwords(p) >= 20 and max(
-                    SequenceMatcher(None, norm(p).split(), q.split(), autojunk=False).ratio() for q in pb) >= 0.75]
+                keep = [
+                    p
+                    for p in paragraphs(ia["text"])
+                    if nwords(p) >= 20
+                    and max(SequenceMatcher(None, norm(p).split(), q.split(), autojunk=False).ratio() for q in pb)
+                    >= 0.75
+                ]
                 passage = "\n\n".join(keep)
-            pairs.append({"a": f"real-{a}", "b": f"real-{b}", "kind": kind, "split": ia["split"],
-                          "expected": expected, "passage": passage, "note": why, "detail": {"items": [a, b]}})
+            pairs.append(
+                {
+                    "a": f"real-{a}",
+                    "b": f"real-{b}",
+                    "kind": kind,
+                    "split": ia["split"],
+                    "expected": expected,
+                    "passage": passage,
+                    "note": why,
+                    "detail": {"items": [a, b]},
+                }
+            )
 
     # Seeds: all 10 pairs, same story from five outlets.
     seed_ids = []
@@ -452,16 +570,30 @@ def main() -> None:
         body = "\n".join(raw.split("\n")[drop:]).strip()
         body = re.sub(r"^date \d{4}-\d{2}-\d{2}\s+", "", body)
         sid = f"seed-{path.stem}"
-        add_doc(sid, body + "\n", "seeds", "tune", date or SEED_DEFAULT_DATE,
-                {"file": f"seeds/{path.name}", "header_lines_dropped": drop})
+        add_doc(
+            sid,
+            body + "\n",
+            "seeds",
+            "tune",
+            date or SEED_DEFAULT_DATE,
+            {"file": f"seeds/{path.name}", "header_lines_dropped": drop},
+        )
         seed_ids.append(sid)
     for i in range(len(seed_ids)):
         for j in range(i + 1, len(seed_ids)):
-            pairs.append({"a": seed_ids[i], "b": seed_ids[j], "kind": "same_story", "split": "tune",
-                          "expected": "no_link", "passage": None,
-                          "note": "Putin-Macron talks in Moscow, 7 Feb 2022: two outlets' separately written reports "
-                                  "(variants of the same Macron/Putin quotes)",
-                          "detail": {"files": [seed_ids[i][5:] + ".txt", seed_ids[j][5:] + ".txt"]}})
+            pairs.append(
+                {
+                    "a": seed_ids[i],
+                    "b": seed_ids[j],
+                    "kind": "same_story",
+                    "split": "tune",
+                    "expected": "no_link",
+                    "passage": None,
+                    "note": "Putin-Macron talks in Moscow, 7 Feb 2022: two outlets' separately written reports "
+                    "(variants of the same Macron/Putin quotes)",
+                    "detail": {"files": [seed_ids[i][5:] + ".txt", seed_ids[j][5:] + ".txt"]},
+                }
+            )
 
     # Counts from the texts as written, and checks.
     for p in pairs:
@@ -507,8 +639,20 @@ def main() -> None:
     assert mentioned == set(docs), set(docs) ^ mentioned
 
     OUT.mkdir(exist_ok=True)
-    order = ["a", "b", "kind", "split", "expected", "shared_paragraphs", "a_paragraphs", "b_paragraphs",
-             "longest_common_run_words", "passage", "note", "detail"]
+    order = [
+        "a",
+        "b",
+        "kind",
+        "split",
+        "expected",
+        "shared_paragraphs",
+        "a_paragraphs",
+        "b_paragraphs",
+        "longest_common_run_words",
+        "passage",
+        "note",
+        "detail",
+    ]
     with open(OUT / "docs.jsonl", "w", encoding="utf-8") as f:
         for d in sorted(docs.values(), key=lambda d: d["id"]):
             f.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -56,12 +56,14 @@ def read_outputs(out: Path) -> tuple[dict, dict]:
     for dataset in ("clean", "rejected"):
         if (out / dataset).exists():
             for d, st, rel, dup in duckdb.sql(
-                    f"SELECT doc_id, status, relation, duplicate_of FROM read_parquet('{out}/{dataset}/**/*.parquet')").fetchall():
+                f"SELECT doc_id, status, relation, duplicate_of FROM read_parquet('{out}/{dataset}/**/*.parquet')"
+            ).fetchall():
                 docs[d] = {"status": st, "relation": rel, "duplicate_of": dup}
     sentences = defaultdict(list)
     if (out / "sentences").exists():
         for d, text, rep in duckdb.sql(
-                f"SELECT doc_id, text, repeats_doc_id FROM read_parquet('{out}/sentences/**/*.parquet') ORDER BY doc_id, position").fetchall():
+            f"SELECT doc_id, text, repeats_doc_id FROM read_parquet('{out}/sentences/**/*.parquet') ORDER BY doc_id, position"
+        ).fetchall():
             sentences[d].append((text, rep))
     return docs, sentences
 
@@ -90,8 +92,11 @@ def judge(pair: dict, docs: dict, sentences: dict) -> bool:
     if kind == "rewrite":
         return linked(docs, a, b, ("near_duplicate", "exact_duplicate", "contained_in", "overlaps"))
     if kind == "excerpt":
-        host_kept = (docs.get(a) or {}).get("status") == "clean" and not linked(docs, a, b, ("contained_in", "near_duplicate")) \
+        host_kept = (
+            (docs.get(a) or {}).get("status") == "clean"
+            and not linked(docs, a, b, ("contained_in", "near_duplicate"))
             and not linked(docs, b, a, ("contained_in", "near_duplicate"))
+        )
         return host_kept and passage_recorded(sentences, a, b, pair.get("passage") or "")
     if kind == "same_story":
         return not any_link(docs, a, b)
@@ -99,9 +104,12 @@ def judge(pair: dict, docs: dict, sentences: dict) -> bool:
         copies = ("contained_in", "near_duplicate", "exact_duplicate")
         passage = pair.get("passage") or ""
         return not (linked(docs, a, b, copies) or linked(docs, b, a, copies)) and (
-            passage_recorded(sentences, a, b, passage) or passage_recorded(sentences, b, a, passage))
+            passage_recorded(sentences, a, b, passage) or passage_recorded(sentences, b, a, passage)
+        )
     if kind == "real_reprint":
-        return linked(docs, a, b, ("near_duplicate", "exact_duplicate")) or linked(docs, b, a, ("near_duplicate", "exact_duplicate"))
+        return linked(docs, a, b, ("near_duplicate", "exact_duplicate")) or linked(
+            docs, b, a, ("near_duplicate", "exact_duplicate")
+        )
     raise ValueError(kind)
 
 
@@ -114,9 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     data = HERE / "data"
     if not (data / "pairs.jsonl").exists():
-        sys.exit(f"{data}/pairs.jsonl is missing: it is not committed; rebuild the embeds set, then run "
-                 "evals/overlap/build.py (DATA.md)")
-    pairs = [json.loads(line) for line in (data / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        sys.exit(
+            f"{data}/pairs.jsonl is missing: it is not committed; rebuild the embeds set, then run "
+            "evals/overlap/build.py (DATA.md)"
+        )
+    pairs = [
+        json.loads(line) for line in (data / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp) / "out"
         if not args.reuse:

@@ -64,9 +64,20 @@ def build(repo: Path) -> list[dict]:
         for quality, id1, id2, s1, s2 in rows(git_text(repo, path)):
             if byline(id1) in ("", "*") or byline(id1) != byline(id2):
                 continue
-            kept.append({"id": f"mrpc-{part}-{id1}-{id2}", "a": s1, "b": s2, "label": int(quality) == 1,
-                         "kind": "mrpc", "split": byline_split(byline(id1)), "byline": byline(id1),
-                         "sites": [meta[id1][3], meta[id2][3]], "date": meta[id1][5], "ids": [id1, id2]})
+            kept.append(
+                {
+                    "id": f"mrpc-{part}-{id1}-{id2}",
+                    "a": s1,
+                    "b": s2,
+                    "label": int(quality) == 1,
+                    "kind": "mrpc",
+                    "split": byline_split(byline(id1)),
+                    "byline": byline(id1),
+                    "sites": [meta[id1][3], meta[id2][3]],
+                    "date": meta[id1][5],
+                    "ids": [id1, id2],
+                }
+            )
     stories = collections.defaultdict(list)
     for pair in kept:
         stories[(pair["byline"], pair["date"])].append(pair)
@@ -75,9 +86,20 @@ def build(repo: Path) -> list[dict]:
         for x, y in zip(group, group[1:] + group[:1]):
             if x is y or set(x["ids"]) & set(y["ids"]) or x["a"] == y["b"]:
                 continue  # one pair, a shared sentence, or the same text: not two different sentences
-            negatives.append({"id": f"story-{x['ids'][0]}-{y['ids'][1]}", "a": x["a"], "b": y["b"], "label": False,
-                              "kind": "story", "split": x["split"], "byline": who, "sites": [x["sites"][0], y["sites"][1]],
-                              "date": date, "ids": [x["ids"][0], y["ids"][1]]})
+            negatives.append(
+                {
+                    "id": f"story-{x['ids'][0]}-{y['ids'][1]}",
+                    "a": x["a"],
+                    "b": y["b"],
+                    "label": False,
+                    "kind": "story",
+                    "split": x["split"],
+                    "byline": who,
+                    "sites": [x["sites"][0], y["sites"][1]],
+                    "date": date,
+                    "ids": [x["ids"][0], y["ids"][1]],
+                }
+            )
     return kept + negatives
 
 

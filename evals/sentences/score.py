@@ -44,10 +44,17 @@ def found_pairs(pairs: list[dict]) -> list[bool]:
     sigs = [part[4].tolist()[0] for part in parts]
     con = dedup.connect(threads=1)
     rows = [(i, s) for i, s in enumerate(sigs) if s is not None]
-    table = pa.table({"sid": pa.array([i for i, _ in rows], pa.int64()), "prior": pa.array([False] * len(rows)),
-                      "signature": pa.array([s for _, s in rows], pa.binary())})
+    table = pa.table(
+        {
+            "sid": pa.array([i for i, _ in rows], pa.int64()),
+            "prior": pa.array([False] * len(rows)),
+            "signature": pa.array([s for _, s in rows], pa.binary()),
+        }
+    )
     con.register("sig_arrow", table)
-    con.execute("CREATE TEMP TABLE sent_bands AS SELECT sid, prior, sentence_band_keys(signature) AS bands, signature FROM sig_arrow")
+    con.execute(
+        "CREATE TEMP TABLE sent_bands AS SELECT sid, prior, sentence_band_keys(signature) AS bands, signature FROM sig_arrow"
+    )
     a, b = dedup.near_pairs(con, "sent_bands", "sid", "bands", SENTENCE_BANDS, dedup.NEAR_SENTENCE_THRESHOLD)
     near = set(zip(a.to_pylist(), b.to_pylist()))
     con.close()
@@ -70,8 +77,18 @@ def scores(labels: list[bool], found: list[bool]) -> dict:
     fn = sum(y and not h for y, h in zip(labels, found))
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"n": len(labels), "yes": sum(labels), "tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r,
-            "f1": 2 * p * r / (p + r) if p + r else 0.0, "p_ci": wilson(tp, tp + fp), "r_ci": wilson(tp, tp + fn)}
+    return {
+        "n": len(labels),
+        "yes": sum(labels),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "p_ci": wilson(tp, tp + fp),
+        "r_ci": wilson(tp, tp + fn),
+    }
 
 
 def main() -> None:
@@ -87,8 +104,10 @@ def main() -> None:
         idx = [k for k, p in enumerate(pairs) if p["split"] == split]
         s = scores([pairs[k]["label"] for k in idx], [found[k] for k in idx])
         base = 2 * s["yes"] / (s["n"] + s["yes"]) if s["n"] else 0.0
-        print(f"| {split} | {s['n']} | {s['yes']} | {s['precision']:.3f} | {s['p_ci'][0]:.3f}–{s['p_ci'][1]:.3f} | "
-              f"{s['recall']:.3f} | {s['r_ci'][0]:.3f}–{s['r_ci'][1]:.3f} | {s['f1']:.3f} | {base:.3f} |")
+        print(
+            f"| {split} | {s['n']} | {s['yes']} | {s['precision']:.3f} | {s['p_ci'][0]:.3f}–{s['p_ci'][1]:.3f} | "
+            f"{s['recall']:.3f} | {s['r_ci'][0]:.3f}–{s['r_ci'][1]:.3f} | {s['f1']:.3f} | {base:.3f} |"
+        )
     print("\n| split | kind | label | n | found |\n|---|---|---|---:|---:|")
     for key in sorted({(p["split"], p["kind"], p["label"]) for p in pairs}):
         idx = [k for k, p in enumerate(pairs) if (p["split"], p["kind"], p["label"]) == key]

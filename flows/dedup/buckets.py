@@ -42,8 +42,12 @@ def band_keys_of(signatures: pa.Array | pa.ChunkedArray, bands: int) -> pa.Array
     counts = np.where(valid.to_numpy(zero_copy_only=False), bands, 0)
     offsets = np.zeros(len(signatures) + 1, dtype=np.int32)
     np.cumsum(counts, out=offsets[1:])
-    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(keys.reshape(-1)), type=pa.list_(pa.int64()),
-                                    mask=pc.invert(valid) if signatures.null_count else None)
+    return pa.ListArray.from_arrays(
+        pa.array(offsets),
+        pa.array(keys.reshape(-1)),
+        type=pa.list_(pa.int64()),
+        mask=pc.invert(valid) if signatures.null_count else None,
+    )
 
 
 def document_band_keys(signatures: pa.Array) -> pa.Array:
@@ -126,7 +130,9 @@ def signature_matrix(blobs: pa.Array) -> np.ndarray:
     if len(blobs) == 0:
         return np.zeros((0, 0), dtype=np.uint32)
     wide = pa.types.is_large_binary(blobs.type)
-    offsets = np.frombuffer(blobs.buffers()[1], dtype=np.int64 if wide else np.int32)[blobs.offset : blobs.offset + len(blobs) + 1]
+    offsets = np.frombuffer(blobs.buffers()[1], dtype=np.int64 if wide else np.int32)[
+        blobs.offset : blobs.offset + len(blobs) + 1
+    ]
     sizes = np.diff(offsets)
     if blobs.null_count or not (sizes == sizes[0]).all() or sizes[0] % 4:
         raise ValueError("signatures must be non-null BLOBs of one length")
@@ -134,8 +140,9 @@ def signature_matrix(blobs: pa.Array) -> np.ndarray:
     return data.view(np.uint32).reshape(len(blobs), int(sizes[0]) // 4)
 
 
-def near_pairs(con, table: str, ref: str, bands_col: str, bands: int, threshold: float,
-               exclude: str = "") -> tuple[pa.Array, pa.Array]:
+def near_pairs(
+    con, table: str, ref: str, bands_col: str, bands: int, threshold: float, exclude: str = ""
+) -> tuple[pa.Array, pa.Array]:
     """Every candidate pair ``(a, b)`` of the ``bands`` LSH bands of ``table``'s rows
     (``ref``, ``prior``, ``bands_col``: the band keys, ``signature``) whose estimated
     Jaccard (share of equal MinHash values) reaches ``threshold``, as two Arrow arrays of
@@ -146,8 +153,10 @@ def near_pairs(con, table: str, ref: str, bands_col: str, bands: int, threshold:
     found_b: list[pa.Array] = []
     items = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     for group in band_groups(items, bands):
-        rows = (f"SELECT {ref}, prior, unnest(list_slice({bands_col}, {group.start + 1}, {group.stop})) AS key, "
-                f"unnest(range({group.start}, {group.stop})) AS band FROM {table}")
+        rows = (
+            f"SELECT {ref}, prior, unnest(list_slice({bands_col}, {group.start + 1}, {group.stop})) AS key, "
+            f"unnest(range({group.start}, {group.stop})) AS band FROM {table}"
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE cand AS {bucket_pairs_sql(rows, ref, exclude)}")
         reader = con.execute(
             f"""SELECT c.a, c.b, x.signature AS sa, y.signature AS sb FROM cand c
@@ -162,8 +171,10 @@ def near_pairs(con, table: str, ref: str, bands_col: str, bands: int, threshold:
             found_b.append(batch.column("b").take(idx))
     con.execute("DROP TABLE IF EXISTS cand")
     ref_type = con.execute(f"SELECT {ref} FROM {table} LIMIT 0").fetch_arrow_table().schema.field(0).type
-    return (pa.concat_arrays(found_a) if found_a else pa.array([], ref_type),
-            pa.concat_arrays(found_b) if found_b else pa.array([], ref_type))
+    return (
+        pa.concat_arrays(found_a) if found_a else pa.array([], ref_type),
+        pa.concat_arrays(found_b) if found_b else pa.array([], ref_type),
+    )
 
 
 def component_roots(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

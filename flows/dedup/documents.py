@@ -26,8 +26,14 @@ if TYPE_CHECKING:
 PART_ROWS = 5_000  # default documents per output part file (config part_rows; contiguous doc_id ranges)
 
 
-def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
-           prior_docs: list[str] = (), part_rows: int = PART_ROWS, exact_only: list[str] = ()) -> pa.Table:
+def decide(
+    staged_glob: str,
+    threshold: float,
+    con: duckdb.DuckDBPyConnection,
+    prior_docs: list[str] = (),
+    part_rows: int = PART_ROWS,
+    exact_only: list[str] = (),
+) -> pa.Table:
     """Decisions for every staged record: final ``doc_id``, ``status``, ``reason``,
     ``duplicate_of`` and the output ``part`` (``part_rows`` documents each) it belongs to.
     Index files in ``exact_only`` (signatures made with other settings) match exactly only."""
@@ -48,8 +54,8 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
         f"{unless_exact_only('document_band_keys(signature)', exact_only)} AS band_keys, "
         f"{unless_exact_only('signature', exact_only)} AS signature, true AS prior "
         f"FROM read_parquet({parquet_list(list(prior_docs))}{', filename=true' if exact_only else ''})"
-        if prior_docs else
-        "SELECT NULL::VARCHAR AS input_ref, NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, NULL::BIGINT AS n, "
+        if prior_docs
+        else "SELECT NULL::VARCHAR AS input_ref, NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, NULL::BIGINT AS n, "
         "NULL::VARCHAR AS exact_hash, NULL::BIGINT[] AS band_keys, NULL::BLOB AS signature, true AS prior WHERE false"
     )
     con.execute(
@@ -74,7 +80,9 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
     uf = UnionFind()
     for a, b in edges:
         uf.union(a, b)
-    near_a, near_b = near_pairs(con, "active", "input_ref", "band_keys", BANDS, threshold, exclude="x.prior AND y.prior")
+    near_a, near_b = near_pairs(
+        con, "active", "input_ref", "band_keys", BANDS, threshold, exclude="x.prior AND y.prior"
+    )
     for a, b in zip(near_a.to_pylist(), near_b.to_pylist()):
         uf.union(a, b)
     con.execute("CREATE OR REPLACE TEMP TABLE members AS SELECT unnest(?::VARCHAR[]) AS input_ref", [sorted(uf.parent)])
@@ -97,13 +105,27 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
                 continue  # published by an earlier run: not re-decided
             # a near duplicate clearly shorter than its canonical is mostly inside it: with an
             # estimated Jaccard >= 0.6, 10% shorter means >= 80% of its shingles in the other
-            kind = ("exact_duplicate" if meta[ref][3] == canon[3]
-                    else "contained_in" if meta[ref][2] < 0.9 * canon[2] else "near_duplicate")
+            kind = (
+                "exact_duplicate"
+                if meta[ref][3] == canon[3]
+                else "contained_in"
+                if meta[ref][2] < 0.9 * canon[2]
+                else "near_duplicate"
+            )
             dup_rows.append((ref, canon[0], kind))
-    temp_table(con, "dups", pa.table({name: pa.array([r[i] for r in dup_rows], pa.string())
-                                        for i, name in enumerate(("input_ref", "duplicate_of", "kind"))}))
+    temp_table(
+        con,
+        "dups",
+        pa.table(
+            {
+                name: pa.array([r[i] for r in dup_rows], pa.string())
+                for i, name in enumerate(("input_ref", "duplicate_of", "kind"))
+            }
+        ),
+    )
     prior_ids = (
-        f"SELECT DISTINCT doc_id FROM read_parquet({parquet_list(list(prior_docs))})" if prior_docs
+        f"SELECT DISTINCT doc_id FROM read_parquet({parquet_list(list(prior_docs))})"
+        if prior_docs
         else "SELECT NULL::VARCHAR AS doc_id WHERE false"
     )
     return con.execute(
@@ -135,8 +157,9 @@ def decide(staged_glob: str, threshold: float, con: duckdb.DuckDBPyConnection,
 MIN_LINK_SENTENCES = 3  # a document of fewer matchable sentences is never linked by its sentences
 
 
-def link_overlaps(decisions: pa.Table, pairs: list[tuple], sizes: dict, containment: float, overlap: float,
-                  policy: str = "reject") -> pa.Table:
+def link_overlaps(
+    decisions: pa.Table, pairs: list[tuple], sizes: dict, containment: float, overlap: float, policy: str = "reject"
+) -> pa.Table:
     """``decisions`` with containment and overlap links from the shared sentences.
 
     ``pairs``: (x, y, y_prior, shared) from ``doc_overlaps``; ``sizes``: (doc_id, prior) ->
@@ -209,6 +232,9 @@ def link_overlaps(decisions: pa.Table, pairs: list[tuple], sizes: dict, containm
             status[i], cols["reason"][i] = "duplicate", "contained_in"
     cols["status"] = status
     for name, values in cols.items():
-        decisions = decisions.set_column(decisions.schema.get_field_index(name), decisions.schema.field(name),
-                                         pa.array(values, decisions.schema.field(name).type))
+        decisions = decisions.set_column(
+            decisions.schema.get_field_index(name),
+            decisions.schema.field(name),
+            pa.array(values, decisions.schema.field(name).type),
+        )
     return decisions

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     import duckdb
 
 
-def connect(threads: int | None = None, memory_limit: str = "600MB", spill_dir: str | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    threads: int | None = None, memory_limit: str = "600MB", spill_dir: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with bounded threads (default: one per core) and memory; beyond
     ``memory_limit`` it spills to ``spill_dir`` (the run's staging folder) rather than to
     the working directory.  SQL on it can call ``document_band_keys(signature)`` and
@@ -23,12 +25,20 @@ def connect(threads: int | None = None, memory_limit: str = "600MB", spill_dir: 
     import duckdb.sqltypes
 
     con = duckdb.connect()
-    con.execute(f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=false")
+    con.execute(
+        f"SET threads={int(threads or os.cpu_count() or 1)}; SET memory_limit='{memory_limit}'; SET preserve_insertion_order=false"
+    )
     if spill_dir:
         con.execute(f"SET temp_directory='{spill_dir}'")
     for fn in (document_band_keys, sentence_band_keys):
-        con.create_function(fn.__name__, fn, [duckdb.sqltypes.BLOB], duckdb.list_type(duckdb.sqltypes.BIGINT),
-                            type="arrow", null_handling="special")
+        con.create_function(
+            fn.__name__,
+            fn,
+            [duckdb.sqltypes.BLOB],
+            duckdb.list_type(duckdb.sqltypes.BIGINT),
+            type="arrow",
+            null_handling="special",
+        )
     return con
 
 
@@ -46,7 +56,9 @@ def copy_to_parquet(con, sql: str, path, metadata: dict[str, str] | None = None)
     if metadata:
         kv = ", KV_METADATA {" + ", ".join(f"{_quote(k)}: {_quote(v)}" for k, v in metadata.items()) + "}"
     with atomic_path(path) as tmp:
-        con.execute(f"COPY ({sql}) TO {_quote(str(tmp))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000{kv})")
+        con.execute(
+            f"COPY ({sql}) TO {_quote(str(tmp))} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 20000{kv})"
+        )
 
 
 def _quote(value: str) -> str:

@@ -82,8 +82,14 @@ def shared_passages(con: duckdb.DuckDBPyConnection, sentences: str = "sentences_
     )
 
 
-def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPyConnection,
-                     prior_sentences: list[str] = (), near: bool = True, exact_only: list[str] = ()) -> None:
+def sentence_repeats(
+    staged_glob: str,
+    decisions: pa.Table,
+    con: duckdb.DuckDBPyConnection,
+    prior_sentences: list[str] = (),
+    near: bool = True,
+    exact_only: list[str] = (),
+) -> None:
     """Create temp table ``sentences_out``: one row per sentence of each clean document,
     with the earlier sentence it repeats, exactly (same words) or nearly (content-stem
     MinHash estimate >= 0.5, ``cleaners.signatures``).  "Earlier" is: published by an earlier run first, then
@@ -93,10 +99,10 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     con.register("decisions", decisions)
     prior_sql = (
         f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key,
-                   {unless_exact_only('signature', exact_only)} AS signature, position
-            FROM read_parquet({parquet_list(list(prior_sentences))}{', filename=true' if exact_only else ''})"""
-        if prior_sentences else
-        """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
+                   {unless_exact_only("signature", exact_only)} AS signature, position
+            FROM read_parquet({parquet_list(list(prior_sentences))}{", filename=true" if exact_only else ""})"""
+        if prior_sentences
+        else """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
                   NULL::BIGINT AS key, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
     )
     # sid orders sentences as "earlier" does (published by an earlier run first, then
@@ -137,8 +143,9 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
             "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, sentence_band_keys(s.signature) AS bands, s.signature "
             "FROM sent s JOIN sgroup g USING (sid) WHERE s.signature IS NOT NULL AND g.g = s.sid"
         )
-        near_a, near_b = near_pairs(con, "sent_bands", "sid", "bands", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD,
-                                    exclude="x.prior AND y.prior")
+        near_a, near_b = near_pairs(
+            con, "sent_bands", "sid", "bands", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD, exclude="x.prior AND y.prior"
+        )
         con.execute("DROP TABLE sent_bands")
         nodes, roots = component_roots(near_a.to_numpy(), near_b.to_numpy())
     temp_table(con, "gmap", pa.table({"g": pa.array(nodes, pa.int64()), "c": pa.array(roots, pa.int64())}))
@@ -154,7 +161,9 @@ def sentence_repeats(staged_glob: str, decisions: pa.Table, con: duckdb.DuckDBPy
     # by aggregation over integers (a window over all sentences, or a minimum of a struct
     # with strings, ran out of memory at a million documents); each join below builds its
     # hash table on the smaller side (repeated sentences, first occurrences, clean documents)
-    con.execute("CREATE OR REPLACE TEMP TABLE firsts AS SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE firsts AS SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1"
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE repeats AS

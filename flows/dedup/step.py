@@ -27,8 +27,15 @@ from flows.publish.writers import write_parquet_atomic
 MEMORY_RETRIES = 2  # on DuckDB's out-of-memory error, try again with twice the memory, this many times
 AUTO_MEMORY_MB = 400  # dedup_memory_mb = 0 (the default): this much up to AUTO_BASE_ROWS documents ...
 AUTO_BASE_ROWS = 250_000  # ... then growing with the square root of the documents
-OUTPUTS = ("decisions.parquet", "index-sentences.parquet", "index-docs.parquet", "part-shares.parquet",
-           "part-sentences", "parts", "duckdb-spill")
+OUTPUTS = (
+    "decisions.parquet",
+    "index-sentences.parquet",
+    "index-docs.parquet",
+    "part-shares.parquet",
+    "part-sentences",
+    "parts",
+    "duckdb-spill",
+)
 
 
 def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sentences: list[str]) -> dict:
@@ -44,7 +51,9 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
     raises DuckDB's error after that."""
     import duckdb  # here: the flow's process imports this module, and with workers never runs it
 
-    memory = config.dedup_memory_mb or auto_memory_mb(parquet_rows(sorted((Path(staging) / "batches").glob("*.parquet"))) + parquet_rows(prior_docs))
+    memory = config.dedup_memory_mb or auto_memory_mb(
+        parquet_rows(sorted((Path(staging) / "batches").glob("*.parquet"))) + parquet_rows(prior_docs)
+    )
     for attempt in range(MEMORY_RETRIES + 1):
         try:
             counts = _deduplicate(staging, config, memory, prior_docs, prior_sentences)
@@ -87,7 +96,9 @@ def remove_outputs(staging: str | Path) -> None:
             path.unlink()
 
 
-def _deduplicate(staging: str, config: Config, memory_mb: int, prior_docs: list[str], prior_sentences: list[str]) -> dict:
+def _deduplicate(
+    staging: str, config: Config, memory_mb: int, prior_docs: list[str], prior_sentences: list[str]
+) -> dict:
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = str(st / "batches" / "*.parquet")
@@ -103,12 +114,18 @@ def _link_overlaps(con, decisions, config: Config):
     """Containment and overlap links from the shared sentences (``dedup.link_overlaps``); the
     sentences of documents it rejects leave ``sentences_out`` (and so the index)."""
     pairs = con.execute("SELECT x, y, y_prior, shared FROM doc_overlaps ORDER BY x, y, y_prior").fetchall()
-    sizes = {(d, p): (n, r) for d, p, n, r in con.execute("SELECT doc_id, prior, n, rank FROM doc_sentences").fetchall()}
+    sizes = {
+        (d, p): (n, r) for d, p, n, r in con.execute("SELECT doc_id, prior, n, rank FROM doc_sentences").fetchall()
+    }
     con.execute("DROP TABLE IF EXISTS doc_overlaps; DROP TABLE IF EXISTS doc_sentences")
     before = decisions.column("status")
-    decisions = dedup.link_overlaps(decisions, pairs, sizes, config.containment_threshold, config.overlap_threshold,
-                                    config.contained_policy)
-    rejected = pc.filter(decisions.column("doc_id"), pc.and_(pc.equal(before, "clean"), pc.equal(decisions.column("status"), "duplicate")))
+    decisions = dedup.link_overlaps(
+        decisions, pairs, sizes, config.containment_threshold, config.overlap_threshold, config.contained_policy
+    )
+    rejected = pc.filter(
+        decisions.column("doc_id"),
+        pc.and_(pc.equal(before, "clean"), pc.equal(decisions.column("status"), "duplicate")),
+    )
     if len(rejected):
         con.register("newly_rejected", pa.table({"doc_id": rejected}))
         con.execute("DELETE FROM sentences_out WHERE doc_id IN (SELECT doc_id FROM newly_rejected)")
@@ -116,13 +133,17 @@ def _link_overlaps(con, decisions, config: Config):
     return decisions
 
 
-def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_docs: list[str],
-                             prior_sentences: list[str]):
+def _decide_and_find_repeats(
+    con, st: Path, glob: str, config: Config, prior_docs: list[str], prior_sentences: list[str]
+):
     docs_other = split_by_settings(prior_docs, "docs")[1]  # signatures made otherwise: exact matches only
     sents_other = split_by_settings(prior_sentences, "sentences")[1]
-    decisions = dedup.decide(glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows, exact_only=docs_other)
-    dedup.sentence_repeats(glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences,
-                           exact_only=sents_other)
+    decisions = dedup.decide(
+        glob, config.near_duplicate_threshold, con, prior_docs, config.part_rows, exact_only=docs_other
+    )
+    dedup.sentence_repeats(
+        glob, decisions, con, prior_sentences, near=config.near_duplicate_sentences, exact_only=sents_other
+    )
     decisions = _link_overlaps(con, decisions, config)
     write_parquet_atomic(decisions, st / "decisions.parquet")
     con.register("decisions", decisions)
@@ -137,12 +158,15 @@ def _decide_and_find_repeats(con, st: Path, glob: str, config: Config, prior_doc
         index_metadata("sentences"),
     )
     repeated, flagged = con.execute(
-        "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL").fetchone()
+        "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL"
+    ).fetchone()
     split_sentence_rows(con, st)  # each part's sentences in files of their own
     return decisions, repeated, flagged
 
 
-def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeated: int, flagged: int, cpu0: float) -> dict:
+def _split_and_count(
+    con, st: Path, glob: str, config: Config, decisions, repeated: int, flagged: int, cpu0: float
+) -> dict:
     con.register("decisions", decisions)
     split_documents(con, st, part_rows=config.part_rows)  # each part's documents too: one pass over the batches
     dedup.copy_to_parquet(
@@ -164,7 +188,8 @@ def _split_and_count(con, st: Path, glob: str, config: Config, decisions, repeat
     status = decisions.column("status").to_pylist()
     counts = {
         "in": status.count("clean") + status.count("duplicate"),
-        "rejected": status.count("duplicate") + sum(1 for r in decisions.column("reason").to_pylist() if r and r.startswith("duplicate_id")),
+        "rejected": status.count("duplicate")
+        + sum(1 for r in decisions.column("reason").to_pylist() if r and r.startswith("duplicate_id")),
         "duplicates": status.count("duplicate"),
         "clean_candidates": status.count("clean"),
         "repeated_sentences": repeated,

@@ -49,8 +49,12 @@ def example_md(e: dict) -> str:
     '- …a ~~\\[x\\]\\(y\\)~~ — T · d · r'
     """
     marks = {"-": "~~", "+": "**", "!": "*", "=": ""}
-    change = "".join(f"{marks[op]}{_md(visible(t)).strip()}{marks[op]}" if t.strip() else _md(visible(t)) for op, t in e["ops"])
-    where = " · ".join(_md(x) for x in (e.get("title") or "untitled", e["doc_id"], e.get("source"), e.get("rule"), e.get("note")) if x)
+    change = "".join(
+        f"{marks[op]}{_md(visible(t)).strip()}{marks[op]}" if t.strip() else _md(visible(t)) for op, t in e["ops"]
+    )
+    where = " · ".join(
+        _md(x) for x in (e.get("title") or "untitled", e["doc_id"], e.get("source"), e.get("rule"), e.get("note")) if x
+    )
     left = f"…{_md(visible(e['left']))}" if e.get("left") else ""
     right = f"{_md(visible(e['right']))}…" if e.get("right") else ""
     return f"- {left}{change}{right} — {where}"
@@ -78,8 +82,11 @@ def publish_artifacts(manifest: dict, report_path: str | None, examples: dict | 
         description=f"Documents in, changed, flagged, removed and rejected by each step of run {manifest['run_id']}",
     )
     if examples is not None:
-        create_markdown_artifact(key="newsclean-examples", markdown=examples_markdown(examples, manifest["run_id"]),
-                                 description="What was removed, flagged and rejected, per category, with examples")
+        create_markdown_artifact(
+            key="newsclean-examples",
+            markdown=examples_markdown(examples, manifest["run_id"]),
+            description="What was removed, flagged and rejected, per category, with examples",
+        )
     langs = sorted(manifest.get("languages", {}).items(), key=lambda kv: (-kv[1], kv[0]))
     create_table_artifact(
         key="newsclean-languages",
@@ -89,7 +96,10 @@ def publish_artifacts(manifest: dict, report_path: str | None, examples: dict | 
     clusters = manifest.get("duplicate_clusters", [])
     create_table_artifact(
         key="newsclean-duplicate-clusters",
-        table=[{"canonical": _md(c["doc_id"]), "title": _md(c.get("title")), "duplicates": c["duplicates"]} for c in clusters]
+        table=[
+            {"canonical": _md(c["doc_id"]), "title": _md(c.get("title")), "duplicates": c["duplicates"]}
+            for c in clusters
+        ]
         or [{"canonical": "", "title": "no duplicates", "duplicates": 0}],
         description="Largest duplicate clusters: canonical document and how many copies were rejected",
     )

@@ -26,8 +26,12 @@ import numpy as np
 EXAMPLES = 5
 CONTEXT_WORDS = 6
 SECTIONS = ("edits", "flags", "rejected", "relations")
-SECTION_TITLES = {"edits": "Edits (removed or changed text)", "flags": "Flags (left in place)",
-                  "rejected": "Rejected documents", "relations": "Duplicates and overlaps"}
+SECTION_TITLES = {
+    "edits": "Edits (removed or changed text)",
+    "flags": "Flags (left in place)",
+    "rejected": "Rejected documents",
+    "relations": "Duplicates and overlaps",
+}
 LENGTH_BINS = (0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000)
 SCORE_BINS = tuple(i / 10 for i in range(10))
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -45,7 +49,9 @@ def visible(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r", "\\r").replace("\n", "⏎").replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def shorten(text: str, limit: int = 240) -> str:
@@ -57,7 +63,7 @@ def shorten(text: str, limit: int = 240) -> str:
     if len(text) <= limit:
         return text
     half = (limit - 1) // 2
-    return text[:half] + "…" + text[len(text) - (limit - 1 - half):]
+    return text[:half] + "…" + text[len(text) - (limit - 1 - half) :]
 
 
 def words_around(haystack: str | None, needle: str, words: int = CONTEXT_WORDS) -> tuple[str, str]:
@@ -74,8 +80,8 @@ def words_around(haystack: str | None, needle: str, words: int = CONTEXT_WORDS) 
     at = haystack.find(needle)
     if at < 0:
         return "", ""
-    left = haystack[max(0, at - 40 * words):at]
-    right = haystack[at + len(needle):at + len(needle) + 40 * words]
+    left = haystack[max(0, at - 40 * words) : at]
+    right = haystack[at + len(needle) : at + len(needle) + 40 * words]
     before = left.split()[-words:] if words else []
     after = right.split()[:words] if words else []
     lhs = " ".join(before) + (" " if before and left[-1:].isspace() else "")
@@ -132,7 +138,19 @@ def run_files(out: Path, run_id: str, run_date: str, datasets=("clean", "rejecte
     return [str(f) for d in datasets for f in sorted(partition_dir(out, d, run_id, run_date).glob("*.parquet"))]
 
 
-META = ["doc_id", "input_ref", "source", "title", "status", "reason", "relation", "duplicate_of", "overlap_share", "edits", "flags"]
+META = [
+    "doc_id",
+    "input_ref",
+    "source",
+    "title",
+    "status",
+    "reason",
+    "relation",
+    "duplicate_of",
+    "overlap_share",
+    "edits",
+    "flags",
+]
 _GLOB = re.compile(r"[*?\[\]{}]")
 
 
@@ -169,16 +187,18 @@ def fnv_hash(strings, prefix: int = 64) -> np.ndarray:
     import pyarrow.compute as pc
 
     binary = _array(pc.fill_null(pc.cast(_array(strings), pa.large_binary()), b""))
-    offsets = np.frombuffer(binary.buffers()[1], dtype=np.int64)[binary.offset:binary.offset + len(binary) + 1]
-    data = np.frombuffer(binary.buffers()[2], dtype=np.uint8) if binary.buffers()[2] is not None else np.zeros(1, np.uint8)
+    offsets = np.frombuffer(binary.buffers()[1], dtype=np.int64)[binary.offset : binary.offset + len(binary) + 1]
+    data = (
+        np.frombuffer(binary.buffers()[2], dtype=np.uint8) if binary.buffers()[2] is not None else np.zeros(1, np.uint8)
+    )
     lengths = np.diff(offsets)
-    h = np.full(len(binary), 0xcbf29ce484222325, dtype=np.uint64)
-    prime = np.uint64(0x100000001b3)
+    h = np.full(len(binary), 0xCBF29CE484222325, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
     with np.errstate(over="ignore"):
         for j in range(min(prefix, int(lengths.max()) if len(lengths) else 0)):
             live = lengths > j
             h[live] = (h[live] ^ data[offsets[:-1][live] + j].astype(np.uint64)) * prime
-        h ^= lengths.astype(np.uint64) * np.uint64(0x9e3779b97f4a7c15) * (lengths > prefix).astype(np.uint64)
+        h ^= lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) * (lengths > prefix).astype(np.uint64)
     return h
 
 
@@ -215,12 +235,16 @@ def _items(meta) -> list[tuple]:
         if section == "edits":
             head = pc.list_element(pc.split_pattern(flat.field("kind"), ":", max_splits=1), 0)
             cats = pc.binary_join_element_wise(flat.field("step"), head, "/")
-            chars = (pc.utf8_length(pc.fill_null(flat.field("before"), "")).to_numpy(zero_copy_only=False)
-                     - pc.utf8_length(pc.fill_null(flat.field("after"), "")).to_numpy(zero_copy_only=False))
+            chars = pc.utf8_length(pc.fill_null(flat.field("before"), "")).to_numpy(
+                zero_copy_only=False
+            ) - pc.utf8_length(pc.fill_null(flat.field("after"), "")).to_numpy(zero_copy_only=False)
             values = (flat.field("before"), flat.field("after"))
         else:
-            cats = pc.if_else(pc.is_null(flat.field("rule")), flat.field("kind"),
-                              pc.binary_join_element_wise(flat.field("kind"), flat.field("rule"), "/"))
+            cats = pc.if_else(
+                pc.is_null(flat.field("rule")),
+                flat.field("kind"),
+                pc.binary_join_element_wise(flat.field("kind"), flat.field("rule"), "/"),
+            )
             chars = np.zeros(len(flat), dtype=np.int64)
             values = (flat.field("detail"), pa.nulls(len(flat), pa.string()))
         out.append((section, cats, rows, values, flat.field("rule"), chars))
@@ -228,12 +252,28 @@ def _items(meta) -> list[tuple]:
     rejected = pc.not_equal(status, "clean").to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(rejected)
     reason = meta.column("reason").take(rows)
-    out.append(("rejected", pc.list_element(pc.split_pattern(pc.fill_null(reason, ""), ":", max_splits=1), 0), rows,
-                (reason, pa.nulls(len(rows), pa.string())), pa.nulls(len(rows), pa.string()), np.zeros(len(rows), dtype=np.int64)))
+    out.append(
+        (
+            "rejected",
+            pc.list_element(pc.split_pattern(pc.fill_null(reason, ""), ":", max_splits=1), 0),
+            rows,
+            (reason, pa.nulls(len(rows), pa.string())),
+            pa.nulls(len(rows), pa.string()),
+            np.zeros(len(rows), dtype=np.int64),
+        )
+    )
     rows = np.flatnonzero(pc.is_valid(meta.column("relation")).to_numpy(zero_copy_only=False))
     share = pc.fill_null(meta.column("overlap_share").take(rows), -1.0).to_numpy(zero_copy_only=False)
-    out.append(("relations", meta.column("relation").take(rows), rows, (meta.column("duplicate_of").take(rows), pa.nulls(len(rows), pa.string())),
-                pa.nulls(len(rows), pa.string()), np.rint(share * 1000).astype(np.int64)))
+    out.append(
+        (
+            "relations",
+            meta.column("relation").take(rows),
+            rows,
+            (meta.column("duplicate_of").take(rows), pa.nulls(len(rows), pa.string())),
+            pa.nulls(len(rows), pa.string()),
+            np.rint(share * 1000).astype(np.int64),
+        )
+    )
     return out
 
 
@@ -264,13 +304,26 @@ def batch_candidates(meta, examples: int = EXAMPLES) -> tuple[dict, list[dict]]:
         hash_rank[order] = np.arange(len(near))
         turn = _group_rank(cat[near], src[rows[near]], nth[near] * (len(near) + 1) + hash_rank)
         chosen = near[turn < examples]
-        a, b, r = (_array(values[0]).take(chosen).to_pylist(), _array(values[1]).take(chosen).to_pylist(),
-                   _array(rules).take(chosen).to_pylist())
+        a, b, r = (
+            _array(values[0]).take(chosen).to_pylist(),
+            _array(values[1]).take(chosen).to_pylist(),
+            _array(rules).take(chosen).to_pylist(),
+        )
         docs_of = meta.select(["doc_id", "input_ref", "title", "source"]).take(rows[chosen]).to_pylist()
         for j, item in enumerate(chosen):
-            found.append({"section": section, "category": names[cat[item]], "nth": int(nth[item]),
-                          "hash": int(doc_hash[rows[item]]), **docs_of[j], "a": a[j], "b": b[j], "rule": r[j],
-                          "chars": int(chars[item])})
+            found.append(
+                {
+                    "section": section,
+                    "category": names[cat[item]],
+                    "nth": int(nth[item]),
+                    "hash": int(doc_hash[rows[item]]),
+                    **docs_of[j],
+                    "a": a[j],
+                    "b": b[j],
+                    "rule": r[j],
+                    "chars": int(chars[item]),
+                }
+            )
     return counts, found
 
 
@@ -306,8 +359,12 @@ def choose(best: dict, examples: int = EXAMPLES) -> list[dict]:
     rank = dict(zip(sources, _md5_rank(sources).tolist()))
     picked = []
     for section, category in sorted({(s, c) for s, c, _ in best}):
-        turns = [(turn, rank[source], c) for (s, cat, source), cands in best.items() if (s, cat) == (section, category)
-                 for turn, c in enumerate(cands)]
+        turns = [
+            (turn, rank[source], c)
+            for (s, cat, source), cands in best.items()
+            if (s, cat) == (section, category)
+            for turn, c in enumerate(cands)
+        ]
         picked += [c for _, _, c in sorted(turns, key=lambda t: (t[0], t[1]))[:examples]]
     return picked
 
@@ -320,15 +377,18 @@ def _bodies(files: list[str], doc_ids: list[str]) -> dict[str, dict]:
     if _GLOB.search("".join(files)):  # DuckDB would read these paths as globs
         import pyarrow.dataset as ds
 
-        table = ds.dataset(files, format="parquet").to_table(columns=["input_ref", "raw_text"],
-                                                             filter=ds.field("doc_id").isin(doc_ids))
+        table = ds.dataset(files, format="parquet").to_table(
+            columns=["input_ref", "raw_text"], filter=ds.field("doc_id").isin(doc_ids)
+        )
         return {r["input_ref"]: r for r in table.to_pylist()}
     import duckdb
 
     con = duckdb.connect()
     try:
-        rows = con.execute("SELECT input_ref, raw_text FROM read_parquet($files) WHERE list_contains($ids, doc_id)",
-                           {"files": files, "ids": doc_ids}).fetchall()
+        rows = con.execute(
+            "SELECT input_ref, raw_text FROM read_parquet($files) WHERE list_contains($ids, doc_id)",
+            {"files": files, "ids": doc_ids},
+        ).fetchall()
     finally:
         con.close()
     return {ref: {"raw_text": raw} for ref, raw in rows}
@@ -356,7 +416,7 @@ def audit_run(out: Path, run_id: str, run_date: str, shape: dict | None = None, 
     best: dict = {}
     documents = 0
     # a batch at a time: at a million documents the edits alone would hold a gigabyte
-    for batch in (ds.dataset(files, format="parquet").to_batches(columns=META, batch_size=20_000) if files else []):
+    for batch in ds.dataset(files, format="parquet").to_batches(columns=META, batch_size=20_000) if files else []:
         if batch.num_rows:
             found, candidates = batch_candidates(pa.Table.from_batches([batch]), examples)
             for key, v in found.items():
@@ -379,7 +439,9 @@ def tally(counts: dict) -> dict:
     {'edits': {'embeds/ad': {'docs': 1, 'n': 2, 'chars': 9}}, 'flags': {}, 'rejected': {}, 'relations': {}}
     """
     found: dict[str, dict] = {s: {} for s in SECTIONS}
-    for (section, cat), v in sorted(counts.items(), key=lambda kv: (SECTIONS.index(kv[0][0]), -kv[1]["docs"], kv[0][1])):
+    for (section, cat), v in sorted(
+        counts.items(), key=lambda kv: (SECTIONS.index(kv[0][0]), -kv[1]["docs"], kv[0][1])
+    ):
         found[section][cat] = dict(v)
     return found
 
@@ -403,9 +465,16 @@ def part_shape(docs) -> dict:
     after = pc.fill_null(pc.utf8_length(clean.column("text")), 0).to_numpy(zero_copy_only=False)
     scores = pc.drop_null(clean.column("language_score")).to_numpy()
     flagged = pc.sum(pc.greater(pc.fill_null(pc.list_value_length(clean.column("flags")), 0), 0)).as_py() or 0
-    return {"clean": clean.num_rows, "flagged": int(flagged), "chars_before": int(before.sum()), "chars_after": int(after.sum()),
-            "length_bins": list(LENGTH_BINS), "length_before": histogram(before, LENGTH_BINS),
-            "length_after": histogram(after, LENGTH_BINS), "language_scores": histogram(scores, SCORE_BINS)}
+    return {
+        "clean": clean.num_rows,
+        "flagged": int(flagged),
+        "chars_before": int(before.sum()),
+        "chars_after": int(after.sum()),
+        "length_bins": list(LENGTH_BINS),
+        "length_before": histogram(before, LENGTH_BINS),
+        "length_after": histogram(after, LENGTH_BINS),
+        "language_scores": histogram(scores, SCORE_BINS),
+    }
 
 
 def add_shapes(total: dict, shape: dict) -> dict:
@@ -427,14 +496,18 @@ def add_shapes(total: dict, shape: dict) -> dict:
 def make_examples(counts: dict, picked: list[dict], bodies: dict) -> dict:
     """Per section, per category: counts and examples in context (``choose``'s items,
     ``bodies`` by ``input_ref``)."""
-    found = {section: {cat: {**v, "examples": []} for cat, v in cats.items()} for section, cats in tally(counts).items()}
+    found = {
+        section: {cat: {**v, "examples": []} for cat, v in cats.items()} for section, cats in tally(counts).items()
+    }
     for p in picked:
         body = bodies.get(p["input_ref"]) or {}
         example = {"doc_id": p["doc_id"], "title": p["title"], "source": p["source"], "rule": p["rule"], "note": None}
         if p["section"] == "edits":
             example.update(edit_example(p["a"] or "", p["b"] or "", body.get("raw_text")))
         elif p["section"] == "flags":
-            left, right = words_around(body.get("raw_text"), p["a"] or "")  # the sentence as read, if no repair touched it
+            left, right = words_around(
+                body.get("raw_text"), p["a"] or ""
+            )  # the sentence as read, if no repair touched it
             example.update(left=left, ops=[["!", shorten(p["a"] or "")]], right=right)
         else:  # a rejected or linked document: its opening words, and why
             first = " ".join((body.get("raw_text") or "").split()[:24])
@@ -452,8 +525,11 @@ def rates(profile: dict) -> dict[str, float]:
     {'edits: embeds/tweet': 20.0}
     """
     n = profile.get("documents") or 0
-    return {f"{s}: {c}": round(1000 * v["docs"] / n, 3) if n else 0.0
-            for s, cats in profile.get("categories", {}).items() for c, v in cats.items()}
+    return {
+        f"{s}: {c}": round(1000 * v["docs"] / n, 3) if n else 0.0
+        for s, cats in profile.get("categories", {}).items()
+        for c, v in cats.items()
+    }
 
 
 def moved_most(profile: dict, earlier: list[dict], top: int = 5) -> list[dict]:
@@ -475,5 +551,7 @@ def moved_most(profile: dict, earlier: list[dict], top: int = 5) -> list[dict]:
         before = sum(r.get(k, 0.0) for r in past) / len(past)
         change = now.get(k, 0.0) - before
         if change:
-            moves.append({"category": k, "now": now.get(k, 0.0), "before": round(before, 3), "change": round(change, 3)})
+            moves.append(
+                {"category": k, "now": now.get(k, 0.0), "before": round(before, 3), "change": round(change, 3)}
+            )
     return sorted(moves, key=lambda m: (-abs(m["change"]), m["category"]))[:top]

@@ -23,13 +23,19 @@ def conservation(staging: Path, examples: int = 5) -> dict:
     ``ok`` is True only when all three are zero."""
     read_files = sorted((staging / "batches").glob("*.parquet"))
     out = staging / "out"
-    written_sets = [f"SELECT input_ref FROM read_parquet({_files(out / d)})" for d in ("clean", "rejected")
-                    if list((out / d).glob("*.parquet"))]
+    written_sets = [
+        f"SELECT input_ref FROM read_parquet({_files(out / d)})"
+        for d in ("clean", "rejected")
+        if list((out / d).glob("*.parquet"))
+    ]
     con = duckdb.connect()
     try:
         con.execute("SET threads = 1")
-        read_sql = (f"SELECT input_ref FROM read_parquet({_files(staging / 'batches')})" if read_files
-                    else "SELECT NULL::VARCHAR AS input_ref WHERE false")
+        read_sql = (
+            f"SELECT input_ref FROM read_parquet({_files(staging / 'batches')})"
+            if read_files
+            else "SELECT NULL::VARCHAR AS input_ref WHERE false"
+        )
         written_sql = " UNION ALL ".join(written_sets) or "SELECT NULL::VARCHAR AS input_ref WHERE false"
         con.execute(f"CREATE TEMP TABLE r AS {read_sql}")
         con.execute(f"CREATE TEMP TABLE w AS {written_sql}")
@@ -45,9 +51,17 @@ def conservation(staging: Path, examples: int = 5) -> dict:
         n_read, n_written = (con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("r", "w"))
     finally:
         con.close()
-    result = {"read": n_read, "written": n_written, "missing": missing[0], "unexpected": unexpected[0],
-              "doubled": doubled[0] + read_twice[0]}
+    result = {
+        "read": n_read,
+        "written": n_written,
+        "missing": missing[0],
+        "unexpected": unexpected[0],
+        "doubled": doubled[0] + read_twice[0],
+    }
     result["ok"] = not (missing[0] or unexpected[0] or result["doubled"])
-    result["examples"] = {k: v[1] for k, v in (("missing", missing), ("unexpected", unexpected),
-                                                ("doubled", doubled), ("read_twice", read_twice)) if v[0]}
+    result["examples"] = {
+        k: v[1]
+        for k, v in (("missing", missing), ("unexpected", unexpected), ("doubled", doubled), ("read_twice", read_twice))
+        if v[0]
+    }
     return result

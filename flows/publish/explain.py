@@ -47,7 +47,9 @@ class Journey:
     duplicate_title: str | None = None
     overlap_share: float | None = None
     repeated_sentence_share: float | None = None
-    other_records: list[dict] = field(default_factory=list)  # same doc_id elsewhere: {run_id, status, reason, input_ref}
+    other_records: list[dict] = field(
+        default_factory=list
+    )  # same doc_id elsewhere: {run_id, status, reason, input_ref}
     raw_text: str | None = None
     text: str | None = None
 
@@ -109,16 +111,32 @@ def _steps(edits: list[dict], raw_text: str | None = None) -> list[dict]:
         if not steps or steps[-1]["step"] != e.get("step"):
             steps.append({"step": e.get("step"), "edits": []})
         shown = edit_example(e.get("before") or "", e.get("after") or "", raw_text)
-        steps[-1]["edits"].append({"kind": e.get("kind"), "rule": e.get("rule"), "before": e.get("before"), "after": e.get("after"),
-                                   "left": shown["left"], "diff": shown["ops"], "right": shown["right"]})
+        steps[-1]["edits"].append(
+            {
+                "kind": e.get("kind"),
+                "rule": e.get("rule"),
+                "before": e.get("before"),
+                "after": e.get("after"),
+                "left": shown["left"],
+                "diff": shown["ops"],
+                "right": shown["right"],
+            }
+        )
     return steps
 
 
 def _paragraphs(row: dict) -> list[dict]:
     """Each paragraph of ``text`` with the language recorded for it."""
     texts = (row.get("text") or "").split("\n\n")
-    return [{"index": p["index"], "language": p["language"], "score": p["score"],
-             "text": texts[p["index"]] if 0 <= p["index"] < len(texts) else ""} for p in row.get("languages") or []]
+    return [
+        {
+            "index": p["index"],
+            "language": p["language"],
+            "score": p["score"],
+            "text": texts[p["index"]] if 0 <= p["index"] < len(texts) else "",
+        }
+        for p in row.get("languages") or []
+    ]
 
 
 def explain(output: str | Path, doc_id: str, run_id: str | None = None) -> Journey:
@@ -130,23 +148,40 @@ def explain(output: str | Path, doc_id: str, run_id: str | None = None) -> Journ
         raise ExplainError(f"{out} has no committed run {run_id}")
     rows = find_records(out, doc_id, {run_id: runs[run_id]} if run_id else runs)
     if not rows:
-        raise ExplainError(f"no document {doc_id!r} in the committed runs of {out}" + (f" (run {run_id})" if run_id else ""))
+        raise ExplainError(
+            f"no document {doc_id!r} in the committed runs of {out}" + (f" (run {run_id})" if run_id else "")
+        )
     row = next((r for r in rows if r["status"] == "clean"), rows[-1])
     target = None
     if row.get("duplicate_of"):
         linked = find_records(out, row["duplicate_of"], runs)
         target = next((r for r in linked if r["status"] == "clean"), linked[-1] if linked else None)
     return Journey(
-        doc_id=row["doc_id"], run_id=row["run_id"], run_date=row["run_date"], input_ref=row.get("input_ref"),
-        status=row.get("status"), reason=row.get("reason"), title=row.get("title"), source=row.get("source"),
-        url=row.get("url"), published=row.get("published"), language=row.get("language"),
-        language_score=row.get("language_score"), paragraphs=_paragraphs(row), steps=_steps(row.get("edits"), row.get("raw_text")),
+        doc_id=row["doc_id"],
+        run_id=row["run_id"],
+        run_date=row["run_date"],
+        input_ref=row.get("input_ref"),
+        status=row.get("status"),
+        reason=row.get("reason"),
+        title=row.get("title"),
+        source=row.get("source"),
+        url=row.get("url"),
+        published=row.get("published"),
+        language=row.get("language"),
+        language_score=row.get("language_score"),
+        paragraphs=_paragraphs(row),
+        steps=_steps(row.get("edits"), row.get("raw_text")),
         flags=[{k: f.get(k) for k in ("kind", "rule", "confidence", "detail")} for f in row.get("flags") or []],
-        relation=row.get("relation"), duplicate_of=row.get("duplicate_of"),
-        duplicate_title=(target or {}).get("title"), overlap_share=row.get("overlap_share"),
+        relation=row.get("relation"),
+        duplicate_of=row.get("duplicate_of"),
+        duplicate_title=(target or {}).get("title"),
+        overlap_share=row.get("overlap_share"),
         repeated_sentence_share=row.get("repeated_sentence_share"),
-        other_records=[{k: r.get(k) for k in ("run_id", "status", "reason", "input_ref")} for r in rows if r is not row],
-        raw_text=row.get("raw_text"), text=row.get("text"),
+        other_records=[
+            {k: r.get(k) for k in ("run_id", "status", "reason", "input_ref")} for r in rows if r is not row
+        ],
+        raw_text=row.get("raw_text"),
+        text=row.get("text"),
     )
 
 
@@ -195,7 +230,9 @@ def _edit_lines(j: Journey, color: bool) -> list[str]:
             shown[e["kind"]] += 1
             if shown[e["kind"]] > EDITS_PER_KIND:
                 if shown[e["kind"]] == kinds[e["kind"]]:
-                    lines.append(f"  {v(e['kind'])}: … {kinds[e['kind']] - EDITS_PER_KIND} more (newsclean explain --html, or Python, has them all)")
+                    lines.append(
+                        f"  {v(e['kind'])}: … {kinds[e['kind']] - EDITS_PER_KIND} more (newsclean explain --html, or Python, has them all)"
+                    )
                 continue
             rule = f" ({v(e['rule'])})" if e["rule"] else ""
             left, right = (f"…{v(e['left'])}" if e["left"] else ""), (f"{v(e['right'])}…" if e["right"] else "")
@@ -212,7 +249,9 @@ def _flag_lines(j: Journey, color: bool) -> list[str]:
     lines = [_paint(f"flags: {len(j.flags)}", _BOLD, color)]
     for f in j.flags:
         conf = f" {f['confidence']:.2f}" if f.get("confidence") is not None else ""
-        lines.append(f"  {visible(f['kind'])}/{visible(f['rule'])}{conf}: {_paint(visible(f['detail']), _YELLOW, color)}")
+        lines.append(
+            f"  {visible(f['kind'])}/{visible(f['rule'])}{conf}: {_paint(visible(f['detail']), _YELLOW, color)}"
+        )
     return lines
 
 
@@ -220,25 +259,37 @@ def _language_lines(j: Journey, color: bool) -> list[str]:
     """The document's language, then each paragraph's with its opening and closing words."""
     score = f" {j.language_score:.2f}" if j.language_score is not None else ""
     return [_paint(f"language: {visible(j.language)}{score}", _BOLD, color)] + [
-        f"  ¶{p['index']} {visible(p['language'])} {p['score']:.2f}  {visible(shorten(p['text'], 70))}" for p in j.paragraphs]
+        f"  ¶{p['index']} {visible(p['language'])} {p['score']:.2f}  {visible(shorten(p['text'], 70))}"
+        for p in j.paragraphs
+    ]
 
 
 def _status_lines(j: Journey, color: bool) -> list[str]:
     """The duplicate relation and the document it points to, other records of the doc_id, the status."""
     v = visible
     share = f", {j.overlap_share:.0%} of it found there" if j.overlap_share is not None else ""
-    linked = f"{v(j.relation)} {v(j.duplicate_of)} ({v(j.duplicate_title) or 'untitled'}{share})" if j.relation else "none"
+    linked = (
+        f"{v(j.relation)} {v(j.duplicate_of)} ({v(j.duplicate_title) or 'untitled'}{share})" if j.relation else "none"
+    )
     lines = [_paint("duplicates: ", _BOLD, color) + linked]
-    lines += [f"  also in run {v(r['run_id'])}: {v(r['status'])} {v(r['reason'])} from {v(r['input_ref'])}" for r in j.other_records]
-    return lines + [_paint("status: ", _BOLD, color) + _paint(v(j.final), _GREEN if j.status == "clean" else _RED, color)]
+    lines += [
+        f"  also in run {v(r['run_id'])}: {v(r['status'])} {v(r['reason'])} from {v(r['input_ref'])}"
+        for r in j.other_records
+    ]
+    return lines + [
+        _paint("status: ", _BOLD, color) + _paint(v(j.final), _GREEN if j.status == "clean" else _RED, color)
+    ]
 
 
 def render_text(j: Journey, color: bool = False) -> str:
     """The journey as terminal text (every value from the data made ``visible``)."""
     v = visible
-    head = [_paint(f"document {v(j.doc_id)}", _BOLD, color) + f"  run {v(j.run_id)} ({v(j.run_date)})",
-            f"title:  {v(j.title)}", f"source: {v(j.source)}   url: {v(j.url)}   published: {v(j.published)}",
-            f"input:  {v(j.input_ref)}"]
+    head = [
+        _paint(f"document {v(j.doc_id)}", _BOLD, color) + f"  run {v(j.run_id)} ({v(j.run_date)})",
+        f"title:  {v(j.title)}",
+        f"source: {v(j.source)}   url: {v(j.url)}   published: {v(j.published)}",
+        f"input:  {v(j.input_ref)}",
+    ]
     parts = [head, _edit_lines(j, color), _flag_lines(j, color), _language_lines(j, color), _status_lines(j, color)]
     return "\n\n".join("\n".join(p) for p in parts) + "\n"
 
@@ -259,25 +310,48 @@ def _diff_html(diff: list[list[str]]) -> str:
     '<del>&lt;b&gt;</del><ins>x</ins>'
     """
     tag = {"-": "del", "+": "ins"}
-    return "".join(_e(visible(shorten(t, 80))) if op == "=" else f"<{tag[op]}>{_e(visible(t))}</{tag[op]}>" for op, t in diff)
+    return "".join(
+        _e(visible(shorten(t, 80))) if op == "=" else f"<{tag[op]}>{_e(visible(t))}</{tag[op]}>" for op, t in diff
+    )
 
 
 def render_html(j: Journey) -> str:
     """The journey as a self-contained page (no script, escaped)."""
-    steps = "".join(
-        f"<h3>{_e(s['step'])} — {len(s['edits'])} edit(s)</h3><ol>"
-        + "".join(f"<li><span class=\"k\">{_e(e['kind'])}{(' · ' + _e(e['rule'])) if e['rule'] else ''}</span> "
-                  f"<span class=\"ctx\">{_e(visible(e['left']))}</span>{_diff_html(e['diff'])}"
-                  f"<span class=\"ctx\">{_e(visible(e['right']))}</span></li>" for e in s["edits"]) + "</ol>" for s in j.steps) or "<p>No edits.</p>"
-    flags = "".join(f"<li><span class=\"k\">{_e(f['kind'])} · {_e(f['rule'])} {_e(f['confidence'])}</span> "
-                    f"<mark>{_e(f['detail'])}</mark></li>" for f in j.flags)
-    paras = "".join(f"<tr><td>{p['index']}</td><td>{_e(p['language'])}</td><td>{p['score']:.2f}</td>"
-                    f"<td>{_e(shorten(p['text'], 160))}</td></tr>" for p in j.paragraphs)
-    relation = (f"<p>{_e(j.relation)} <code>{_e(j.duplicate_of)}</code> ({_e(j.duplicate_title) or 'untitled'})"
-                + (f", {j.overlap_share:.0%} of it found there" if j.overlap_share is not None else "") + "</p>"
-                if j.relation else "<p>None.</p>")
-    others = "".join(f"<li>run {_e(r['run_id'])}: {_e(r['status'])} {_e(r['reason'])} from {_e(r['input_ref'])}</li>"
-                     for r in j.other_records)
+    steps = (
+        "".join(
+            f"<h3>{_e(s['step'])} — {len(s['edits'])} edit(s)</h3><ol>"
+            + "".join(
+                f'<li><span class="k">{_e(e["kind"])}{(" · " + _e(e["rule"])) if e["rule"] else ""}</span> '
+                f'<span class="ctx">{_e(visible(e["left"]))}</span>{_diff_html(e["diff"])}'
+                f'<span class="ctx">{_e(visible(e["right"]))}</span></li>'
+                for e in s["edits"]
+            )
+            + "</ol>"
+            for s in j.steps
+        )
+        or "<p>No edits.</p>"
+    )
+    flags = "".join(
+        f'<li><span class="k">{_e(f["kind"])} · {_e(f["rule"])} {_e(f["confidence"])}</span> '
+        f"<mark>{_e(f['detail'])}</mark></li>"
+        for f in j.flags
+    )
+    paras = "".join(
+        f"<tr><td>{p['index']}</td><td>{_e(p['language'])}</td><td>{p['score']:.2f}</td>"
+        f"<td>{_e(shorten(p['text'], 160))}</td></tr>"
+        for p in j.paragraphs
+    )
+    relation = (
+        f"<p>{_e(j.relation)} <code>{_e(j.duplicate_of)}</code> ({_e(j.duplicate_title) or 'untitled'})"
+        + (f", {j.overlap_share:.0%} of it found there" if j.overlap_share is not None else "")
+        + "</p>"
+        if j.relation
+        else "<p>None.</p>"
+    )
+    others = "".join(
+        f"<li>run {_e(r['run_id'])}: {_e(r['status'])} {_e(r['reason'])} from {_e(r['input_ref'])}</li>"
+        for r in j.other_records
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
@@ -292,12 +366,12 @@ table {{ border-collapse: collapse; }} td {{ border: 1px solid #ccc; padding: 2p
 <h1>Document <code>{_e(j.doc_id)}</code></h1>
 <p><strong>{_e(j.title)}</strong><br>source {_e(j.source)} · url {_e(j.url)} · published {_e(j.published)}<br>
 input <code>{_e(j.input_ref)}</code> · run {_e(j.run_id)} ({_e(j.run_date)})</p>
-<p class="status">Status: <strong class="{'clean' if j.status == 'clean' else 'rejected'}">{_e(j.final)}</strong></p>
+<p class="status">Status: <strong class="{"clean" if j.status == "clean" else "rejected"}">{_e(j.final)}</strong></p>
 <h2>Edits</h2>{steps}
-<h2>Flags</h2>{f'<ul>{flags}</ul>' if flags else '<p>None.</p>'}
+<h2>Flags</h2>{f"<ul>{flags}</ul>" if flags else "<p>None.</p>"}
 <h2>Language: {_e(j.language)} {_e(j.language_score)}</h2>
-{f'<table><tr><th>¶</th><th>language</th><th>score</th><th>paragraph</th></tr>{paras}</table>' if paras else ''}
+{f"<table><tr><th>¶</th><th>language</th><th>score</th><th>paragraph</th></tr>{paras}</table>" if paras else ""}
 <h2>Duplicates</h2>{relation}
-{f'<h2>Other records with this doc_id</h2><ul>{others}</ul>' if others else ''}
+{f"<h2>Other records with this doc_id</h2><ul>{others}</ul>" if others else ""}
 </body></html>
 """

@@ -28,7 +28,14 @@ from flows.publish.writers import write_parquet_atomic
 CLEAN_SUITE = "clean_documents"
 REJECTED_SUITE = "rejected_documents"
 RUN_SUITE = "run"
-DECIDED = ("doc_id", "status", "reason", "duplicate_of", "relation", "overlap_share")  # columns that come from the decisions
+DECIDED = (
+    "doc_id",
+    "status",
+    "reason",
+    "duplicate_of",
+    "relation",
+    "overlap_share",
+)  # columns that come from the decisions
 
 
 class ValidationDefect(RuntimeError):
@@ -49,12 +56,12 @@ def split_sentence_rows(con, staging: str | Path, sentences: str = "sentences_ou
         f"""COPY (SELECT s.doc_id, s.part, s.position, s.text, s.repeats_doc_id, s.repeats_position,
                          p.passage_doc_id, p.passage_position, p.passage_sentences
                   FROM {sentences} s LEFT JOIN passages p USING (doc_id, position))
-            TO '{_sql_path(st / 'part-sentences')}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
+            TO '{_sql_path(st / "part-sentences")}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
     )
     con.execute(
         f"""COPY (SELECT doc_id, avg(CASE WHEN repeats_doc_id IS NULL THEN 0 ELSE 1 END)::DOUBLE AS share
                   FROM {sentences} GROUP BY doc_id)
-            TO '{_sql_path(st / 'part-shares.parquet')}' (FORMAT parquet)"""
+            TO '{_sql_path(st / "part-shares.parquet")}' (FORMAT parquet)"""
     )
     con.execute("DROP TABLE passages")
 
@@ -70,14 +77,22 @@ def split_documents(con, staging: str | Path, decisions: str = "decisions", part
     # at a million documents that held most of the run's text (18 GB spilled); flush a
     # part's worth at a time instead
     parts = con.execute(f"SELECT coalesce(max(part), 0) + 1 FROM {decisions}").fetchone()[0]
-    con.execute(f"SET partitioned_write_flush_threshold = {int(part_rows)}; "
-                f"SET partitioned_write_max_open_files = {min(parts + 1, 512)}")
+    con.execute(
+        f"SET partitioned_write_flush_threshold = {int(part_rows)}; "
+        f"SET partitioned_write_max_open_files = {min(parts + 1, 512)}"
+    )
     cols = ", ".join(
-        f"d.{c}" if c in DECIDED else ("d.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")
+        f"d.{c}"
+        if c in DECIDED
+        else ("d.share AS repeated_sentence_share" if c == "repeated_sentence_share" else f"s.{c}")
         for c in DOCUMENTS.names
     )
     shares = st / "part-shares.parquet"
-    shares_sql = f"read_parquet('{_sql_path(shares)}')" if shares.exists() else "(SELECT NULL::VARCHAR AS doc_id, NULL::DOUBLE AS share)"
+    shares_sql = (
+        f"read_parquet('{_sql_path(shares)}')"
+        if shares.exists()
+        else "(SELECT NULL::VARCHAR AS doc_id, NULL::DOUBLE AS share)"
+    )
     # the decisions and shares joined first, into a narrow table; the join condition is the
     # key alone (with "AND d.status = 'clean'" in it DuckDB compared every pair of rows:
     # 25 s at 100k instead of 4)
@@ -90,8 +105,8 @@ def split_documents(con, staging: str | Path, decisions: str = "decisions", part
     con.execute(
         f"""COPY (
             SELECT {cols}, s.has_mojibake, d.part
-            FROM read_parquet('{_sql_path(st / 'batches' / '*.parquet')}') s JOIN decided d USING (input_ref)
-        ) TO '{_sql_path(st / 'parts')}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
+            FROM read_parquet('{_sql_path(st / "batches" / "*.parquet")}') s JOIN decided d USING (input_ref)
+        ) TO '{_sql_path(st / "parts")}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
     )
     con.execute("DROP TABLE decided")
 
@@ -109,10 +124,14 @@ def part_tables(staging: str | Path, part: int) -> tuple[pa.Table, pa.Table, pa.
     docs = docs.select(DOCUMENTS.names).cast(DOCUMENTS)
     sent_dir = st / "part-sentences" / f"part={part}"
     if sent_dir.exists():  # a part without clean documents has no sentences
-        sents = con.execute(
-            f"SELECT doc_id, position, text, repeats_doc_id, repeats_position, passage_doc_id, passage_position, passage_sentences "
-            f"FROM read_parquet('{_sql_path(sent_dir / '*.parquet')}') ORDER BY doc_id, position"
-        ).fetch_arrow_table().cast(SENTENCES)
+        sents = (
+            con.execute(
+                f"SELECT doc_id, position, text, repeats_doc_id, repeats_position, passage_doc_id, passage_position, passage_sentences "
+                f"FROM read_parquet('{_sql_path(sent_dir / '*.parquet')}') ORDER BY doc_id, position"
+            )
+            .fetch_arrow_table()
+            .cast(SENTENCES)
+        )
     else:
         sents = SENTENCES.empty_table()
     con.close()
@@ -135,8 +154,11 @@ def drop_repeated(docs: pa.Table, sents: pa.Table, mojibake: pa.Array) -> tuple[
             row["text"], edits = drop_sentences(row["text"], repeated[row["doc_id"]])
             row["edits"] = (row["edits"] or []) + edits
             flags[i] = has_mojibake(row["text"])
-    return (pa.Table.from_pylist(rows, schema=DOCUMENTS), sents.filter(pc.is_null(sents.column("repeats_doc_id"))),
-            pa.array(flags, pa.bool_()))
+    return (
+        pa.Table.from_pylist(rows, schema=DOCUMENTS),
+        sents.filter(pc.is_null(sents.column("repeats_doc_id"))),
+        pa.array(flags, pa.bool_()),
+    )
 
 
 def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
@@ -152,16 +174,27 @@ def gate(docs: pa.Table, critical: list) -> tuple[pa.Table, int]:
                 reasons.setdefault(doc_id, []).append(f.expectation)
         ids = docs.column("doc_id").to_pylist()
         hit = pa.array([bool(m) and i in reasons for i, m in zip(ids, clean_mask.to_pylist())])
-        reason = pa.array(["validation: failed " + ", ".join(sorted(set(reasons[i]))) if i in reasons else None for i in ids], pa.string())
+        reason = pa.array(
+            ["validation: failed " + ", ".join(sorted(set(reasons[i]))) if i in reasons else None for i in ids],
+            pa.string(),
+        )
     else:
         hit = clean_mask
-        reason = pa.array(["validation: failed " + ", ".join(sorted({f.expectation for f in critical}))] * docs.num_rows, pa.string())
-    docs = docs.set_column(docs.schema.get_field_index("status"), "status", pc.if_else(hit, "quarantined", docs.column("status")))
-    docs = docs.set_column(docs.schema.get_field_index("reason"), "reason", pc.if_else(hit, reason, docs.column("reason")))
+        reason = pa.array(
+            ["validation: failed " + ", ".join(sorted({f.expectation for f in critical}))] * docs.num_rows, pa.string()
+        )
+    docs = docs.set_column(
+        docs.schema.get_field_index("status"), "status", pc.if_else(hit, "quarantined", docs.column("status"))
+    )
+    docs = docs.set_column(
+        docs.schema.get_field_index("reason"), "reason", pc.if_else(hit, reason, docs.column("reason"))
+    )
     return docs, pc.sum(hit.cast(pa.int64())).as_py() or 0
 
 
-def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, config: Config) -> tuple[pa.Table, pa.Table, dict]:
+def validate_part_tables(
+    staging: str | Path, part: int, gx_root: str | Path, config: Config
+) -> tuple[pa.Table, pa.Table, dict]:
     """Read and validate one part: its clean documents (a critical failure sends them to
     rejected/ with reason ``validation``) and its rejected rows (a critical failure there
     is a defect: ``ValidationDefect``).  Returns the final documents, sentences and the
@@ -182,8 +215,14 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
     summary = {"part": part, "success": True, "critical": [], "warnings": [], "suites": {}, "results": []}
     if clean.num_rows:
         accepted = list(config.languages) or sorted(set(clean.column("language").to_pylist()))
-        outcome = validate_frame(documents_frame(clean, mojibake.filter(clean_mask)), CLEAN_SUITE, gx_root,
-                                 f"part-{part:05d}", {"accepted_languages": accepted, "residue_patterns": residue_patterns()}, docs=False)
+        outcome = validate_frame(
+            documents_frame(clean, mojibake.filter(clean_mask)),
+            CLEAN_SUITE,
+            gx_root,
+            f"part-{part:05d}",
+            {"accepted_languages": accepted, "residue_patterns": residue_patterns()},
+            docs=False,
+        )
         summary["suites"][CLEAN_SUITE] = outcome.to_dict()
         summary["critical"] += [f.describe() for f in outcome.critical]
         summary["warnings"] += [f.describe() for f in outcome.warnings]
@@ -196,18 +235,27 @@ def validate_part_tables(staging: str | Path, part: int, gx_root: str | Path, co
             if gated == clean.num_rows:
                 sents = sents.slice(0, 0)
             else:
-                kept = pc.is_in(sents.column("doc_id"), docs.filter(pc.equal(docs.column("status"), "clean")).column("doc_id"))
+                kept = pc.is_in(
+                    sents.column("doc_id"), docs.filter(pc.equal(docs.column("status"), "clean")).column("doc_id")
+                )
                 sents = sents.filter(kept)
     rejected_mask = pc.not_equal(docs.column("status"), "clean")
     rejected = docs.select(DOCUMENT_COLUMNS).filter(rejected_mask)
     if rejected.num_rows:
-        outcome = validate_frame(documents_frame(rejected, pc.filter(mojibake, rejected_mask)), REJECTED_SUITE, gx_root,
-                                 f"part-{part:05d}", docs=False)
+        outcome = validate_frame(
+            documents_frame(rejected, pc.filter(mojibake, rejected_mask)),
+            REJECTED_SUITE,
+            gx_root,
+            f"part-{part:05d}",
+            docs=False,
+        )
         summary["suites"][REJECTED_SUITE] = outcome.to_dict()
         summary["warnings"] += [f.describe() for f in outcome.warnings]
         summary["results"] += outcome.results
         if not outcome.success:
-            raise ValidationDefect("rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical))
+            raise ValidationDefect(
+                "rejected rows break the rejected_documents suite: " + "; ".join(f.describe() for f in outcome.critical)
+            )
     return docs, sents, summary
 
 
@@ -226,8 +274,13 @@ def write_part_tables(docs: pa.Table, sents: pa.Table, staging: str | Path, part
     languages: dict[str, int] = {}
     for lang in clean.column("language").to_pylist():
         languages[lang] = languages.get(lang, 0) + 1
-    return {"clean": clean.num_rows, "rejected": rejected.num_rows, "sentences": sents.num_rows, "languages": languages,
-            "shape": part_shape(clean)}
+    return {
+        "clean": clean.num_rows,
+        "rejected": rejected.num_rows,
+        "sentences": sents.num_rows,
+        "languages": languages,
+        "shape": part_shape(clean),
+    }
 
 
 def prepare_suites(gx_root: str | Path) -> None:

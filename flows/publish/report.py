@@ -26,7 +26,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def validation_status(validation: dict) -> str:
-    """"passed", "passed the gate" (some documents failed and went to rejected/) or "FAILED".
+    """ "passed", "passed the gate" (some documents failed and went to rejected/) or "FAILED".
 
     >>> validation_status({"success": False, "gate": {"passed": True}}), validation_status({"success": True})
     ('passed the gate', 'passed')
@@ -67,13 +67,15 @@ def bar_chart(items: list[tuple[str, float]], title: str, width: int = 560, bar:
         )
     height = len(items) * (bar + 6)
     return (
-        f'<figure><figcaption>{esc(title)}</figcaption>'
+        f"<figure><figcaption>{esc(title)}</figcaption>"
         f'<svg role="img" aria-label="{esc(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg></figure>'
     )
 
 
-def trend_chart(points: list[tuple[str, dict]], series: tuple[str, ...], title: str, width: int = 560, height: int = 200) -> str:
+def trend_chart(
+    points: list[tuple[str, dict]], series: tuple[str, ...], title: str, width: int = 560, height: int = 200
+) -> str:
     """Grouped columns per run (oldest left) for the given series of numbers."""
     if not points:
         return ""
@@ -96,7 +98,7 @@ def trend_chart(points: list[tuple[str, dict]], series: tuple[str, ...], title: 
         f"<figure><figcaption>{esc(title)} — {legend}</figcaption>"
         f'<svg role="img" aria-label="{esc(title)}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg"><line x1="30" y1="{height - 20}" x2="{width}" y2="{height - 20}" class="axis"/>'
-        f'{"".join(cols)}</svg></figure>'
+        f"{''.join(cols)}</svg></figure>"
     )
 
 
@@ -115,10 +117,12 @@ def _fmt(v) -> str:
 
 def _table(headers: list[str], rows: list[list], cls: str = "") -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(_fmt(c) if isinstance(c, (int, float)) else c)}</td>" for c in r) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(_fmt(c) if isinstance(c, (int, float)) else c)}</td>" for c in r) + "</tr>"
+        for r in rows
+    )
     attr = f' class="{esc(cls)}"' if cls else ""
     return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
 
 
 def _example_html(e: dict) -> str:
@@ -129,8 +133,10 @@ def _example_html(e: dict) -> str:
     '<li><span class="ctx">…a </span><del>&lt;b&gt;</del><div class="src">T · <code>d</code> · r</div></li>'
     """
     tags = {"-": "del", "+": "ins", "!": "mark"}
-    change = "".join(f"<{tags[op]}>{esc(visible(t))}</{tags[op]}>" if op in tags else f"<span>{esc(visible(t))}</span>"
-                     for op, t in e["ops"])
+    change = "".join(
+        f"<{tags[op]}>{esc(visible(t))}</{tags[op]}>" if op in tags else f"<span>{esc(visible(t))}</span>"
+        for op, t in e["ops"]
+    )
     left = f'<span class="ctx">…{esc(visible(e["left"]))}</span>' if e.get("left") else ""
     right = f'<span class="ctx">{esc(visible(e["right"]))}…</span>' if e.get("right") else ""
     where = [esc(e.get("title") or "untitled"), f"<code>{esc(e['doc_id'])}</code>"]
@@ -150,16 +156,21 @@ def examples_html(examples: dict | None, documents: int) -> str:
         if not cats:
             out.append("<p>None.</p>")
             continue
-        rows = [[c, v["docs"], round(1000 * v["docs"] / documents, 1) if documents else 0.0, v["n"]]
-                + ([v["chars"]] if section == "edits" else []) for c, v in cats.items()]
+        rows = [
+            [c, v["docs"], round(1000 * v["docs"] / documents, 1) if documents else 0.0, v["n"]]
+            + ([v["chars"]] if section == "edits" else [])
+            for c, v in cats.items()
+        ]
         head = ["category", "documents", "per 1,000", "items"] + (["characters removed"] if section == "edits" else [])
         out.append(_table(head, rows, "num"))
         for c, v in cats.items():
             items = "".join(_example_html(e) for e in v["examples"])
-            out.append(f'<details open class="cat"><summary>{esc(section)}: <strong>{esc(c)}</strong> — '
-                       f'{esc(_fmt(v["docs"]))} documents, {esc(_fmt(v["n"]))} items'
-                       f'{", " + esc(_fmt(v["chars"])) + " characters" if section == "edits" else ""}</summary>'
-                       f'<ol class="ex">{items}</ol></details>')
+            out.append(
+                f'<details open class="cat"><summary>{esc(section)}: <strong>{esc(c)}</strong> — '
+                f"{esc(_fmt(v['docs']))} documents, {esc(_fmt(v['n']))} items"
+                f"{', ' + esc(_fmt(v['chars'])) + ' characters' if section == 'edits' else ''}</summary>"
+                f'<ol class="ex">{items}</ol></details>'
+            )
     return "".join(out)
 
 
@@ -185,17 +196,20 @@ def distributions_html(profile: dict | None, languages: dict) -> str:
     edges = profile.get("length_bins", LENGTH_BINS)
     lengths = [(label, {"before": b, "after": a}) for (label, b), a in zip(_bins(edges, before, _k), after)]
     scores = _bins(SCORE_BINS, profile.get("language_scores", []), lambda x: f"{x:.1f}")
-    return "".join([
-        f'<p class="summary">{esc(_fmt(profile.get("flagged", 0)))} of {esc(_fmt(profile["clean"]))} clean documents '
-        f'({esc(_pct(profile.get("flagged", 0), profile["clean"]))}) have a flag; their text went from '
-        f'{esc(_fmt(profile.get("chars_before", 0)))} to {esc(_fmt(profile.get("chars_after", 0)))} characters '
-        f'({esc(_pct(profile.get("chars_before", 0) - profile.get("chars_after", 0), profile.get("chars_before", 0)))} removed).</p>',
-        bar_chart(removed, "Characters removed, by edit category"),
-        bar_chart(shares, "Language shares of clean documents, %"),
-        bar_chart(scores if any(n for _, n in scores) else [], "Language scores of clean documents"),
-        trend_chart(lengths, ("before", "after"), "Document length in characters, before and after cleaning")
-        if profile["clean"] else '<p class="empty">Document length: no clean document</p>',
-    ])
+    return "".join(
+        [
+            f'<p class="summary">{esc(_fmt(profile.get("flagged", 0)))} of {esc(_fmt(profile["clean"]))} clean documents '
+            f"({esc(_pct(profile.get('flagged', 0), profile['clean']))}) have a flag; their text went from "
+            f"{esc(_fmt(profile.get('chars_before', 0)))} to {esc(_fmt(profile.get('chars_after', 0)))} characters "
+            f"({esc(_pct(profile.get('chars_before', 0) - profile.get('chars_after', 0), profile.get('chars_before', 0)))} removed).</p>",
+            bar_chart(removed, "Characters removed, by edit category"),
+            bar_chart(shares, "Language shares of clean documents, %"),
+            bar_chart(scores if any(n for _, n in scores) else [], "Language scores of clean documents"),
+            trend_chart(lengths, ("before", "after"), "Document length in characters, before and after cleaning")
+            if profile["clean"]
+            else '<p class="empty">Document length: no clean document</p>',
+        ]
+    )
 
 
 def _k(n: int) -> str:
@@ -219,30 +233,59 @@ def _pct(part: float, whole: float) -> str:
 def drift_html(manifest: dict, history: list[dict]) -> str:
     """Each run's shape (flagged share, characters removed, mean length) and the categories
     that moved most against the mean of up to ten earlier runs."""
-    runs = [m for m in sorted(history, key=lambda m: m["run_id"])[-30:] if (m.get("profile") or {}).get("clean") is not None]
+    runs = [
+        m for m in sorted(history, key=lambda m: m["run_id"])[-30:] if (m.get("profile") or {}).get("clean") is not None
+    ]
     rows = []
     for m in runs:
         p = m["profile"]
         top = max((m.get("languages") or {"–": 0}).items(), key=lambda kv: (kv[1], kv[0]))
-        rows.append([m["run_id"], p.get("documents", 0), _pct(p.get("flagged", 0), p["clean"]),
-                     _pct(p.get("chars_before", 0) - p.get("chars_after", 0), p.get("chars_before", 0)),
-                     round(p.get("chars_before", 0) / p["clean"]) if p["clean"] else 0,
-                     round(p.get("chars_after", 0) / p["clean"]) if p["clean"] else 0,
-                     f"{top[0]} {_pct(top[1], p['clean'])}" if top[1] else "–"])
-    table = _table(["run", "documents", "flagged", "characters removed", "mean length before", "mean length after",
-                    "main language"], rows) if rows else ""
+        rows.append(
+            [
+                m["run_id"],
+                p.get("documents", 0),
+                _pct(p.get("flagged", 0), p["clean"]),
+                _pct(p.get("chars_before", 0) - p.get("chars_after", 0), p.get("chars_before", 0)),
+                round(p.get("chars_before", 0) / p["clean"]) if p["clean"] else 0,
+                round(p.get("chars_after", 0) / p["clean"]) if p["clean"] else 0,
+                f"{top[0]} {_pct(top[1], p['clean'])}" if top[1] else "–",
+            ]
+        )
+    table = (
+        _table(
+            [
+                "run",
+                "documents",
+                "flagged",
+                "characters removed",
+                "mean length before",
+                "mean length after",
+                "main language",
+            ],
+            rows,
+        )
+        if rows
+        else ""
+    )
     profile = manifest.get("profile")
-    earlier = [m["profile"] for m in sorted(history, key=lambda m: m["run_id"])
-               if m["run_id"] < manifest["run_id"] and m.get("profile")][-10:]
+    earlier = [
+        m["profile"]
+        for m in sorted(history, key=lambda m: m["run_id"])
+        if m["run_id"] < manifest["run_id"] and m.get("profile")
+    ][-10:]
     moves = moved_most(profile, earlier) if profile else []
     if not earlier:
         note = "<p>No earlier run with a profile to compare with.</p>"
     elif not moves:
         note = f"<p>No category moved against the {len(earlier)} earlier run(s).</p>"
     else:
-        note = (f"<p>Moved most against the mean of the {len(earlier)} earlier run(s), in documents per 1,000:</p>"
-                + _table(["category", "earlier runs", "this run", "change"],
-                         [[m["category"], m["before"], m["now"], f"{m['change']:+,.1f}"] for m in moves]))
+        note = (
+            f"<p>Moved most against the mean of the {len(earlier)} earlier run(s), in documents per 1,000:</p>"
+            + _table(
+                ["category", "earlier runs", "this run", "change"],
+                [[m["category"], m["before"], m["now"], f"{m['change']:+,.1f}"] for m in moves],
+            )
+        )
     return table + note
 
 
@@ -259,9 +302,15 @@ def render_report(manifest: dict, history: list[dict], examples: dict | None = N
     warnings = [[p.get("part"), w] for p in validation.get("parts", []) for w in p.get("warnings", [])]
     warnings += [["run", w] for w in (validation.get("run") or {}).get("warnings", [])]
     trend = [
-        (m["run_id"], {"read": m.get("conservation", {}).get("read", 0), "clean": m.get("conservation", {}).get("clean", 0),
-                       "rejected": m.get("conservation", {}).get("rejected", 0),
-                       "duplicates": m.get("counts", {}).get("deduplicate", {}).get("duplicates", 0)})
+        (
+            m["run_id"],
+            {
+                "read": m.get("conservation", {}).get("read", 0),
+                "clean": m.get("conservation", {}).get("clean", 0),
+                "rejected": m.get("conservation", {}).get("rejected", 0),
+                "duplicates": m.get("counts", {}).get("deduplicate", {}).get("duplicates", 0),
+            },
+        )
         for m in sorted(history, key=lambda m: m["run_id"])[-30:]
     ]
     status = validation_status(validation)
@@ -284,23 +333,34 @@ def render_report(manifest: dict, history: list[dict], examples: dict | None = N
         "<h2>Distributions</h2>",
         distributions_html(manifest.get("profile"), manifest.get("languages", {})),
         "<h2>Duplicate clusters</h2>",
-        _table(["canonical doc_id", "canonical title", "duplicates"], [[c["doc_id"], c.get("title") or "", c["duplicates"]] for c in clusters])
-        if clusters else "<p>No duplicates in this run.</p>",
+        _table(
+            ["canonical doc_id", "canonical title", "duplicates"],
+            [[c["doc_id"], c.get("title") or "", c["duplicates"]] for c in clusters],
+        )
+        if clusters
+        else "<p>No duplicates in this run.</p>",
         "<h2>Validation</h2>",
-        (f'<p>Great Expectations Data Docs: <a href="{esc(_file_uri(docs_link))}">{esc(docs_link)}</a></p>' if docs_link else ""),
+        (
+            f'<p>Great Expectations Data Docs: <a href="{esc(_file_uri(docs_link))}">{esc(docs_link)}</a></p>'
+            if docs_link
+            else ""
+        ),
         (f"<p>Gate: {esc(gate_message)}</p>" if gate_message else ""),
         _table(["part", "critical failure"], problems) if problems else "<p>No critical failure.</p>",
         _table(["part", "warning"], warnings) if warnings else "<p>No warning.</p>",
         "<h2>Trends across runs</h2>",
         trend_chart(trend, ("read", "clean", "rejected", "duplicates"), f"Last {len(trend)} runs"),
-        _table(["run", "read", "clean", "rejected", "duplicates"], [[r, p["read"], p["clean"], p["rejected"], p["duplicates"]] for r, p in trend]),
+        _table(
+            ["run", "read", "clean", "rejected", "duplicates"],
+            [[r, p["read"], p["clean"], p["rejected"], p["duplicates"]] for r, p in trend],
+        ),
         "<h3>Drift</h3>",
         drift_html(manifest, history),
     ]
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
-<title>newsclean run {esc(manifest['run_id'])}</title>
+<title>newsclean run {esc(manifest["run_id"])}</title>
 <style>
 body {{ font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 960px; color: #222; }}
 table {{ border-collapse: collapse; margin: .5em 0 1.5em; }} th, td {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}

@@ -11,7 +11,15 @@ import pyarrow as pa
 
 from cleaners.signatures import SentenceRows
 
-EDIT = pa.struct([("step", pa.string()), ("kind", pa.string()), ("before", pa.string()), ("after", pa.string()), ("rule", pa.string())])
+EDIT = pa.struct(
+    [
+        ("step", pa.string()),
+        ("kind", pa.string()),
+        ("before", pa.string()),
+        ("after", pa.string()),
+        ("rule", pa.string()),
+    ]
+)
 FLAG = pa.struct([("kind", pa.string()), ("detail", pa.string()), ("rule", pa.string()), ("confidence", pa.float64())])
 PARAGRAPH_LANGUAGE = pa.struct([("index", pa.int32()), ("language", pa.string()), ("score", pa.float64())])
 
@@ -109,14 +117,21 @@ def sentence_rows_array(values: list[SentenceRows | None], type: pa.DataType) ->
     not_owned = pa.array(~owned)
     if pa.types.is_binary(type.value_type):
         validity = pa.array(owned).buffers()[1]
-        inner = pa.Array.from_buffers(pa.binary(), len(owned), [validity, pa.py_buffer(inner_offsets),
-                                      pa.py_buffer(np.ascontiguousarray(rows).tobytes())], null_count=int((~owned).sum()))
+        inner = pa.Array.from_buffers(
+            pa.binary(),
+            len(owned),
+            [validity, pa.py_buffer(inner_offsets), pa.py_buffer(np.ascontiguousarray(rows).tobytes())],
+            null_count=int((~owned).sum()),
+        )
     else:
-        inner = pa.ListArray.from_arrays(pa.array(inner_offsets), pa.array(rows.reshape(-1).astype(np.int64)), mask=not_owned)
+        inner = pa.ListArray.from_arrays(
+            pa.array(inner_offsets), pa.array(rows.reshape(-1).astype(np.int64)), mask=not_owned
+        )
     doc_offsets = np.zeros(len(values) + 1, dtype=np.int32)
     np.cumsum([len(v) if v is not None else 0 for v in values], out=doc_offsets[1:])
     missing = pa.array([v is None for v in values])
     return pa.ListArray.from_arrays(pa.array(doc_offsets), inner, type=type, mask=missing)
+
 
 # The cross-run deduplication index (``index/docs``, ``index/sentences``).  Band keys are
 # not stored: deduplicate computes them from the signatures (``flows.dedup.band_keys_of``);

@@ -59,8 +59,10 @@ def with_checksum(manifest: dict) -> dict:
 def read_manifest(path: Path) -> dict:
     """A run manifest, checked: it parses, is an object, names its run, and matches its
     checksum (manifests written before checksums existed have none).  Raises ``DamagedManifest``."""
-    how = (f"restore {path} from a backup, or move it out of {path.parent} (that run's partitions then "
-           "count as uncommitted and are removed by the next run)")
+    how = (
+        f"restore {path} from a backup, or move it out of {path.parent} (that run's partitions then "
+        "count as uncommitted and are removed by the next run)"
+    )
     try:
         manifest = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -120,13 +122,17 @@ def published_titles(out: Path, runs: dict[str, dict], doc_ids: list[str]) -> di
     import pyarrow.dataset as ds
 
     wanted = sorted(set(doc_ids))
-    folders = [str(d) for run_id, m in sorted(runs.items())
-               if (d := partition_dir(out, "clean", run_id, m.get("run_date", ""))).is_dir()]
+    folders = [
+        str(d)
+        for run_id, m in sorted(runs.items())
+        if (d := partition_dir(out, "clean", run_id, m.get("run_date", ""))).is_dir()
+    ]
     if not wanted or not folders:
         return {}
     files = [str(f) for folder in folders for f in sorted(Path(folder).glob("*.parquet"))]
-    table = ds.dataset(files, format="parquet").to_table(columns=["doc_id", "title"],
-                                                         filter=ds.field("doc_id").isin(wanted))
+    table = ds.dataset(files, format="parquet").to_table(
+        columns=["doc_id", "title"], filter=ds.field("doc_id").isin(wanted)
+    )
     return {d: t for d, t in zip(table.column("doc_id").to_pylist(), table.column("title").to_pylist()) if t}
 
 
@@ -175,7 +181,9 @@ def describe_input(f: InputFile, digest: str | None = None) -> dict:
     return {"ref": f.ref, "bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest or file_digest(f.path)}
 
 
-def select_inputs(files: list[InputFile], runs: dict[str, dict], reprocess: bool = False) -> tuple[list[tuple[InputFile, dict]], list[str]]:
+def select_inputs(
+    files: list[InputFile], runs: dict[str, dict], reprocess: bool = False
+) -> tuple[list[tuple[InputFile, dict]], list[str]]:
     """Split ``files`` into (to process, with their description) and (unchanged refs).
 
     A file is unchanged when the latest committed run that processed its ref saw the same

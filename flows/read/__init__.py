@@ -24,8 +24,19 @@ from flows.read.files import (
 )
 from flows.read.records import quarantined
 
-__all__ = ["CHANGED", "FORMATS", "OUTPUT_MARKER", "SUFFIXES", "Chunk", "InputError", "InputFile", "discover_inputs",
-           "plan_chunks", "read_chunk", "read_input"]
+__all__ = [
+    "CHANGED",
+    "FORMATS",
+    "OUTPUT_MARKER",
+    "SUFFIXES",
+    "Chunk",
+    "InputError",
+    "InputFile",
+    "discover_inputs",
+    "plan_chunks",
+    "read_chunk",
+    "read_input",
+]
 
 
 def plan_chunks(inp: InputFile, size: int, first: int | None = None) -> list[Chunk]:

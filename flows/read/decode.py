@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "cp1251", "koi8_r", "gb18030", "big5", "shift_jis", "euc_kr", "cp1250", "iso8859_2")
+PREFERRED_ENCODINGS = (
+    "cp1252",
+    "iso8859_15",
+    "latin_1",
+    "cp1251",
+    "koi8_r",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc_kr",
+    "cp1250",
+    "iso8859_2",
+)
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
@@ -53,8 +65,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(head) < 8 or len(head) % 2:
         return None
     even, odd = head[0::2], head[1::2]
-    guess = ("utf-16-le" if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05 else
-             "utf-16-be" if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05 else None)
+    guess = (
+        "utf-16-le"
+        if odd.count(0) > len(odd) * 0.4 and even.count(0) < len(even) * 0.05
+        else "utf-16-be"
+        if even.count(0) > len(even) * 0.4 and odd.count(0) < len(odd) * 0.05
+        else None
+    )
     if guess is None:
         return None
     text = head.decode(guess, errors="replace")

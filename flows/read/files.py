@@ -56,7 +56,9 @@ def _entry(path: Path, root: Path | None) -> InputFile | None:
     if kind:
         return InputFile(ref, ref, f"not_a_regular_file: a {kind} (never opened)")
     if not path.name.endswith(SUFFIXES):
-        return InputFile(ref, ref, f"unsupported_file: {path.suffix or 'no suffix'} (newsclean reads {', '.join(SUFFIXES)})")
+        return InputFile(
+            ref, ref, f"unsupported_file: {path.suffix or 'no suffix'} (newsclean reads {', '.join(SUFFIXES)})"
+        )
     if not os.access(path, os.R_OK):
         return InputFile(ref, ref, "unreadable: Permission denied")
     return InputFile(ref, ref)
@@ -68,8 +70,13 @@ def _special_kind(mode: int) -> str | None:
     >>> _special_kind(stat.S_IFIFO), _special_kind(stat.S_IFREG)
     ('FIFO', None)
     """
-    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISDIR, "folder"),
+    ):
         if test(mode):
             return name
     return None if stat.S_ISREG(mode) else "special file"

@@ -87,14 +87,14 @@ def split_header(text: str) -> tuple[dict, str]:
             meta["url"] = m.group(1)
         elif "published" not in meta and (m := _DATE_PREFIX.match(line)):
             meta["published"] = normalise_date(m.group("date"))
-            remainder = line[m.end():]
+            remainder = line[m.end() :]
             if remainder.strip():  # the body starts on the date line
                 lines[i] = remainder
                 break
         elif "author" not in meta and _BYLINE.match(line) and ("|" in line or len(line) < 80):
             for key, value in parse_byline(line).items():
                 meta.setdefault(key, value)
-        elif not meta and i == _first_nonblank(lines) and _is_title(line, lines[i + 1:]):
+        elif not meta and i == _first_nonblank(lines) and _is_title(line, lines[i + 1 :]):
             meta["title"] = line.strip()
         else:
             break

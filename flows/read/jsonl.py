@@ -85,4 +85,6 @@ def plan(inp: InputFile, size: int, first: int) -> list[Chunk]:
     except OSError:
         return [Chunk(inp)]
     ends = [m[0] for m in marks[1:]] + [records]
-    return [Chunk(inp, start, end - start, offset, line) for (start, offset, line), end in zip(marks, ends)] or [Chunk(inp)]
+    return [Chunk(inp, start, end - start, offset, line) for (start, offset, line), end in zip(marks, ends)] or [
+        Chunk(inp)
+    ]

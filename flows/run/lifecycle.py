@@ -56,6 +56,7 @@ class Terminated(SystemExit):
 def exit_on_sigterm() -> None:
     """SIGTERM raises ``Terminated`` in the main thread: ``finally`` blocks and ``atexit``
     handlers (Prefect stops its temporary server in one) run as on Ctrl-C."""
+
     def handler(signum, frame):
         raise Terminated(128 + signum)
 
@@ -107,7 +108,8 @@ def start_temporary_server(attempts: int = 2) -> str | None:
             server.stop()
     raise ServerStartError(
         f"Prefect's temporary server did not start within {timeout:g} s ({attempts} attempts); the machine may be busy: "
-        f"set {SERVER_TIMEOUT_SETTING} higher (e.g. 180) or point PREFECT_API_URL at a running Prefect server")
+        f"set {SERVER_TIMEOUT_SETTING} higher (e.g. 180) or point PREFECT_API_URL at a running Prefect server"
+    )
 
 
 def check_api(url: str, timeout: float = 10.0) -> None:
@@ -121,5 +123,5 @@ def check_api(url: str, timeout: float = 10.0) -> None:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ConnectionError(
             f"the Prefect server at PREFECT_API_URL={url} does not answer ({reason}); start it, or unset "
-            "PREFECT_API_URL to run on a temporary server") from None
-
+            "PREFECT_API_URL to run on a temporary server"
+        ) from None

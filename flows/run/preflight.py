@@ -52,7 +52,9 @@ def check_inputs(inputs: list[str]) -> list[Path]:
             raise UsageError(f"input {given} does not exist")
         if p.is_file():
             if not p.name.endswith(SUFFIXES):
-                raise UsageError(f"input {given}: unsupported file type {p.suffix or '(none)'!r} (newsclean reads {', '.join(SUFFIXES)})")
+                raise UsageError(
+                    f"input {given}: unsupported file type {p.suffix or '(none)'!r} (newsclean reads {', '.join(SUFFIXES)})"
+                )
             if not os.access(p, os.R_OK):
                 raise UsageError(f"input {given} is not readable")
         elif p.is_dir():
@@ -80,14 +82,19 @@ def check_output(output: str, inputs: list[Path]) -> None:
         raise UsageError(f"output {output} is a file, not a folder")
     base = _nearest_existing(out.resolve())
     if not _writable(base):
-        what = f"output folder {output} is not writable" if base == out.resolve() else \
-            f"output folder {output} cannot be created: {base} is not writable"
+        what = (
+            f"output folder {output} is not writable"
+            if base == out.resolve()
+            else f"output folder {output} cannot be created: {base} is not writable"
+        )
         raise UsageError(what)
     real = out.resolve()
     for inp in inputs:
         if inp.is_dir() and (real == inp or real.is_relative_to(inp)):
-            raise UsageError(f"output folder {output} is inside input folder {inp}: the run would read its own output "
-                             "(choose an output outside the inputs)")
+            raise UsageError(
+                f"output folder {output} is inside input folder {inp}: the run would read its own output "
+                "(choose an output outside the inputs)"
+            )
         if inp.is_relative_to(real):
             raise UsageError(f"input {inp} is inside output folder {output}: choose an output outside the inputs")
 

@@ -157,7 +157,9 @@ class Workers:
     def __init__(self, n: int, role: str = "batches") -> None:
         ctx = multiprocessing.get_context("spawn")  # the flow's process runs threads and event loops: never fork it
         self.n = n
-        self._pools = [ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=(role,)) for _ in range(n)]
+        self._pools = [
+            ProcessPoolExecutor(1, mp_context=ctx, initializer=start_worker, initargs=(role,)) for _ in range(n)
+        ]
 
     def start(self) -> Workers:
         """Start the worker processes now (a pool starts them on its first call), so that

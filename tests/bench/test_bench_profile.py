@@ -8,19 +8,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from profile_steps import component, step_of, tables, tally  # noqa: E402
 
 MAIN = "<module> (bench_steps.py:98);main (bench_steps.py:69)"
-RAW = "\n".join([
-    f"{MAIN};language_step (flows/steps.py:100);fasttext_distribution (cleaners/language_backends.py:100);"
-    "dfs (loss.cc:220) 30",
-    f"{MAIN};language_step (flows/steps.py:100);_alpha_count (cleaners/language.py:208) 10",
-    f"{MAIN};repair_step (flows/steps.py:50);fix_and_explain (ftfy/__init__.py:400);sre_ucs1_match (libpython3.11.so.1.0) 20",
-    f"{MAIN};repair_step (flows/steps.py:50);fix_doubled_words (cleaners/layout.py:333);sre_ucs1_match (libpython3.11.so.1.0) 15",
-    f"{MAIN};sentences_step (flows/steps.py:80);_split (cleaners/sentences.py:199);"
-    "BlingFire::FALexTools_t<int>::Process_int (libblingfiretokdll.so) 20",
-    f"{MAIN};signatures_step (flows/steps.py:129);_words (cleaners/signatures.py:97);unicode_split (libpython3.11.so.1.0) 5",
-    f"{MAIN};_jsonable (bench_steps.py:46) 99",  # outside the steps: not counted
-    f"{MAIN};warm_up (bench_steps.py:60);embeds_step (flows/steps.py:60);load_rules (cleaners/embeds.py:923) 50",  # nor warm-up
-    "garbage line without a count",
-])
+RAW = "\n".join(
+    [
+        f"{MAIN};language_step (flows/steps.py:100);fasttext_distribution (cleaners/language_backends.py:100);"
+        "dfs (loss.cc:220) 30",
+        f"{MAIN};language_step (flows/steps.py:100);_alpha_count (cleaners/language.py:208) 10",
+        f"{MAIN};repair_step (flows/steps.py:50);fix_and_explain (ftfy/__init__.py:400);sre_ucs1_match (libpython3.11.so.1.0) 20",
+        f"{MAIN};repair_step (flows/steps.py:50);fix_doubled_words (cleaners/layout.py:333);sre_ucs1_match (libpython3.11.so.1.0) 15",
+        f"{MAIN};sentences_step (flows/steps.py:80);_split (cleaners/sentences.py:199);"
+        "BlingFire::FALexTools_t<int>::Process_int (libblingfiretokdll.so) 20",
+        f"{MAIN};signatures_step (flows/steps.py:129);_words (cleaners/signatures.py:97);unicode_split (libpython3.11.so.1.0) 5",
+        f"{MAIN};_jsonable (bench_steps.py:46) 99",  # outside the steps: not counted
+        f"{MAIN};warm_up (bench_steps.py:60);embeds_step (flows/steps.py:60);load_rules (cleaners/embeds.py:923) 50",  # nor warm-up
+        "garbage line without a count",
+    ]
+)
 
 
 def test_components_and_steps(tmp_path):
@@ -41,4 +43,9 @@ def test_components_and_steps(tmp_path):
 def test_step_of_and_component_edges():
     assert step_of(["main (bench_steps.py:69)", "helper (x.py:1)"]) is None
     assert component(["main (bench_steps.py:69)", "x (cleaners/a.py:1)", "malloc (libc.so.6)"]) == "memory"
-    assert component(["main (bench_steps.py:69)", "x (cleaners/a.py:1)", "PyArray_FromIter (numpy/_core/_multiarray_umath.so)"]) == "NumPy"
+    assert (
+        component(
+            ["main (bench_steps.py:69)", "x (cleaners/a.py:1)", "PyArray_FromIter (numpy/_core/_multiarray_umath.so)"]
+        )
+        == "NumPy"
+    )

@@ -46,17 +46,23 @@ def test_bad_rule_is_a_clear_error_naming_the_rule(tmp_path):
     with pytest.raises(EmbedRuleError, match="rule 'wrongcat'.*category"):
         parse_rules({"rule": [{"name": "wrongcat", "category": "spam", "remove": "paragraph", "pattern": "x"}]})
     bad = tmp_path / "rules.toml"
-    bad.write_text('[[rule]]\nname = "ex"\ncategory = "ad"\nremove = "paragraph"\npattern = "^Ad$"\nexample = "Advert"\n')
+    bad.write_text(
+        '[[rule]]\nname = "ex"\ncategory = "ad"\nremove = "paragraph"\npattern = "^Ad$"\nexample = "Advert"\n'
+    )
     with pytest.raises(EmbedRuleError, match="rule 'ex'.*own example"):
         load_rules(bad)
 
 
 def test_tweet_signature_hard_wrapped_onto_its_own_line_goes():
-    raw = ("The talks in Kyiv ended late on Monday without any agreement on the new\n"
-           "grain corridor, officials said. Big day in the capital pic.twitter.com/AbC123 —\n"
-           "Jo Lee (@jolee) May 1, 2023\n\nThe next round is due in June.")
+    raw = (
+        "The talks in Kyiv ended late on Monday without any agreement on the new\n"
+        "grain corridor, officials said. Big day in the capital pic.twitter.com/AbC123 —\n"
+        "Jo Lee (@jolee) May 1, 2023\n\nThe next round is due in June."
+    )
     text, _ = repair_layout(raw)
     cleaned, edits = strip_embeds(text, load_rules())
     assert "@jolee" not in cleaned and "pic.twitter" not in cleaned
-    assert cleaned.startswith("The talks in Kyiv ended late on Monday") and cleaned.endswith("The next round is due in June.")
+    assert cleaned.startswith("The talks in Kyiv ended late on Monday") and cleaned.endswith(
+        "The next round is due in June."
+    )
     assert any(e["kind"] == "tweet" for e in edits)

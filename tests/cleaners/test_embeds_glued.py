@@ -47,7 +47,9 @@ def test_quote_repeated_by_the_embed_stays():
 
 
 def test_picture_only_tweet_after_prose_takes_only_link_and_signature():
-    text = f"{PROSE} The talks lasted five hours, officials said. pic.twitter.com/AbC — Jo Lee (@jolee) February 7, 2022"
+    text = (
+        f"{PROSE} The talks lasted five hours, officials said. pic.twitter.com/AbC — Jo Lee (@jolee) February 7, 2022"
+    )
     cleaned, edits = strip_embeds(text)
     assert cleaned == f"{PROSE} The talks lasted five hours, officials said."
     assert edits[0]["before"] == "pic.twitter.com/AbC — Jo Lee (@jolee) February 7, 2022"
@@ -86,8 +88,16 @@ def test_facebook_post_glued():
 
 @pytest.mark.parametrize(
     "credit",
-    ["(AP Photo/Jo Lee)", "REUTERS/Jo Lee", "[Photo/Agencies]", "Photo: AFP", "Jo Lee/AFP via Getty Images",
-     "(Thibault Camus/Pool via AP)", "Photograph: Jo Lee/AP", "AP"],
+    [
+        "(AP Photo/Jo Lee)",
+        "REUTERS/Jo Lee",
+        "[Photo/Agencies]",
+        "Photo: AFP",
+        "Jo Lee/AFP via Getty Images",
+        "(Thibault Camus/Pool via AP)",
+        "Photograph: Jo Lee/AP",
+        "AP",
+    ],
 )
 def test_caption_glued_at_paragraph_end(credit):
     caption = "Emmanuel Macron speaks during a joint press conference in Moscow."

@@ -152,9 +152,15 @@ def _naive(dispatch, text):
 
 
 def _texts():
-    texts = [p["text"] for line in BENCH.read_text(encoding="utf-8").splitlines() for p in json.loads(line)["paragraphs"]]
+    texts = [
+        p["text"] for line in BENCH.read_text(encoding="utf-8").splitlines() for p in json.loads(line)["paragraphs"]
+    ]
     rng = random.Random(7)
-    return texts + [t[rng.randrange(len(t)):] for t in texts[:500]] + ["٣ min read", "5 min read", "  Advertisement", "ÀB/AFP"]
+    return (
+        texts
+        + [t[rng.randrange(len(t)) :] for t in texts[:500]]
+        + ["٣ min read", "5 min read", "  Advertisement", "ÀB/AFP"]
+    )
 
 
 def test_dispatch_matches_rule_by_rule():
@@ -168,7 +174,13 @@ def test_dispatch_matches_rule_by_rule():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("AaBbRrSsPpEe(): /.,-—@#!0123456789 Advertisement Read more Photo Share")), min_size=1, max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("AaBbRrSsPpEe(): /.,-—@#!0123456789 Advertisement Read more Photo Share")),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_dispatch_matches_rule_by_rule_on_random_text(text):
     rules = load_rules()
     for buckets in (rules.buckets, rules.tail_buckets):

@@ -43,8 +43,11 @@ WORDS = ["the", "The", "a", "Ã©", "é", "’", "â€™", "x", "Macronâ€�
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=12), st.lists(st.sampled_from(WORDS), max_size=12),
-       st.sampled_from([" ", "  ", "\t", " \u00a0"]))
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=12),
+    st.lists(st.sampled_from(WORDS), max_size=12),
+    st.sampled_from([" ", "  ", "\t", " \u00a0"]),
+)
 def test_word_edits_are_diff_word_edits(a, b, space):
     before, after = space.join(a), " ".join(b)
     assert encoding.word_edits("k", before, after) == diff_word_edits("repair", "k", before, after)
@@ -63,10 +66,10 @@ def _reference_fix_mojibake(text: str, edits: list) -> str:
         if i % 2 or line.isascii() or not encoding.needs_ftfy(line):
             continue
         core = line.strip(" \t")
-        lead = line[:len(line) - len(line.lstrip(" \t"))]
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
         fixed = line
         for text, kind in encoding._ftfy_line(core):  # each pass that changed the line: its own edits
-            after = lead + text + line[len(lead) + len(core):]
+            after = lead + text + line[len(lead) + len(core) :]
             edits.extend(diff_word_edits("repair", kind, fixed, after))
             fixed = after
         if fixed != line:
@@ -76,9 +79,36 @@ def _reference_fix_mojibake(text: str, edits: list) -> str:
 
 
 PIECES = [
-    "Macronâ€™s visit", "Größe und Maß", "ErdoÄŸan", "M√°laga", "“quoted”", "Zürich", "Ã©", "Â ", "ﬂuid",
-    "e\u0301", "\u00c5\u212b", "Москва", "東京の天気", "\x85", "\u0080x", " ", "\t", "\n", "\r\n", "\r", "\u2028",
-    "\u2029", "\n\n", "plain words", "â€œusefulâ€\x9d", "NESTLÉ®", "\ufffc", "Œuvre", "voilÃ\u00a0", "a\u00ad",
+    "Macronâ€™s visit",
+    "Größe und Maß",
+    "ErdoÄŸan",
+    "M√°laga",
+    "“quoted”",
+    "Zürich",
+    "Ã©",
+    "Â ",
+    "ﬂuid",
+    "e\u0301",
+    "\u00c5\u212b",
+    "Москва",
+    "東京の天気",
+    "\x85",
+    "\u0080x",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\u2029",
+    "\n\n",
+    "plain words",
+    "â€œusefulâ€\x9d",
+    "NESTLÉ®",
+    "\ufffc",
+    "Œuvre",
+    "voilÃ\u00a0",
+    "a\u00ad",
 ]
 
 
@@ -124,7 +154,8 @@ def test_printable_outside_newlines():
 def test_remove_controls_keeps_its_condition():
     for text in ["a\tb\x07", "a\r\nb", "a\tb", "a\x0bB c", "a\u00a0b\t"]:
         assert encoding.remove_controls(text, []) == encoding.sub_recording(
-            encoding._CONTROL, encoding._control_replacement, text, "repair", "control_char", [], context=8)
+            encoding._CONTROL, encoding._control_replacement, text, "repair", "control_char", [], context=8
+        )
 
 
 # ------------------------------------------------------------------ repair: layout
@@ -162,20 +193,29 @@ def _dispatches():
 
 def test_alternatives_for_a_key_are_the_reference():
     rng = random.Random(3)
-    chars = list(string.ascii_letters + string.digits + " .,(\"“—-@#©\u00e9\u00c9İß\x80中")
+    chars = list(string.ascii_letters + string.digits + ' .,("“—-@#©\u00e9\u00c9İß\x80中')
     keys = {"".join(rng.choice(chars) for _ in range(rng.randint(1, 3))) for _ in range(4000)}
     for dispatch in _dispatches():
         for k in dispatch.alts:
             for p in k[2] or ():
                 keys.update({p, p.upper(), p.title(), p[:1]})
         for key in keys:
-            assert regex_prefilter.alternatives_for(key, dispatch.alts, dispatch.start_index) == _reference_alts(dispatch, key), key
+            assert regex_prefilter.alternatives_for(key, dispatch.alts, dispatch.start_index) == _reference_alts(
+                dispatch, key
+            ), key
 
 
 def _texts():
     rules = embeds.load_rules()
-    out = ["Advertisement", "Read more: Macron in Kyiv", "Putin spoke. (AP Photo/Jo Doe)", "The talks went on.",
-           "Reporting by Jo Doe; Editing by Al Smith", "John Doe contributed to this report.", "© 2022 Reuters"]
+    out = [
+        "Advertisement",
+        "Read more: Macron in Kyiv",
+        "Putin spoke. (AP Photo/Jo Doe)",
+        "The talks went on.",
+        "Reporting by Jo Doe; Editing by Al Smith",
+        "John Doe contributed to this report.",
+        "© 2022 Reuters",
+    ]
     for rule in rules:
         out.append(rule.pattern.pattern[:40])
     return out
@@ -204,8 +244,12 @@ def test_required_literals_are_in_every_match():
     import tomllib
 
     data = tomllib.loads(embeds.DEFAULT_RULES.read_text(encoding="utf-8"))
-    texts = [t for raw in data["rule"] for key in ("example", "examples")
-             for t in ([raw[key]] if isinstance(raw.get(key), str) else raw.get(key, []))]
+    texts = [
+        t
+        for raw in data["rule"]
+        for key in ("example", "examples")
+        for t in ([raw[key]] if isinstance(raw.get(key), str) else raw.get(key, []))
+    ]
     checked = 0
     for dispatch in _dispatches():
         for pattern, needle in dispatch.singles:
@@ -231,13 +275,15 @@ def test_required_literals_are_in_every_match():
 def test_language_counts(text):
     assert language._alpha_count(text) == sum(map(str.isalpha, text))
     assert language._few_distinct_letters(text) == (
-        len(set(text.lower()) - language._NOT_LETTERS) < language.MIN_DISTINCT_LETTERS)
+        len(set(text.lower()) - language._NOT_LETTERS) < language.MIN_DISTINCT_LETTERS
+    )
 
 
 @pytest.mark.parametrize("text", ["ΟΔΟΣ ΟΔΟΣ", "İİİ", "aaaaaaaaaaaaaaaaaaab", "hahaha haha", "Ab, cd"])
 def test_few_distinct_letters_edge_cases(text):
     assert language._few_distinct_letters(text) == (
-        len(set(text.lower()) - language._NOT_LETTERS) < language.MIN_DISTINCT_LETTERS)
+        len(set(text.lower()) - language._NOT_LETTERS) < language.MIN_DISTINCT_LETTERS
+    )
 
 
 def test_needs_ftfy_combined_pattern():
@@ -245,4 +291,5 @@ def test_needs_ftfy_combined_pattern():
         want = bool(encoding._TWO_NON_ASCII.search(line) or encoding._FTFY_SINGLES.search(line))
         assert (encoding._TWO_NON_ASCII_OR_SINGLE.search(line) is not None) == want
         assert encoding.needs_ftfy(line) == (
-            not line.isprintable() or want or not unicodedata.is_normalized("NFC", line))
+            not line.isprintable() or want or not unicodedata.is_normalized("NFC", line)
+        )

@@ -26,10 +26,58 @@ from cleaners import signatures as G
 _WORDS = sorted(
     S._NOT_AFTER_DETERMINER | S._SALAD_DETERMINERS | S._SALAD_PREPOSITIONS | S.CAPITALISED_FUNCTION | S.DANGLING_END
 ) + [
-    "talks", "Moscow", "business-like", "businesslike", "well-known", "A", "a.", "the.", "Mr.", "U.S.", "eBay",
-    "vitamin", "plan", "47th", "said", "THE", "Of", "\u212aan", "İn", "ΑΣ", "used", "for.", "to.", "with.", "e.g.",
-    "n.d.", "(the", "“the”", "the,", "of;", "“Their", "(Of)", "--", "...", "…", "and.", "Dr.", "J.", "Calif.",
-    "He", "left.", "“Yes.”", "[1]", '"no', "?", "end.\x00Next", "Ещё", "раз.", "ﬁne", "½", "🙂", "e\u0301",
+    "talks",
+    "Moscow",
+    "business-like",
+    "businesslike",
+    "well-known",
+    "A",
+    "a.",
+    "the.",
+    "Mr.",
+    "U.S.",
+    "eBay",
+    "vitamin",
+    "plan",
+    "47th",
+    "said",
+    "THE",
+    "Of",
+    "\u212aan",
+    "İn",
+    "ΑΣ",
+    "used",
+    "for.",
+    "to.",
+    "with.",
+    "e.g.",
+    "n.d.",
+    "(the",
+    "“the”",
+    "the,",
+    "of;",
+    "“Their",
+    "(Of)",
+    "--",
+    "...",
+    "…",
+    "and.",
+    "Dr.",
+    "J.",
+    "Calif.",
+    "He",
+    "left.",
+    "“Yes.”",
+    "[1]",
+    '"no',
+    "?",
+    "end.\x00Next",
+    "Ещё",
+    "раз.",
+    "ﬁne",
+    "½",
+    "🙂",
+    "e\u0301",
 ]
 _SEPARATORS = [" ", " ", " ", "  ", "\u00a0", "\t", "\n", "\u2009", "\u3000"]
 
@@ -66,7 +114,10 @@ def _reference_reason(sentence: str) -> str | None:
     reason = S.spurious_stop(tokens)
     if reason:
         return reason
-    for name, rule in (("lowercase_start", S.lowercase_start), ("capitalised_function_word", S.capitalised_function_word)):
+    for name, rule in (
+        ("lowercase_start", S.lowercase_start),
+        ("capitalised_function_word", S.capitalised_function_word),
+    ):
         if rule(tokens):
             return name
     words = [S._core(t).lower() for t in tokens]
@@ -84,7 +135,14 @@ def test_broken_reason_matches_the_ungated_rules():
         reason = S.broken_reason(sentence)
         assert reason == _reference_reason(sentence), sentence
         found.add(reason)
-    assert found >= {None, "dangling_end", "spurious_stop", "lowercase_start", "capitalised_function_word", "word_salad"}
+    assert found >= {
+        None,
+        "dangling_end",
+        "spurious_stop",
+        "lowercase_start",
+        "capitalised_function_word",
+        "word_salad",
+    }
 
 
 def test_gates_pass_every_sentence_their_rule_fires_on():
@@ -115,7 +173,9 @@ def test_unicode_facts_the_gates_rely_on():
             assert c in "İ\u212a"  # 'K' (Kelvin) lowers to 'k', which no gated word has
 
 
-@pytest.mark.parametrize("sentence", ["He met Mr.", "He met Mr", "Wait .", "end.\n", ".", "a.", " x.", "U.S.", "", "(J."])
+@pytest.mark.parametrize(
+    "sentence", ["He met Mr.", "He met Mr", "Wait .", "end.\n", ".", "a.", " x.", "U.S.", "", "(J."]
+)
 def test_last_token_is_the_regular_expression(sentence):
     m = S._LAST_TOKEN.search(sentence)
     assert S._last_token(sentence) == (m.group(1) if m else None)
@@ -123,7 +183,15 @@ def test_last_token_is_the_regular_expression(sentence):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "a", "Dr. J. R. Ewing met Mr. Smith. They talked.", "Hello\x00world. Yes. No.", "x. " * 500, "Ещё раз. Да!", "🙂 ok. fine"],
+    [
+        "",
+        "a",
+        "Dr. J. R. Ewing met Mr. Smith. They talked.",
+        "Hello\x00world. Yes. No.",
+        "x. " * 500,
+        "Ещё раз. Да!",
+        "🙂 ok. fine",
+    ],
 )
 def test_text_to_sentences_is_blingfire(text):
     assert S._text_to_sentences(text) == blingfire.text_to_sentences(text)
@@ -135,7 +203,8 @@ def test_split_and_find_broken_sentences_are_those_of_its_text(policy):
     rng = random.Random(3)
     for _ in range(500):
         text = "\n\n".join(
-            " ".join(_sentence(rng, rng.randint(1, 9)) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 4))
+            " ".join(_sentence(rng, rng.randint(1, 9)) for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 4))
         )
         out, edits, flags, sentences = S.split_and_find_broken(text, policy)
         assert (out, edits, flags) == S.find_broken_sentences(text, policy)
@@ -143,6 +212,7 @@ def test_split_and_find_broken_sentences_are_those_of_its_text(policy):
 
 
 # ------------------------------------------------------------------ signatures
+
 
 def _ref_ids(words: list[str]) -> np.ndarray:
     return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
@@ -198,8 +268,36 @@ def _ref_sentence_signatures(sentences: list[str]):
 
 
 _ODD = list("abcdefghij ABC xyz  ..,;“”’'-_0123") + [
-    "\x00", "\u0301", "\u00a8", "ﬁ", "Ｋ", "ß", "Σ", "ς", "\u00a0", "\u3000", "\t", "\n", "\u2028", "½", "²", "é",
-    "е", "🙂", "𝐀", "𠀀", "\u0345", "İ", "\u212a", "\u1100\u1161", "\u0f73", "\u2160", "\u200b", "\ufeff", "\x85", "\x1c",
+    "\x00",
+    "\u0301",
+    "\u00a8",
+    "ﬁ",
+    "Ｋ",
+    "ß",
+    "Σ",
+    "ς",
+    "\u00a0",
+    "\u3000",
+    "\t",
+    "\n",
+    "\u2028",
+    "½",
+    "²",
+    "é",
+    "е",
+    "🙂",
+    "𝐀",
+    "𠀀",
+    "\u0345",
+    "İ",
+    "\u212a",
+    "\u1100\u1161",
+    "\u0f73",
+    "\u2160",
+    "\u200b",
+    "\ufeff",
+    "\x85",
+    "\x1c",
 ]
 
 
@@ -259,4 +357,6 @@ def test_nul_and_whitespace_are_stable_under_nfkc():
         normal = unicodedata.normalize("NFKC", sep)
         assert sep == "\x00" or (normal.isspace() and sep.casefold().isspace())
         for c in others:
-            assert unicodedata.normalize("NFKC", c + sep + c) == unicodedata.normalize("NFKC", c) + normal + unicodedata.normalize("NFKC", c)
+            assert unicodedata.normalize("NFKC", c + sep + c) == unicodedata.normalize(
+                "NFKC", c
+            ) + normal + unicodedata.normalize("NFKC", c)

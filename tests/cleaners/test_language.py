@@ -52,8 +52,17 @@ def test_unknown_backend_is_an_error_naming_the_choices():
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_text_without_enough_letters_is_und_with_score_zero(backend):
-    for text in ("", "   ", "OK!", "2022-02-08 12:00", "@user #tag https://t.co/abc123 42", "— 12 % —",
-                 "hahaha haha!", "x" * 5000, "Zzzzz..."):
+    for text in (
+        "",
+        "   ",
+        "OK!",
+        "2022-02-08 12:00",
+        "@user #tag https://t.co/abc123 42",
+        "— 12 % —",
+        "hahaha haha!",
+        "x" * 5000,
+        "Zzzzz...",
+    ):
         assert detect_language(text, backend) == (UNDETERMINED, 0.0), text
 
 

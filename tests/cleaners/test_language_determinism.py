@@ -27,7 +27,9 @@ TEXTS = [
     "Putin!",
     "water parks",
     "The Kremlin said the talks were useful.\n\nПереговоры были полезными, заявил Песков.\n\nOK",
-    "\n\n".join(["Vlada je u ponedjeljak objavila nove mjere.", "Premijer je rekao da su nužne.", "Oporba se ne slaže."]),
+    "\n\n".join(
+        ["Vlada je u ponedjeljak objavila nove mjere.", "Premijer je rekao da su nužne.", "Oporba se ne slaže."]
+    ),
 ]
 
 SCRIPT = """

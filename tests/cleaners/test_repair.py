@@ -41,7 +41,9 @@ def test_hard_wraps_are_joined_and_hyphenation_only_into_real_words():
         "The talks on European security lasted five hours, and Moscow-backed separatists were discussed at length."
         "\n\nSecond paragraph."
     )
-    assert any(e["kind"] == "dehyphenate" and "secu-\nrity" in e["before"] and "security lasted" in e["after"] for e in edits)
+    assert any(
+        e["kind"] == "dehyphenate" and "secu-\nrity" in e["before"] and "security lasted" in e["after"] for e in edits
+    )
 
 
 def test_one_paragraph_per_line_becomes_blank_line_separated():
@@ -53,8 +55,13 @@ def test_one_paragraph_per_line_becomes_blank_line_separated():
 
 
 def test_missing_space_and_doubled_words():
-    text, edits = repair_layout("He spoke in Moscow.The the talks ended. Visit www.example.com or mail a.b@ex.org. U.S. growth was 3.5 percent.")
-    assert text == "He spoke in Moscow. The talks ended. Visit www.example.com or mail a.b@ex.org. U.S. growth was 3.5 percent."
+    text, edits = repair_layout(
+        "He spoke in Moscow.The the talks ended. Visit www.example.com or mail a.b@ex.org. U.S. growth was 3.5 percent."
+    )
+    assert (
+        text
+        == "He spoke in Moscow. The talks ended. Visit www.example.com or mail a.b@ex.org. U.S. growth was 3.5 percent."
+    )
     assert {e["kind"] for e in edits} == {"missing_space", "doubled_word"}
 
 
@@ -80,8 +87,15 @@ def test_drop_policy_removes_the_sentence_as_an_edit():
     text = "Putin said the talks went well. Volodymyr Zelensky with. Macron left."
     new, edits, flags = find_broken_sentences(text, policy="drop")
     assert new == "Putin said the talks went well. Macron left."
-    assert edits == [{"step": "sentences", "kind": "drop_broken_sentence", "before": "Volodymyr Zelensky with.", "after": "",
-                      "rule": "dangling_end"}]
+    assert edits == [
+        {
+            "step": "sentences",
+            "kind": "drop_broken_sentence",
+            "before": "Volodymyr Zelensky with.",
+            "after": "",
+            "rule": "dangling_end",
+        }
+    ]
 
 
 def test_sentence_splitter_keeps_initials_and_titles():

@@ -41,6 +41,7 @@ def repair(text: str) -> tuple[str, list[dict]]:
 
 # ------------------------------------------------------------------ encoding
 
+
 @pytest.mark.parametrize(
     "raw, want",
     [
@@ -68,9 +69,9 @@ def test_encoding_defects_are_repaired(raw, want):
     [
         "Macron’s “useful” talks in Zürich — and São Paulo… €4.2 billion, 3½ hours",
         "NESTLÉ® and AHÅ™ are brands; a radius of 10 Å—",  # ftfy's own negative cases
-        "\U0001F469\u200d\U0001F4BB and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # emoji and Persian ZWJ/ZWNJ
+        "\U0001f469\u200d\U0001f4bb and \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # emoji and Persian ZWJ/ZWNJ
         "ＬＯＵＤ full-width stays",  # fix_character_width is off
-        "It's \"straight\" and ‘curly’",  # quotes are never uncurled or curled
+        'It\'s "straight" and ‘curly’',  # quotes are never uncurled or curled
     ],
 )
 def test_correct_unicode_is_left_alone(clean):
@@ -116,6 +117,7 @@ def test_ftfy_regression_cases_pass_with_our_configuration():
 
 
 # ------------------------------------------------------------------ layout
+
 
 def test_hard_wrapped_paragraphs_are_joined_and_blank_lines_kept():
     raw = (
@@ -166,9 +168,18 @@ def test_a_line_ending_mid_sentence_joins_the_next_lower_case_line():
 
 @pytest.mark.parametrize(
     "head, tail, joined",
-    [("secu", "rity", True), ("abstenti", "ons", True), ("with", "out", True), ("news", "paper", True),
-     ("Moscow", "backed", False), ("long", "term", False), ("follow", "up", False), ("well", "known", False),
-     ("state", "run", False), ("up", "to", False)],
+    [
+        ("secu", "rity", True),
+        ("abstenti", "ons", True),
+        ("with", "out", True),
+        ("news", "paper", True),
+        ("Moscow", "backed", False),
+        ("long", "term", False),
+        ("follow", "up", False),
+        ("well", "known", False),
+        ("state", "run", False),
+        ("up", "to", False),
+    ],
 )
 def test_dehyphenation_only_into_real_words(head, tail, joined):
     assert joins_into_word(head, tail) is joined
@@ -179,7 +190,10 @@ def test_dehyphenation_only_into_real_words(head, tail, joined):
 def test_dehyphenation_follows_the_document_itself():
     # "Baerbock" is not in wordfreq, but the document spells it whole; "co-operation" with a hyphen
     raw = "Annalena Baerbock spoke. Later Baer-\nbock said co-\noperation and co-operation matter."
-    assert rebuild_paragraphs(raw, []) == "Annalena Baerbock spoke. Later Baerbock said co-operation and co-operation matter."
+    assert (
+        rebuild_paragraphs(raw, [])
+        == "Annalena Baerbock spoke. Later Baerbock said co-operation and co-operation matter."
+    )
 
 
 @pytest.mark.parametrize(
@@ -203,8 +217,17 @@ def test_missing_space_after_a_sentence_end(raw, want):
 
 @pytest.mark.parametrize(
     "clean",
-    ["U.S.A. and J.R.R. Tolkien", "growth of 3.5 percent", "mail j.Smith@Example.org", "see www.Example.com/News.Today",
-     "the FabriPaint.Com site", "ASP.NET code", "e.g. this", "at 7 p.m. local time", "Yahoo!"],
+    [
+        "U.S.A. and J.R.R. Tolkien",
+        "growth of 3.5 percent",
+        "mail j.Smith@Example.org",
+        "see www.Example.com/News.Today",
+        "the FabriPaint.Com site",
+        "ASP.NET code",
+        "e.g. this",
+        "at 7 p.m. local time",
+        "Yahoo!",
+    ],
 )
 def test_missing_space_leaves_abbreviations_urls_and_numbers_alone(clean):
     assert fix_missing_space(clean, []) == clean
@@ -260,9 +283,36 @@ def test_seeds_are_idempotent(name):
 
 
 _ALPHABET = st.sampled_from(
-    list("abcdeT .,;:!?-\n\"'“”’()é—") + ["the", "The", " the", "Moscow", "U.S.", "www.a.com", "\t", "\r", "\xa0",
-                                           "\u200b", "\u00ad", "Ã©", "â€™", "&amp;", "&#8217;", "\x07", "secu-\nrity", "  ",
-                                           "\u2009", "\u200d", "ErdoÄŸan", "M√°laga", "\n\n", "Mr.", "A", "\x0c", "ﬁ"]
+    list("abcdeT .,;:!?-\n\"'“”’()é—")
+    + [
+        "the",
+        "The",
+        " the",
+        "Moscow",
+        "U.S.",
+        "www.a.com",
+        "\t",
+        "\r",
+        "\xa0",
+        "\u200b",
+        "\u00ad",
+        "Ã©",
+        "â€™",
+        "&amp;",
+        "&#8217;",
+        "\x07",
+        "secu-\nrity",
+        "  ",
+        "\u2009",
+        "\u200d",
+        "ErdoÄŸan",
+        "M√°laga",
+        "\n\n",
+        "Mr.",
+        "A",
+        "\x0c",
+        "ﬁ",
+    ]
 )
 
 
@@ -274,6 +324,7 @@ def test_repair_is_idempotent_on_any_text(raw):
 
 
 # ------------------------------------------------------------------ broken sentences
+
 
 @pytest.mark.parametrize(
     "sentence, reason",
@@ -318,7 +369,10 @@ def test_quotes_spanning_sentences_and_paragraphs_are_balanced():
     assert unbalanced_marks("“We agreed. We will talk again.", "“And soon,” he said.") == []
     assert unbalanced_marks("“We agreed. We will talk again.", "He said so.") == [(0, "unbalanced_quotes")]
     found = broken_in_paragraph("Putin spoke. He said the plan was “useful. Then he left (for Kyiv.")
-    assert found == [("He said the plan was “useful.", "unbalanced_quotes"), ("Then he left (for Kyiv.", "unbalanced_brackets")]
+    assert found == [
+        ("He said the plan was “useful.", "unbalanced_quotes"),
+        ("Then he left (for Kyiv.", "unbalanced_brackets"),
+    ]
 
 
 def test_drop_policy_removes_only_broken_sentences_and_records_them():
@@ -326,8 +380,17 @@ def test_drop_policy_removes_only_broken_sentences_and_records_them():
     new, edits, flags = find_broken_sentences(text, policy="drop")
     assert new == "Putin said the talks went well.\n\nMacron left."
     assert [e["before"] for e in edits] == ["Volodymyr Zelensky with.", "Their talks with."]
-    assert all(e == {"step": "sentences", "kind": "drop_broken_sentence", "before": e["before"], "after": "", "rule": "dangling_end"}
-               for e in edits)
+    assert all(
+        e
+        == {
+            "step": "sentences",
+            "kind": "drop_broken_sentence",
+            "before": e["before"],
+            "after": "",
+            "rule": "dangling_end",
+        }
+        for e in edits
+    )
     assert [f["detail"] for f in flags] == [e["before"] for e in edits]
     with pytest.raises(ValueError):
         find_broken_sentences(text, policy="fix")
@@ -341,7 +404,8 @@ def test_mojibake_left_beside_a_correct_character_is_fixed_word_by_word():
     assert text == "MONTRÉAL (Interfax) - Renée Peskov met Małgorzata Nowak.\n\nLater, Inés Blinken spoke."
     assert not has_mojibake(text)
     assert {"before": "MaÅ‚gorzata", "after": "Małgorzata", "kind": "ftfy:word"}.items() <= next(
-        e for e in edits if e["before"] == "MaÅ‚gorzata").items()
+        e for e in edits if e["before"] == "MaÅ‚gorzata"
+    ).items()
     assert repair_encoding(text) == (text, [])  # repairing repaired text changes nothing
 
 
@@ -353,8 +417,10 @@ def test_a_line_ftfy_refuses_is_not_decoded_word_by_word():
 def test_a_wrapped_line_ending_in_a_spaced_dash_is_joined():
     # the embed's signature went to a line of its own and used to become a paragraph of its
     # own, which the embeds step (it needs the dash) then left in the text
-    text = ("The talks in Kyiv ended late on Monday without any agreement on the new\n"
-            "grain corridor, officials said. Big day pic.twitter.com/AbC123 —\n"
-            "Jo Lee (@jolee) May 1, 2023\n\nThe next round is due in June.")
+    text = (
+        "The talks in Kyiv ended late on Monday without any agreement on the new\n"
+        "grain corridor, officials said. Big day pic.twitter.com/AbC123 —\n"
+        "Jo Lee (@jolee) May 1, 2023\n\nThe next round is due in June."
+    )
     rebuilt = rebuild_paragraphs(text, [], "en")
     assert "AbC123 — Jo Lee (@jolee) May 1, 2023\n\nThe next" in rebuilt

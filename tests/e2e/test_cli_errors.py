@@ -18,8 +18,14 @@ def run_cli(*args, cwd=None, env=None, drop=()):
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1", **(env or {})}
     for key in drop:
         env.pop(key, None)
-    return subprocess.run([*NEWSCLEAN, "run", *map(str, args), "--quiet"], capture_output=True, text=True,
-                          cwd=cwd or REPO, env=env, timeout=600)
+    return subprocess.run(
+        [*NEWSCLEAN, "run", *map(str, args), "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        env=env,
+        timeout=600,
+    )
 
 
 def one_line_usage_error(proc, expected: str) -> None:
@@ -59,11 +65,14 @@ def test_output_that_cannot_be_created(tmp_path):
     one_line_usage_error(run_cli(SEEDS, "-o", "/proc/newsclean-out"), "cannot be created")
 
 
-@pytest.mark.parametrize("make,expected", [
-    (lambda p: p.write_bytes("batch_size = 10 # caf\xe9\n".encode("latin-1")), "not UTF-8"),
-    (lambda p: p.mkdir(), "is a folder"),
-    (lambda p: p.write_text("batch_size = [\n"), "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "make,expected",
+    [
+        (lambda p: p.write_bytes("batch_size = 10 # caf\xe9\n".encode("latin-1")), "not UTF-8"),
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: p.write_text("batch_size = [\n"), "not valid TOML"),
+    ],
+)
 def test_bad_configuration_file(tmp_path, make, expected):
     cfg = tmp_path / "newsclean.toml"
     make(cfg)
@@ -98,7 +107,6 @@ def test_default_input_works_outside_the_checkout(tmp_path):
     assert manifest["conservation"]["read"] == 5
 
 
-
 @pytest.mark.parametrize("damage", ["append", "truncate", "empty", "zeros", "edit"])
 def test_damaged_manifest_stops_the_run_and_deletes_nothing(tmp_path, damage):
     out = tmp_path / "out"
@@ -106,21 +114,30 @@ def test_damaged_manifest_stops_the_run_and_deletes_nothing(tmp_path, damage):
     assert first.returncode == 0, first.stderr[-2000:]
     manifest = next((out / "runs").glob("*.json"))
     data = manifest.read_bytes()
-    manifest.write_bytes({"append": data + b"x", "truncate": data[: len(data) // 2], "empty": b"",
-                          "zeros": b"\0" * len(data),
-                          "edit": data.replace(b'"clean": 5', b'"clean": 6', 1)}[damage])
+    manifest.write_bytes(
+        {
+            "append": data + b"x",
+            "truncate": data[: len(data) // 2],
+            "empty": b"",
+            "zeros": b"\0" * len(data),
+            "edit": data.replace(b'"clean": 5', b'"clean": 6', 1),
+        }[damage]
+    )
     published = sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
     one_line_usage_error(run_cli(SEEDS, "-o", out, "--reprocess"), f"run manifest {manifest} is damaged")
     assert sorted(p.relative_to(out) for p in out.rglob("*.parquet")) == published  # nothing deleted
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("batch_size = 2.5", "batch_size must be a whole number"),
-    ("near_duplicate_threshold = 1.5", "near_duplicate_threshold is a share between 0 and 1"),
-    ('languages = ["en", "english"]', "languages: 'english' is not an ISO 639-1 language code"),
-    ('dehyphenate_language = "xx"', "dehyphenate_language: wordfreq has no word list for 'xx'"),
-    ("workers = -1", "workers must be positive"),
-])
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ("batch_size = 2.5", "batch_size must be a whole number"),
+        ("near_duplicate_threshold = 1.5", "near_duplicate_threshold is a share between 0 and 1"),
+        ('languages = ["en", "english"]', "languages: 'english' is not an ISO 639-1 language code"),
+        ('dehyphenate_language = "xx"', "dehyphenate_language: wordfreq has no word list for 'xx'"),
+        ("workers = -1", "workers must be positive"),
+    ],
+)
 def test_configuration_values_out_of_range(tmp_path, line, expected):
     cfg = tmp_path / "newsclean.toml"
     cfg.write_text(line + "\n")

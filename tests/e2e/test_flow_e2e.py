@@ -14,8 +14,20 @@ from flows.publish.schema import DOCUMENTS, SENTENCES
 from tests.helpers import REPO, SEEDS, read_dataset
 
 CONTRACT_COLUMNS = [
-    "doc_id", "source", "title", "url", "published", "text", "raw_text", "language", "language_score",
-    "status", "reason", "duplicate_of", "edits", "flags",
+    "doc_id",
+    "source",
+    "title",
+    "url",
+    "published",
+    "text",
+    "raw_text",
+    "language",
+    "language_score",
+    "status",
+    "reason",
+    "duplicate_of",
+    "edits",
+    "flags",
 ]
 
 
@@ -26,8 +38,15 @@ def test_contract_columns_and_conservation(seeds_run):
         assert set(CONTRACT_COLUMNS) <= set(table.schema.names)
         assert table.schema.equals(DOCUMENTS)
     assert clean.num_rows + rejected.num_rows == 5
-    assert manifest["conservation"] == {"read": 5, "clean": clean.num_rows, "rejected": rejected.num_rows, "ok": True,
-                                        "missing": 0, "unexpected": 0, "doubled": 0}
+    assert manifest["conservation"] == {
+        "read": 5,
+        "clean": clean.num_rows,
+        "rejected": rejected.num_rows,
+        "ok": True,
+        "missing": 0,
+        "unexpected": 0,
+        "doubled": 0,
+    }
     ids = clean.column("doc_id").to_pylist() + rejected.column("doc_id").to_pylist()
     assert len(set(ids)) == 5
     assert set(clean.column("status").to_pylist()) == {"clean"}
@@ -65,7 +84,12 @@ def test_flags_language_and_sentences(seeds_run):
     rows = read_dataset(out / "clean").to_pylist()
     assert {r["language"] for r in rows} == {"en"} and all(r["language_score"] > 0.9 for r in rows)
     mt = next(r for r in rows if "Volodymyr Zelensky with." in r["text"])
-    assert {"kind": "broken_sentence", "detail": "Volodymyr Zelensky with.", "rule": "dangling_end", "confidence": 0.8} in mt["flags"]
+    assert {
+        "kind": "broken_sentence",
+        "detail": "Volodymyr Zelensky with.",
+        "rule": "dangling_end",
+        "confidence": 0.8,
+    } in mt["flags"]
     for r in rows:
         assert len(r["languages"]) == r["text"].count("\n\n") + 1
         assert [p["index"] for p in r["languages"]] == list(range(len(r["languages"])))
@@ -102,15 +126,20 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
         {"id": "wire-2", "text": base.replace("\n", "\n\n"), "published": "2022-02-10"},  # exact after normalising
         {"id": "wire-3", "text": "Syndicated copy. " + base[:-300], "published": "2022-02-11"},  # near
         {"id": "bad", "text": 42},
-        {"id": "wire-1", "text": "Another article reusing an id, about the talks in Moscow on Monday that ended late "
-                                 "without an agreement on the troops at the border."},
+        {
+            "id": "wire-1",
+            "text": "Another article reusing an id, about the talks in Moscow on Monday that ended late "
+            "without an agreement on the troops at the border.",
+        },
     ]
     (src / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
     for p in sorted(SEEDS.glob("*.txt")):
         (src / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
 
     out1, out2 = tmp_path / "o1", tmp_path / "o2"
-    m1 = clean_news([str(src)], str(out1), Config(batch_size=2, workers=2))  # the JSONL file cut in chunks, 2 worker processes
+    m1 = clean_news(
+        [str(src)], str(out1), Config(batch_size=2, workers=2)
+    )  # the JSONL file cut in chunks, 2 worker processes
     m2 = clean_news([str(src)], str(out2), Config(batch_size=1000, workers=1))  # one batch, in the flow's process
     assert m1["conservation"]["read"] == 11 and m1["conservation"]["ok"]
     assert m2["conservation"]["read"] == 11 and m2["conservation"]["ok"]
@@ -120,7 +149,11 @@ def test_duplicates_bad_records_and_determinism(prefect_server, tmp_path):
     assert rej["wire-3"]["status"] == "duplicate" and rej["wire-3"]["reason"] == "near_duplicate"
     assert rej["bad"]["status"] == "quarantined" and rej["bad"]["reason"].startswith("bad_text")
     reused = [r for r in read_dataset(out1 / "rejected").to_pylist() if r["doc_id"] == "wire-1"]
-    assert len(reused) == 1 and reused[0]["reason"].startswith("duplicate_id") and reused[0]["input_ref"].endswith("feed.jsonl:5")
+    assert (
+        len(reused) == 1
+        and reused[0]["reason"].startswith("duplicate_id")
+        and reused[0]["input_ref"].endswith("feed.jsonl:5")
+    )
     assert any(r["reason"].startswith("malformed_json: line 6") for r in rej.values())
     # same input, other batch size and runner: byte-identical files (the run partition's name aside)
     for name in ("clean", "rejected", "sentences"):
@@ -136,13 +169,27 @@ def test_cli_console_script(prefect_server, tmp_path):
     env = dict(os.environ, PREFECT_API_URL=prefect_server)
     # relative input and output paths, as in the README's command
     (tmp_path / "seeds").symlink_to(SEEDS, target_is_directory=True)
-    r = subprocess.run([str(exe), "run", "seeds/", "--output", "o"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    r = subprocess.run(
+        [str(exe), "run", "seeds/", "--output", "o"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600
+    )
     assert r.returncode == 0, r.stderr[-3000:]
     assert "read 5 = clean 5 + rejected 0" in r.stdout.replace("\n", " ")
     assert pq.read_table(next((tmp_path / "o" / "clean").rglob("*.parquet"))).num_rows == 5
-    bad = subprocess.run([str(exe), "run", "--batch-size", "0", "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, cwd=REPO)
+    bad = subprocess.run(
+        [str(exe), "run", "--batch-size", "0", "--output", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     assert bad.returncode == 2 and "batch_size must be positive" in bad.stderr
-    missing = subprocess.run([str(exe), "run", str(tmp_path / "nope"), "--output", str(tmp_path / "x")], capture_output=True, text=True, env=env, cwd=REPO)
+    missing = subprocess.run(
+        [str(exe), "run", str(tmp_path / "nope"), "--output", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
 
 
@@ -156,8 +203,12 @@ def test_mixed_language_document_and_accepted_languages(prefect_server, tmp_path
     src = tmp_path / "in"
     src.mkdir()
     (src / "feed.jsonl").write_text(
-        json.dumps({"id": "mixed", "text": english + "\n\n" + russian}) + "\n"
-        + json.dumps({"id": "de", "text": (german + " ") * 3}) + "\n", encoding="utf-8")
+        json.dumps({"id": "mixed", "text": english + "\n\n" + russian})
+        + "\n"
+        + json.dumps({"id": "de", "text": (german + " ") * 3})
+        + "\n",
+        encoding="utf-8",
+    )
     clean_news([str(src)], str(tmp_path / "out"), Config(languages=("en",)))
     clean = {r["doc_id"]: r for r in read_dataset(tmp_path / "out" / "clean").to_pylist()}
     rejected = {r["doc_id"]: r for r in read_dataset(tmp_path / "out" / "rejected").to_pylist()}

@@ -41,16 +41,25 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     seeds = [p.read_text(encoding="utf-8").split("\n\n") for p in sorted(SEEDS.glob("*.txt"))]
-    texts = iter(" ".join(seeds[i % 5][1 + i // 5: 3 + i // 5]) for i in range(20))  # distinct article-like texts
+    texts = iter(" ".join(seeds[i % 5][1 + i // 5 : 3 + i // 5]) for i in range(20))  # distinct article-like texts
     (src / "empty.txt").write_bytes(b"")
     (src / "blank.txt").write_text("   \n\n\t \n")
     (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (src / "utf16.txt").write_bytes(("Titel\n\n" + next(texts)).encode("utf-16"))
-    filler = " The talks in Moscow lasted more than five hours and ended without an agreement on the troops at the border."
-    (src / "cp1252.txt").write_bytes(("Les négociations à Moscou: " + next(texts) + filler.replace("’", "'").replace("“", '"').replace("”", '"')).encode("cp1252"))
+    filler = (
+        " The talks in Moscow lasted more than five hours and ended without an agreement on the troops at the border."
+    )
+    (src / "cp1252.txt").write_bytes(
+        (
+            "Les négociations à Moscou: " + next(texts) + filler.replace("’", "'").replace("“", '"').replace("”", '"')
+        ).encode("cp1252")
+    )
     (src / "nul.txt").write_text("Putin\x00 and Macron met.\u202e " + next(texts))
-    (src / "html.txt").write_text('<script>alert("x")</script><img src=x onerror=alert(1)> ' + next(texts)
-                                  + " Officials in Paris said a second meeting could follow in Kyiv before the end of the month.")
+    (src / "html.txt").write_text(
+        '<script>alert("x")</script><img src=x onerror=alert(1)> '
+        + next(texts)
+        + " Officials in Paris said a second meeting could follow in Kyiv before the end of the month."
+    )
     deep = "[" * 100_000 + "]" * 100_000
     lines = [
         json.dumps({"id": "j1", "text": next(texts)}),
@@ -60,8 +69,13 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
         json.dumps({"id": "j5", "text": next(texts), "title": ["list"]}),
         deep,
         json.dumps({"text": [[[[[["deep"]]]]]]}),
-        json.dumps({"id": "j1", "text": "Same id, other text: the second record with this id, about the ministers who met in "
-                                         "Brussels on Tuesday to agree the budget for next year."}),
+        json.dumps(
+            {
+                "id": "j1",
+                "text": "Same id, other text: the second record with this id, about the ministers who met in "
+                "Brussels on Tuesday to agree the budget for next year.",
+            }
+        ),
         json.dumps(["not", "an", "object"]),
     ]
     (src / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -69,7 +83,10 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     (src / "broken.parquet").write_bytes(b"PAR1 this is not parquet")
 
     manifest = run_flow(src, tmp_path / "out")
-    clean, rejected = dataset(tmp_path / "out" / "clean").to_pylist(), dataset(tmp_path / "out" / "rejected").to_pylist()
+    clean, rejected = (
+        dataset(tmp_path / "out" / "clean").to_pylist(),
+        dataset(tmp_path / "out" / "rejected").to_pylist(),
+    )
     c = manifest["conservation"]
     assert c["ok"] and c["read"] == len(clean) + len(rejected) == 7 + 9 + 2
     reasons = {r["input_ref"].rsplit("/", 1)[1]: r["reason"] for r in rejected}
@@ -91,8 +108,10 @@ def test_bad_input_is_quarantined_and_nothing_is_lost(prefect_server, tmp_path):
     assert by_ref["nul.txt"]["edits"]  # the removals are recorded
     html_doc = by_ref["html.txt"]
     assert "<script" not in html_doc["text"] and "<img" not in html_doc["text"]  # markup is removed as a repair
-    assert [e["before"] for e in html_doc["edits"] if e["kind"] == "html_markup"] == ['<script>alert("x")</script>',
-                                                                                     "<img src=x onerror=alert(1)>"]
+    assert [e["before"] for e in html_doc["edits"] if e["kind"] == "html_markup"] == [
+        '<script>alert("x")</script>',
+        "<img src=x onerror=alert(1)>",
+    ]
     assert by_ref["feed.jsonl:5"]["title"] is None
 
 
@@ -104,7 +123,9 @@ def test_huge_documents_finish_in_bounded_time(prefect_server, tmp_path):
     (src / "paragraphs.txt").write_text("\n\n".join(f"Paragraph {i}: {sentence}" for i in range(50_000)))
     started = time.time()
     m = run_flow(src, tmp_path / "limited")  # default max_chars (2,000,000): quarantined as too long
-    rejected = {r["input_ref"].split("/")[-1]: r["reason"] for r in dataset(tmp_path / "limited" / "rejected").to_pylist()}
+    rejected = {
+        r["input_ref"].split("/")[-1]: r["reason"] for r in dataset(tmp_path / "limited" / "rejected").to_pylist()
+    }
     assert rejected["oneline.txt"].startswith("too_long") and rejected["paragraphs.txt"].startswith("too_long")
     m = run_flow(src, tmp_path / "big", max_chars=10_000_000)  # allowed: both are cleaned
     assert m["conservation"]["read"] == 2 and m["conservation"]["ok"]
@@ -132,7 +153,7 @@ def test_config_is_data(tmp_path):
     from flows.config import ConfigError, load_config
 
     bad = tmp_path / "c.toml"
-    bad.write_text('batch_size = "__import__(\'os\').system(\'touch /tmp/pwned\')"\n')
+    bad.write_text("batch_size = \"__import__('os').system('touch /tmp/pwned')\"\n")
     try:
         load_config(bad)
         raise AssertionError("expected a ConfigError")
@@ -159,19 +180,29 @@ def test_sigkill_at_random_points_then_rerun_gives_the_uninterrupted_output(pref
     rng = random.Random(9)
     for i in range(60):
         body = seeds[i % 5].read_text(encoding="utf-8")
-        (src / f"a{i:03d}.txt").write_text(body + f"\n\nUpdate {i}: talks continued on day {i} in Moscow, officials said.")
+        (src / f"a{i:03d}.txt").write_text(
+            body + f"\n\nUpdate {i}: talks continued on day {i} in Moscow, officials said."
+        )
     env = dict(os.environ, PREFECT_API_URL=prefect_server)
     cmd = [str(BIN / "newsclean"), "run", str(src), "--batch-size", "7", "--quiet"]
 
     reference = tmp_path / "reference"
-    r = subprocess.run(cmd + ["--output", str(reference)], env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        cmd + ["--output", str(reference)], env=env, cwd=REPO, capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 0, r.stderr[-2000:]
 
     crashed = tmp_path / "crashed"
     kills = 0
     for delay in sorted(rng.uniform(1.0, 12.0) for _ in range(4)):
-        proc = subprocess.Popen(cmd + ["--output", str(crashed)], env=env, cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd + ["--output", str(crashed)],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(delay)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -19,13 +19,16 @@ ARTICLES = sorted(SEEDS.glob("*.txt"))
 
 
 def run_cli(*args, timeout=600):
-    return subprocess.run([*NEWSCLEAN, *map(str, args), "-q"], capture_output=True, text=True, cwd=REPO, env=cli_env(),
-                          timeout=timeout)
+    return subprocess.run(
+        [*NEWSCLEAN, *map(str, args), "-q"], capture_output=True, text=True, cwd=REPO, env=cli_env(), timeout=timeout
+    )
 
 
 def rows(out: Path, dataset: str) -> list[dict]:
     folder = out / dataset
-    return ds.dataset(str(folder), format="parquet", partitioning="hive").to_table().to_pylist() if folder.exists() else []
+    return (
+        ds.dataset(str(folder), format="parquet", partitioning="hive").to_table().to_pylist() if folder.exists() else []
+    )
 
 
 def manifest(out: Path) -> dict:
@@ -44,8 +47,14 @@ def test_same_names_in_different_places_are_all_read_and_never_collide(tmp_path)
         (tmp_path / side / "feeds" / "story.txt").write_text(article(i, f"folder {side}"), encoding="utf-8")
         (tmp_path / side / "story.jsonl").write_text(json.dumps({"text": article(i + 2, f"file {side}")}) + "\n")
     out = tmp_path / "out"
-    proc = run_cli(tmp_path / "A" / "feeds", tmp_path / "B" / "feeds", tmp_path / "A" / "story.jsonl",
-                   tmp_path / "B" / "story.jsonl", "-o", out)
+    proc = run_cli(
+        tmp_path / "A" / "feeds",
+        tmp_path / "B" / "feeds",
+        tmp_path / "A" / "story.jsonl",
+        tmp_path / "B" / "story.jsonl",
+        "-o",
+        out,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     clean = rows(out, "clean")
     assert manifest(out)["conservation"]["read"] == 4 and len(clean) == 4, [r["reason"] for r in rows(out, "rejected")]
@@ -117,9 +126,16 @@ def test_hygiene_of_records_through_the_cli(tmp_path):
 
     src = tmp_path / "in"
     src.mkdir()
-    (src / "markup.jsonl").write_text(json.dumps({
-        "id": "m1", "title": "Talks\x00 end\nlate",
-        "text": "<p>" + article(0, "markup").replace("\n\n", "</p><p>") + "</p><script>track()</script>"}) + "\n")
+    (src / "markup.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "m1",
+                "title": "Talks\x00 end\nlate",
+                "text": "<p>" + article(0, "markup").replace("\n\n", "</p><p>") + "</p><script>track()</script>",
+            }
+        )
+        + "\n"
+    )
     pq.write_table(pa.table({"body": ["x", "y"], "id": ["p1", "p2"]}), src / "notext.parquet")
     (src / "nuls.txt").write_bytes(article(1, "nuls").replace("Macron", "Mac\x00ron").encode("utf-8"))
     (src / "utf16.txt").write_bytes(article(2, "utf16").encode("utf-16-le"))
@@ -140,13 +156,17 @@ def test_hygiene_of_records_through_the_cli(tmp_path):
 def test_a_repeated_id_never_collides_with_a_real_one(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "feed.jsonl").write_text("".join(json.dumps({"id": i, "text": article(n, f"item {n}")}) + "\n"
-                                            for n, i in enumerate(["dup", "dup", "dup~2"])))
+    (src / "feed.jsonl").write_text(
+        "".join(
+            json.dumps({"id": i, "text": article(n, f"item {n}")}) + "\n" for n, i in enumerate(["dup", "dup", "dup~2"])
+        )
+    )
     out = tmp_path / "out"
     proc = run_cli(src, "-o", out)
     assert proc.returncode == 0, proc.stderr[-2000:]
     clean, rejected = rows(out, "clean"), rows(out, "rejected")
     assert sorted(r["doc_id"] for r in clean) == ["dup", "dup~2"]  # the real dup~2 is published as itself
     assert [(r["doc_id"], r["reason"].split(":")[0], r["input_ref"].rsplit(":", 1)[1]) for r in rejected] == [
-        ("dup", "duplicate_id", "2")]  # the repeat keeps its id; its input_ref tells it apart
+        ("dup", "duplicate_id", "2")
+    ]  # the repeat keeps its id; its input_ref tells it apart
     assert manifest(out)["conservation"]["doubled"] == 0

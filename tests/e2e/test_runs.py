@@ -41,10 +41,23 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
 
     # tomorrow: a syndicated copy of seed 003 under another name, and one new article
     body = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
-    (src / "syndicated.txt").write_text("Macron and Putin seek a way out\\n\\n" + body.split("\n", 3)[3], encoding="utf-8")
-    (src / "new.jsonl").write_text(json.dumps({"id": "n1", "text": "Kremlin talks ended late on Monday in Moscow with no agreement on the main questions, officials said."}) + "\n")
+    (src / "syndicated.txt").write_text(
+        "Macron and Putin seek a way out\\n\\n" + body.split("\n", 3)[3], encoding="utf-8"
+    )
+    (src / "new.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "n1",
+                "text": "Kremlin talks ended late on Monday in Moscow with no agreement on the main questions, officials said.",
+            }
+        )
+        + "\n"
+    )
     third = clean_news([str(src)], str(out), Config())
-    assert [i["ref"] for i in third["inputs"]] == [str(src.resolve() / "new.jsonl"), str(src.resolve() / "syndicated.txt")]
+    assert [i["ref"] for i in third["inputs"]] == [
+        str(src.resolve() / "new.jsonl"),
+        str(src.resolve() / "syndicated.txt"),
+    ]
     rejected = {r["input_ref"]: r for r in dataset(out / "rejected").to_pylist()}
     syn = rejected[str(src.resolve() / "syndicated.txt")]
     original = next(r for r in dataset(out / "clean").to_pylist() if Path(r["input_ref"]).name.startswith("003_"))
@@ -57,7 +70,15 @@ def test_incremental_and_cross_run_dedup(prefect_server, tmp_path):
     assert len({r["doc_id"] for r in clean}) == len(clean) == 6
 
     # a changed file is processed again
-    (src / "new.jsonl").write_text(json.dumps({"id": "n2", "text": "A different article about the Elysee and the Kremlin after the talks, published a day later."}) + "\n")
+    (src / "new.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "n2",
+                "text": "A different article about the Elysee and the Kremlin after the talks, published a day later.",
+            }
+        )
+        + "\n"
+    )
     fourth = clean_news([str(src)], str(out), Config())
     assert [i["ref"] for i in fourth["inputs"]] == [str(src.resolve() / "new.jsonl")]
 
@@ -87,8 +108,11 @@ def test_repeated_quotes_point_to_first_occurrence_and_drop_policy(prefect_serve
     assert len(quote) == 3
     first = [s for s in quote if s["repeats_doc_id"] is None]
     assert len(first) == 1
-    assert all(s["repeats_doc_id"] == first[0]["doc_id"] and s["repeats_position"] == first[0]["position"]
-               for s in quote if s is not first[0])
+    assert all(
+        s["repeats_doc_id"] == first[0]["doc_id"] and s["repeats_position"] == first[0]["position"]
+        for s in quote
+        if s is not first[0]
+    )
     assert clean[first[0]["doc_id"]]["published"] == "2022-02-08"  # the earliest dated article
     assert all(clean[s["doc_id"]]["repeated_sentence_share"] > 0 for s in quote if s["repeats_doc_id"])
 
@@ -131,7 +155,12 @@ def test_conservation_compares_identities_not_counts(tmp_path):
     pq.write_table(pa.table({"input_ref": ["a:1", "a:2"]}), st / "out" / "clean" / "part-00000.parquet")
     pq.write_table(pa.table({"input_ref": ["a:3"]}), st / "out" / "rejected" / "part-00000.parquet")
     assert conservation(st)["ok"]
-    pq.write_table(pa.table({"input_ref": ["a:1"]}), st / "out" / "rejected" / "part-00000.parquet")  # a:3 lost, a:1 twice
+    pq.write_table(
+        pa.table({"input_ref": ["a:1"]}), st / "out" / "rejected" / "part-00000.parquet"
+    )  # a:3 lost, a:1 twice
     found = conservation(st)
     assert found["read"] == found["written"] == 3 and not found["ok"]
-    assert (found["missing"], found["doubled"]) == (1, 1) and found["examples"] == {"missing": ["a:3"], "doubled": ["a:1"]}
+    assert (found["missing"], found["doubled"]) == (1, 1) and found["examples"] == {
+        "missing": ["a:3"],
+        "doubled": ["a:1"],
+    }

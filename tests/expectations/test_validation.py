@@ -25,15 +25,31 @@ GOOD_TEXT = "Putin and Macron met in Moscow on Monday for more than five hours o
 
 
 def rows(n=3, **changes):
-    out = [{"doc_id": f"d{i}", "input_ref": f"/in/feed.jsonl:{i + 1}", "text": GOOD_TEXT, "language": "en", "language_score": 0.99, "status": "clean",
-            "reason": None, "duplicate_of": None} for i in range(n)]
+    out = [
+        {
+            "doc_id": f"d{i}",
+            "input_ref": f"/in/feed.jsonl:{i + 1}",
+            "text": GOOD_TEXT,
+            "language": "en",
+            "language_score": 0.99,
+            "status": "clean",
+            "reason": None,
+            "duplicate_of": None,
+        }
+        for i in range(n)
+    ]
     for i, change in changes.items():
         out[int(i[1:])].update(change)
     return documents_frame(pa.Table.from_pylist(out))
 
 
 def check(frame, tmp_path, languages=("en",)):
-    return validate_frame(frame, "clean_documents", tmp_path / "gx", parameters={"accepted_languages": list(languages), "residue_patterns": residue_patterns()})
+    return validate_frame(
+        frame,
+        "clean_documents",
+        tmp_path / "gx",
+        parameters={"accepted_languages": list(languages), "residue_patterns": residue_patterns()},
+    )
 
 
 def failed(outcome):
@@ -48,10 +64,17 @@ def test_suites_load_every_expectation(tmp_path, suite):
 
 
 def test_an_unregistered_expectation_is_an_error_not_a_silent_drop(tmp_path):
-    (tmp_path / "s.json").write_text(json.dumps({"name": "s", "expectations": [
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
-        {"type": "expect_column_values_to_be_frobnicated", "kwargs": {"column": "a"}},
-    ]}))
+    (tmp_path / "s.json").write_text(
+        json.dumps(
+            {
+                "name": "s",
+                "expectations": [
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "a"}},
+                    {"type": "expect_column_values_to_be_frobnicated", "kwargs": {"column": "a"}},
+                ],
+            }
+        )
+    )
     with pytest.raises((SuiteError, Exception), match="frobnicated|dropped"):
         load_suite(get_context(str(tmp_path / "gx")), "s", suites_dir=tmp_path)
 
@@ -95,11 +118,17 @@ def test_short_text_is_only_a_warning(tmp_path):
 
 
 def test_run_suite(tmp_path):
-    ok = validate_frame(run_frame({"read": 10, "clean": 8, "rejected": 2, "duplicates": 1, "quarantined": 1}), "run", tmp_path / "gx")
+    ok = validate_frame(
+        run_frame({"read": 10, "clean": 8, "rejected": 2, "duplicates": 1, "quarantined": 1}), "run", tmp_path / "gx"
+    )
     assert ok.success and ok.warnings == []
-    lost = validate_frame(run_frame({"read": 10, "clean": 8, "rejected": 1, "duplicates": 1, "quarantined": 0}), "run", tmp_path / "gx")
+    lost = validate_frame(
+        run_frame({"read": 10, "clean": 8, "rejected": 1, "duplicates": 1, "quarantined": 0}), "run", tmp_path / "gx"
+    )
     assert not lost.success
-    bad_feed = validate_frame(run_frame({"read": 10, "clean": 2, "rejected": 8, "duplicates": 0, "quarantined": 8}), "run", tmp_path / "gx")
+    bad_feed = validate_frame(
+        run_frame({"read": 10, "clean": 2, "rejected": 8, "duplicates": 0, "quarantined": 8}), "run", tmp_path / "gx"
+    )
     assert bad_feed.success and any("quarantined_share" in w.describe() for w in bad_feed.warnings)
 
 
@@ -107,10 +136,12 @@ def _mojibake_doc(folder):
     """An article with Mac Roman mojibake of place names beside correct curly quotes, as a real
     scraped article (FakeNewsCorpus, canadafreepress.com) carries it: ftfy cannot undo one
     without breaking the other and leaves it, so it fails the clean suite's has_mojibake."""
-    text = ("The European trade delegation visited Plo\u221a\u00b4rmel and Malm\u221a\u2202 on Tuesday, where local "
-            "officials said they \u201cdid not expect\u201d the minister\u2019s visit and showed them the new port terminals and the rail links that opened in the spring.\n\n"
-            "On Wednesday the delegation flew on to D\u221a\u00fcsseldorf for two days of talks with German ministers "
-            "about steel tariffs, energy prices and the funding of cross-border rail projects in the north.")
+    text = (
+        "The European trade delegation visited Plo\u221a\u00b4rmel and Malm\u221a\u2202 on Tuesday, where local "
+        "officials said they \u201cdid not expect\u201d the minister\u2019s visit and showed them the new port terminals and the rail links that opened in the spring.\n\n"
+        "On Wednesday the delegation flew on to D\u221a\u00fcsseldorf for two days of talks with German ministers "
+        "about steel tariffs, energy prices and the funding of cross-border rail projects in the north."
+    )
     (folder / "cfp.jsonl").write_text(json.dumps({"id": "cfp-2736", "text": text}) + "\n", encoding="utf-8")
 
 
@@ -129,18 +160,26 @@ def test_flow_keeps_failing_documents_out_of_clean_and_gates_the_run(prefect_ser
     shutil.copytree(SEEDS, src)
     _mojibake_doc(src)
     out = tmp_path / "out"
-    with pytest.raises(ValidationFailed, match=r"1 of 6 documents \(16.67%\) failed critical expectations.*has_mojibake.*nothing was published"):
+    with pytest.raises(
+        ValidationFailed,
+        match=r"1 of 6 documents \(16.67%\) failed critical expectations.*has_mojibake.*nothing was published",
+    ):
         clean_news([str(src)], str(out), Config())
     assert not (out / "clean").exists() and not list((out / "runs").glob("*.json"))
 
-    manifest = clean_news([str(src)], str(out), Config(max_validation_rejected_share=0.2))  # the retry reads everything again
+    manifest = clean_news(
+        [str(src)], str(out), Config(max_validation_rejected_share=0.2)
+    )  # the retry reads everything again
     gate_ = manifest["validation"]["gate"]
     assert gate_["passed"] and gate_["rejected"] == 1 and "cfp-2736" in gate_["message"]
     assert manifest["conservation"]["read"] == 6
     clean = ds.dataset(str(out / "clean"), format="parquet").to_table().to_pylist()
     rejected = ds.dataset(str(out / "rejected"), format="parquet").to_table().to_pylist()
     assert len(clean) == 5 and len(rejected) == 1 and rejected[0]["doc_id"] == "cfp-2736"
-    assert rejected[0]["status"] == "quarantined" and rejected[0]["reason"] == "validation: failed expect_column_values_to_be_in_set"
+    assert (
+        rejected[0]["status"] == "quarantined"
+        and rejected[0]["reason"] == "validation: failed expect_column_values_to_be_in_set"
+    )
     assert Path(manifest["validation"]["data_docs"]).is_file()  # the link the manifest, report and artifact give
 
 

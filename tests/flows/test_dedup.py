@@ -21,8 +21,11 @@ def _con():
 
 
 def _pairs(con, rows: list[tuple[str, int]]) -> set[tuple[str, str]]:
-    con.execute("CREATE OR REPLACE TEMP TABLE r AS SELECT * FROM (VALUES " +
-                ", ".join(f"('{ref}', {key})" for ref, key in rows) + ") t(ref, key)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE r AS SELECT * FROM (VALUES "
+        + ", ".join(f"('{ref}', {key})" for ref, key in rows)
+        + ") t(ref, key)"
+    )
     found = con.execute(dedup.bucket_pairs_sql("SELECT ref, 0 AS band, key FROM r", "ref")).fetchall()
     assert len(found) == len(set(found))  # each pair once
     return set(found)
@@ -41,11 +44,17 @@ def test_a_bucket_over_the_cap_is_linked_as_a_star_around_its_first_member():
 
 
 def _signature_table(con, sigs: dict[str, np.ndarray], prior: set[str] = frozenset()) -> None:
-    con.register("s_arrow", pa.table({
-        "ref": list(sigs), "prior": [r in prior for r in sigs],
-        "signature": [s.astype(np.uint32).tobytes() for s in sigs.values()],
-        "keys": [[int(k) for k in s[:2]] for s in sigs.values()],  # two "bands": the first two values
-    }))
+    con.register(
+        "s_arrow",
+        pa.table(
+            {
+                "ref": list(sigs),
+                "prior": [r in prior for r in sigs],
+                "signature": [s.astype(np.uint32).tobytes() for s in sigs.values()],
+                "keys": [[int(k) for k in s[:2]] for s in sigs.values()],  # two "bands": the first two values
+            }
+        ),
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE sigs AS SELECT * FROM s_arrow")
 
 
@@ -78,6 +87,7 @@ def test_pairs_of_two_published_documents_are_not_candidates():
     con = _con()
     sig = np.arange(10)
     _signature_table(con, {"old1": sig, "old2": sig, "new": sig}, prior={"old1", "old2"})
+
     def pairs():
         a, b = dedup.near_pairs(con, "sigs", "ref", "keys", 2, 0.6, exclude="x.prior AND y.prior")
         return set(zip(a.to_pylist(), b.to_pylist()))
@@ -87,18 +97,29 @@ def test_pairs_of_two_published_documents_are_not_candidates():
     assert pairs() == set()
 
 
-STORY = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
-         "the largest increase in two decades, and signalled that further rises would follow as "
-         "inflation reached its highest level since the early nineteen nineties across the region. "
-         "Officials said the decision was unanimous and that the labour market remained tight.")
+STORY = (
+    "The central bank raised its main interest rate by half a percentage point on Thursday, "
+    "the largest increase in two decades, and signalled that further rises would follow as "
+    "inflation reached its highest level since the early nineteen nineties across the region. "
+    "Officials said the decision was unanimous and that the labour market remained tight."
+)
 
 
 def _staged(tmp_path, docs: dict[str, str]) -> str:
     rows = []
     for i, (doc_id, text) in enumerate(docs.items()):
         sig = minhash(text)
-        rows.append({"doc_id": doc_id, "input_ref": f"in.jsonl:{i}", "text": text, "published": "2022-02-08",
-                     "exact_hash": exact_hash(text), "band_keys": band_keys(sig), "signature": sig.tobytes()})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "input_ref": f"in.jsonl:{i}",
+                "text": text,
+                "published": "2022-02-08",
+                "exact_hash": exact_hash(text),
+                "band_keys": band_keys(sig),
+                "signature": sig.tobytes(),
+            }
+        )
     path = tmp_path / "batch-000000.parquet"
     pq.write_table(records_to_table(rows, STAGED), path)
     return str(tmp_path / "*.parquet")
@@ -118,25 +139,44 @@ def test_component_roots_are_the_smallest_node_as_with_union_find():
 
 def test_decide_marks_exact_and_near_copies_and_keeps_the_rest(tmp_path):
     edited = STORY.replace(" and that the labour market remained tight", "")  # shorter: "a" stays canonical
-    glob = _staged(tmp_path, {
-        "a": STORY, "b": STORY, "c": edited,
-        "d": "A completely different report about football results and the weather at the weekend in the north.",
-    })
+    glob = _staged(
+        tmp_path,
+        {
+            "a": STORY,
+            "b": STORY,
+            "c": edited,
+            "d": "A completely different report about football results and the weather at the weekend in the north.",
+        },
+    )
     decisions = dedup.decide(glob, 0.6, _con()).to_pylist()
     by_id = {d["doc_id"]: d for d in decisions}
     assert len(minhash(STORY)) == 4 * BANDS
     assert by_id["a"]["status"] == "clean"
-    assert (by_id["b"]["status"], by_id["b"]["reason"], by_id["b"]["duplicate_of"]) == ("duplicate", "exact_duplicate", "a")
+    assert (by_id["b"]["status"], by_id["b"]["reason"], by_id["b"]["duplicate_of"]) == (
+        "duplicate",
+        "exact_duplicate",
+        "a",
+    )
     # a near copy more than 10% shorter (a clause cut from a short story) is inside its canonical
-    assert (by_id["c"]["status"], by_id["c"]["reason"], by_id["c"]["duplicate_of"]) == ("duplicate", "contained_in", "a")
+    assert (by_id["c"]["status"], by_id["c"]["reason"], by_id["c"]["duplicate_of"]) == (
+        "duplicate",
+        "contained_in",
+        "a",
+    )
     assert by_id["c"]["relation"] == "contained_in" and by_id["b"]["relation"] == "exact_duplicate"
     assert by_id["d"]["status"] == "clean" and by_id["d"]["duplicate_of"] is None
 
 
 def test_a_near_copy_of_the_same_length_is_a_near_duplicate(tmp_path):
     reworded = STORY.replace("the labour market remained tight", "the labor market stayed tight")
-    decisions = {d["doc_id"]: d for d in dedup.decide(_staged(tmp_path, {"a": STORY, "c": reworded}), 0.6, _con()).to_pylist()}
-    assert (decisions["c"]["reason"], decisions["c"]["relation"], decisions["c"]["duplicate_of"]) == ("near_duplicate", "near_duplicate", "a")
+    decisions = {
+        d["doc_id"]: d for d in dedup.decide(_staged(tmp_path, {"a": STORY, "c": reworded}), 0.6, _con()).to_pylist()
+    }
+    assert (decisions["c"]["reason"], decisions["c"]["relation"], decisions["c"]["duplicate_of"]) == (
+        "near_duplicate",
+        "near_duplicate",
+        "a",
+    )
 
 
 QUOTE = "We will not accept any decision that is taken without the consent of our people, the minister said."
@@ -154,22 +194,46 @@ def test_repeated_sentences_point_to_the_earliest_published_and_undated_come_las
     rows = []
     for i, (doc_id, (published, sents)) in enumerate(docs.items()):
         keys, bands, sigs = sentence_signatures(sents)
-        rows.append({"doc_id": doc_id, "input_ref": f"in.jsonl:{i}", "published": published, "text": " ".join(sents),
-                     "sentences": sents, "sentence_keys": keys, "sentence_bands": bands, "sentence_sigs": sigs})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "input_ref": f"in.jsonl:{i}",
+                "published": published,
+                "text": " ".join(sents),
+                "sentences": sents,
+                "sentence_keys": keys,
+                "sentence_bands": bands,
+                "sentence_sigs": sigs,
+            }
+        )
     pq.write_table(records_to_table(rows, STAGED), tmp_path / "batch-000000.parquet")
-    decisions = pa.table({"input_ref": [r["input_ref"] for r in rows], "doc_id": list(docs),
-                          "status": ["clean"] * 3, "part": pa.array([0, 0, 0], pa.int32())})
+    decisions = pa.table(
+        {
+            "input_ref": [r["input_ref"] for r in rows],
+            "doc_id": list(docs),
+            "status": ["clean"] * 3,
+            "part": pa.array([0, 0, 0], pa.int32()),
+        }
+    )
     con = _con()
     dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con)
-    got = {(d, p): (rd, rp) for d, p, rd, rp in con.execute(
-        "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out").fetchall()}
+    got = {
+        (d, p): (rd, rp)
+        for d, p, rd, rp in con.execute(
+            "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out"
+        ).fetchall()
+    }
     assert got[("b-early", 1)] == (None, None)  # the first occurrence (near-identical to the others)
     assert got[("a-late", 1)] == ("b-early", 1)
     assert got[("c-undated", 0)] == ("b-early", 1)
     assert got[("a-late", 0)] == got[("c-undated", 1)] == (None, None)
     dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con, near=False)  # exact matches only
-    got = {(d, p): (rd, rp) for d, p, rd, rp in con.execute(
-        "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out").fetchall()}
+    got = {
+        (d, p): (rd, rp)
+        for d, p, rd, rp in con.execute(
+            "SELECT doc_id, position, repeats_doc_id, repeats_position FROM sentences_out"
+        ).fetchall()
+    }
     assert got[("a-late", 1)] == (None, None) and got[("c-undated", 0)] == ("a-late", 1)
 
 
@@ -181,13 +245,21 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
     rows = [{"doc_id": f"d{i}", "input_ref": f"in:{i}", "text": f"text {i}", "has_mojibake": i == 2} for i in range(5)]
     pq.write_table(records_to_table(rows, STAGED), staging / "batches" / "batch-000000.parquet")
     con = _con()
-    con.register("decisions", pa.table({
-        "input_ref": [r["input_ref"] for r in rows], "doc_id": [r["doc_id"] for r in rows],
-        "status": ["clean", "duplicate", "clean", "clean", "quarantined"],
-        "reason": [None, "near_duplicate", None, None, "empty: no text after repair"],
-        "duplicate_of": [None, "d0", None, None, None], "relation": [None, "near_duplicate", None, None, None],
-        "overlap_share": pa.nulls(5, pa.float64()), "part": pa.array([0, 0, 0, 1, 1], pa.int32()),
-    }))
+    con.register(
+        "decisions",
+        pa.table(
+            {
+                "input_ref": [r["input_ref"] for r in rows],
+                "doc_id": [r["doc_id"] for r in rows],
+                "status": ["clean", "duplicate", "clean", "clean", "quarantined"],
+                "reason": [None, "near_duplicate", None, None, "empty: no text after repair"],
+                "duplicate_of": [None, "d0", None, None, None],
+                "relation": [None, "near_duplicate", None, None, None],
+                "overlap_share": pa.nulls(5, pa.float64()),
+                "part": pa.array([0, 0, 0, 1, 1], pa.int32()),
+            }
+        ),
+    )
     con.execute("""CREATE TEMP TABLE sentences_out AS SELECT * FROM (VALUES
         ('d0', 0, 0, 'A sentence.', NULL, NULL), ('d0', 0, 1, 'Another one.', 'd3', 0),
         ('d1', 0, 0, 'From the duplicate, never split.', NULL, NULL), ('d3', 1, 0, 'Another one.', NULL, NULL)
@@ -200,9 +272,15 @@ def test_parts_hold_their_documents_and_only_clean_ones_get_a_repeated_share(tmp
     assert docs.column("repeated_sentence_share").to_pylist() == [0.5, None, None]  # d2 has no sentences
     assert docs.column("status").to_pylist() == ["clean", "duplicate", "clean"]
     assert mojibake.to_pylist() == [False, False, True]
-    assert sents.column("doc_id").to_pylist() == ["d0", "d0"] and sents.column("repeats_doc_id").to_pylist() == [None, "d3"]
+    assert sents.column("doc_id").to_pylist() == ["d0", "d0"] and sents.column("repeats_doc_id").to_pylist() == [
+        None,
+        "d3",
+    ]
     docs, sents, _ = part_tables(staging, 1)
-    assert docs.column("doc_id").to_pylist() == ["d3", "d4"] and docs.column("repeated_sentence_share").to_pylist() == [0.0, None]
+    assert docs.column("doc_id").to_pylist() == ["d3", "d4"] and docs.column("repeated_sentence_share").to_pylist() == [
+        0.0,
+        None,
+    ]
     assert sents.num_rows == 1
 
 
@@ -216,11 +294,21 @@ def _index_files(tmp_path, docs: dict[str, str], sentences: dict[str, list[str]]
     doc_rows, sent_rows = [], []
     for doc_id, text in docs.items():
         sig = minhash(text)
-        doc_rows.append({"doc_id": doc_id, "published": "2022-02-01", "n": len(text), "exact_hash": exact_hash(text),
-                         "band_keys": band_keys(sig), "signature": sig.tobytes()})
+        doc_rows.append(
+            {
+                "doc_id": doc_id,
+                "published": "2022-02-01",
+                "n": len(text),
+                "exact_hash": exact_hash(text),
+                "band_keys": band_keys(sig),
+                "signature": sig.tobytes(),
+            }
+        )
         keys, bands, sigs = sentence_signatures(sentences[doc_id])
-        sent_rows += [{"doc_id": doc_id, "published": "2022-02-01", "position": i, "key": k, "bands": b, "signature": g}
-                      for i, (k, b, g) in enumerate(zip(keys, bands, sigs))]
+        sent_rows += [
+            {"doc_id": doc_id, "published": "2022-02-01", "position": i, "key": k, "bands": b, "signature": g}
+            for i, (k, b, g) in enumerate(zip(keys, bands, sigs))
+        ]
     docs_schema = INDEX_DOCS.append(pa.field("band_keys", pa.list_(pa.int64()))) if with_bands else INDEX_DOCS
     sents_schema = INDEX_SENTENCES.append(pa.field("bands", pa.list_(pa.int64()))) if with_bands else INDEX_SENTENCES
     folder = tmp_path / ("index-with-bands" if with_bands else "index")
@@ -239,7 +327,9 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
 
     old_sents = ["Opening words of the report that an earlier run published.", QUOTE]
     edited = STORY.replace(" and that the labour market remained tight", "")
-    glob = _staged(tmp_path, {"new": edited, "other": "A different report about football results and the weather at the weekend."})
+    glob = _staged(
+        tmp_path, {"new": edited, "other": "A different report about football results and the weather at the weekend."}
+    )
     found = {}
     for with_bands in (False, True):
         prior_docs, prior_sents = _index_files(tmp_path, {"old": STORY}, {"old": old_sents}, with_bands)
@@ -248,14 +338,36 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
         keys, bands, sigs = sentence_signatures(["The new report starts with words of its own here.", NEAR_QUOTE])
         staged = tmp_path / f"sentences-{with_bands}"
         staged.mkdir()
-        pq.write_table(records_to_table([{"doc_id": "new", "input_ref": "in.jsonl:0", "published": "2022-02-09",
-                                          "text": "x", "sentences": ["The new report starts with words of its own here.", NEAR_QUOTE],
-                                          "sentence_keys": keys, "sentence_sigs": sigs}], STAGED), staged / "batch-000000.parquet")
-        dedup.sentence_repeats(str(staged / "*.parquet"), pa.table({"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"],
-                               "part": pa.array([0], pa.int32())}), con, [prior_sents])
+        pq.write_table(
+            records_to_table(
+                [
+                    {
+                        "doc_id": "new",
+                        "input_ref": "in.jsonl:0",
+                        "published": "2022-02-09",
+                        "text": "x",
+                        "sentences": ["The new report starts with words of its own here.", NEAR_QUOTE],
+                        "sentence_keys": keys,
+                        "sentence_sigs": sigs,
+                    }
+                ],
+                STAGED,
+            ),
+            staged / "batch-000000.parquet",
+        )
+        dedup.sentence_repeats(
+            str(staged / "*.parquet"),
+            pa.table(
+                {"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"], "part": pa.array([0], pa.int32())}
+            ),
+            con,
+            [prior_sents],
+        )
         found[with_bands] = (
             sorted((d["doc_id"], d["status"], d["reason"], d["duplicate_of"]) for d in decisions.to_pylist()),
-            con.execute("SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position").fetchall(),
+            con.execute(
+                "SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position"
+            ).fetchall(),
         )
     assert found[False] == found[True]
     assert ("new", "duplicate", "contained_in", "old") in found[False][0]  # shorter: inside the published one
@@ -270,28 +382,56 @@ def test_index_files_made_with_other_signature_settings_match_exactly_only(tmp_p
 
     edited = STORY.replace(" and that the labour market remained tight", "")
     old_sents = ["Opening words of the report that an earlier run published.", QUOTE]
-    prior_docs, prior_sents = _index_files(tmp_path, {"old": STORY, "copy": "An exact copy published earlier, word for word the same."},
-                                           {"old": old_sents, "copy": ["An exact copy published earlier, word for word the same."]},
-                                           with_bands=False)
+    prior_docs, prior_sents = _index_files(
+        tmp_path,
+        {"old": STORY, "copy": "An exact copy published earlier, word for word the same."},
+        {"old": old_sents, "copy": ["An exact copy published earlier, word for word the same."]},
+        with_bands=False,
+    )
     for path in (prior_docs, prior_sents):  # stamp as written with other settings
         table = pq.read_table(path)
         pq.write_table(table.replace_schema_metadata({METADATA_KEY: "word3-oph64-bands16"}), path)
     assert split_by_settings([prior_docs], "docs") == ([], [prior_docs])
     glob = _staged(tmp_path, {"new": edited, "again": "An exact copy published earlier, word for word the same."})
     con = _con()
-    decisions = {d["doc_id"]: d for d in dedup.decide(glob, 0.6, con, [prior_docs], exact_only=[prior_docs]).to_pylist()}
+    decisions = {
+        d["doc_id"]: d for d in dedup.decide(glob, 0.6, con, [prior_docs], exact_only=[prior_docs]).to_pylist()
+    }
     assert decisions["new"]["status"] == "clean"  # the near copy would need the signatures
     assert (decisions["again"]["status"], decisions["again"]["reason"]) == ("duplicate", "exact_duplicate")
     sentences = ["The new report starts with words of its own here.", NEAR_QUOTE, QUOTE]
     keys, bands, sigs = sentence_signatures(sentences)
     staged = tmp_path / "sentences"
     staged.mkdir()
-    pq.write_table(records_to_table([{"doc_id": "new", "input_ref": "in.jsonl:0", "published": "2022-02-09", "text": "x",
-                                      "sentences": sentences, "sentence_keys": keys, "sentence_sigs": sigs}], STAGED),
-                   staged / "batch-000000.parquet")
-    dedup.sentence_repeats(str(staged / "*.parquet"), pa.table({"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"],
-                           "part": pa.array([0], pa.int32())}), con, [prior_sents], exact_only=[prior_sents])
-    rows = con.execute("SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position").fetchall()
+    pq.write_table(
+        records_to_table(
+            [
+                {
+                    "doc_id": "new",
+                    "input_ref": "in.jsonl:0",
+                    "published": "2022-02-09",
+                    "text": "x",
+                    "sentences": sentences,
+                    "sentence_keys": keys,
+                    "sentence_sigs": sigs,
+                }
+            ],
+            STAGED,
+        ),
+        staged / "batch-000000.parquet",
+    )
+    dedup.sentence_repeats(
+        str(staged / "*.parquet"),
+        pa.table(
+            {"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"], "part": pa.array([0], pa.int32())}
+        ),
+        con,
+        [prior_sents],
+        exact_only=[prior_sents],
+    )
+    rows = con.execute(
+        "SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position"
+    ).fetchall()
     assert rows == [(0, None, None), (1, None, None), (2, "old", 1)]  # the near quote is not matched, the exact one is
 
 
@@ -311,7 +451,9 @@ def test_band_keys_computed_in_sql_are_those_of_the_signatures_step():
     sentence_sigs = [s for f in found for s in f[4].tolist()]
     con.register("s", pa.table({"sig": pa.array(sentence_sigs, pa.binary())}))
     got = [g[0] for g in con.execute("SELECT sentence_band_keys(sig) FROM s").fetchall()]
-    assert got == [b for sentences in sentence_lists for b in sentence_signatures(sentences)[1]]  # None for the short sentence
+    assert got == [
+        b for sentences in sentence_lists for b in sentence_signatures(sentences)[1]
+    ]  # None for the short sentence
     assert got[1] is None and len(got[0]) == SENTENCE_BANDS
 
 
@@ -334,13 +476,18 @@ def test_staged_sentence_rows_are_the_lists_they_stand_for():
     found = batch_signatures(texts, sentence_lists)
     # band keys are no longer staged (deduplicate computes them), but the column builder keeps both kinds
     bands = [SentenceRows(f[4].owned, band_keys_rows(f[4].rows, SENTENCE_BANDS)) for f in found]
-    records = [{"sentence_bands": b, "sentence_sigs": f[4]} for b, f in zip(bands, found)] + [{"sentence_bands": None, "sentence_sigs": None}]
+    records = [{"sentence_bands": b, "sentence_sigs": f[4]} for b, f in zip(bands, found)] + [
+        {"sentence_bands": None, "sentence_sigs": None}
+    ]
     cols = ["sentence_bands", "sentence_sigs"]
     schema = pa.schema([pa.field("sentence_bands", pa.list_(pa.list_(pa.int64()))), STAGED.field("sentence_sigs")])
     got = records_to_table(records, schema)
     plain = [{c: (r[c].tolist() if r[c] is not None else None) for c in cols} for r in records]
     assert got.equals(pa.Table.from_pylist(plain, schema=schema))
-    assert got.column("sentence_bands").to_pylist()[0][1] is None and len(got.column("sentence_bands").to_pylist()[0][0]) == SENTENCE_BANDS
+    assert (
+        got.column("sentence_bands").to_pylist()[0][1] is None
+        and len(got.column("sentence_bands").to_pylist()[0][0]) == SENTENCE_BANDS
+    )
     assert got.column("sentence_sigs").to_pylist()[3] is None
 
 
@@ -407,12 +554,18 @@ def test_default_dedup_memory_grows_with_the_square_root_of_the_staged_documents
 
 # Real same-byline sentence pairs (evals/sentences/): an editor's light rewording, and a
 # different sentence of the same story that shares its names and numbers.
-REWORDED = ("Nelson,27, is being retried on civil-rights charges stemming from the disturbance which led to Rosenbaum's death.",
-            "Nelson, 27, is being retried on civil rights charges stemming from the disturbance that led to Rosenbaum's death.")
-INFLECTED = ("In the 1990's, the board found, budget cuts and trade-offs ate away at the shuttle program's safety margins.",
-             "In the 1990s, the board found, budget cuts and trade-offs etched away at the shuttle program's thin margins of safety.")
-DIFFERENT = ('Mel Gibson\'s passion-stirring Biblical epic "The Passion of Christ" will open in the United States on Feb. 25 - Ash Wednesday on the Roman Catholic calendar.',
-             'Mel Gibson is negotiating with Newmarket Films to distribute his embattled Biblical epic "The Passion of Christ" in the United States.')
+REWORDED = (
+    "Nelson,27, is being retried on civil-rights charges stemming from the disturbance which led to Rosenbaum's death.",
+    "Nelson, 27, is being retried on civil rights charges stemming from the disturbance that led to Rosenbaum's death.",
+)
+INFLECTED = (
+    "In the 1990's, the board found, budget cuts and trade-offs ate away at the shuttle program's safety margins.",
+    "In the 1990s, the board found, budget cuts and trade-offs etched away at the shuttle program's thin margins of safety.",
+)
+DIFFERENT = (
+    'Mel Gibson\'s passion-stirring Biblical epic "The Passion of Christ" will open in the United States on Feb. 25 - Ash Wednesday on the Roman Catholic calendar.',
+    'Mel Gibson is negotiating with Newmarket Films to distribute his embattled Biblical epic "The Passion of Christ" in the United States.',
+)
 
 
 def _repeats_of(tmp_path, pairs: list[tuple[str, str]]) -> dict:
@@ -422,12 +575,27 @@ def _repeats_of(tmp_path, pairs: list[tuple[str, str]]) -> dict:
     for i, (first, second) in enumerate(pairs):
         for j, sentence in enumerate((first, second)):
             keys, bands, sigs = sentence_signatures([sentence])
-            rows.append({"doc_id": f"d{i}{'ab'[j]}", "input_ref": f"in.jsonl:{2 * i + j}", "published": f"2003-06-0{j + 1}",
-                         "text": sentence, "sentences": [sentence], "sentence_keys": keys, "sentence_bands": bands,
-                         "sentence_sigs": sigs})
+            rows.append(
+                {
+                    "doc_id": f"d{i}{'ab'[j]}",
+                    "input_ref": f"in.jsonl:{2 * i + j}",
+                    "published": f"2003-06-0{j + 1}",
+                    "text": sentence,
+                    "sentences": [sentence],
+                    "sentence_keys": keys,
+                    "sentence_bands": bands,
+                    "sentence_sigs": sigs,
+                }
+            )
     pq.write_table(records_to_table(rows, STAGED), tmp_path / "batch-000000.parquet")
-    decisions = pa.table({"input_ref": [r["input_ref"] for r in rows], "doc_id": [r["doc_id"] for r in rows],
-                          "status": ["clean"] * len(rows), "part": pa.array([0] * len(rows), pa.int32())})
+    decisions = pa.table(
+        {
+            "input_ref": [r["input_ref"] for r in rows],
+            "doc_id": [r["doc_id"] for r in rows],
+            "status": ["clean"] * len(rows),
+            "part": pa.array([0] * len(rows), pa.int32()),
+        }
+    )
     con = _con()
     dedup.sentence_repeats(str(tmp_path / "*.parquet"), decisions, con)
     return dict(con.execute("SELECT doc_id, repeats_doc_id FROM sentences_out").fetchall())

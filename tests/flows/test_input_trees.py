@@ -16,12 +16,15 @@ from hypothesis import strategies as st
 from flows.config import Config
 from tests.helpers import SEEDS
 
-PARAGRAPHS = [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 80]
+PARAGRAPHS = [
+    p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 80
+]
 NAMES = ["a", "b", "story", "feed"]
 KINDS = ["txt", "jsonl", "md", "fifo", "dangling", "loop", "empty"]
 
-entry = st.tuples(st.sampled_from(["x", "y", "x/feeds", "y/feeds"]), st.sampled_from(NAMES), st.sampled_from(KINDS),
-                  st.integers(0, 3))
+entry = st.tuples(
+    st.sampled_from(["x", "y", "x/feeds", "y/feeds"]), st.sampled_from(NAMES), st.sampled_from(KINDS), st.integers(0, 3)
+)
 
 
 def build(root: Path, entries: list[tuple[str, str, str, int]]) -> set[str]:
@@ -75,8 +78,12 @@ def test_the_refs_out_are_exactly_the_refs_in(prefect_server, tmp_path_factory, 
         refs = []
         for dataset in ("clean", "rejected"):
             if (out / dataset).exists():
-                refs += ds.dataset(str(out / dataset), format="parquet", partitioning="hive").to_table(
-                    columns=["input_ref"]).column("input_ref").to_pylist()
+                refs += (
+                    ds.dataset(str(out / dataset), format="parquet", partitioning="hive")
+                    .to_table(columns=["input_ref"])
+                    .column("input_ref")
+                    .to_pylist()
+                )
         assert len(refs) == len(set(refs)) == manifest["conservation"]["read"]  # none twice
         assert set(refs) == expected
     finally:

@@ -44,9 +44,12 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
     p.write_text(
         json.dumps({"id": "a1", "text": "Fine article.", "title": "T", "published": "2022-02-08"}) + "\n"
         "{not json\n"
-        + json.dumps({"id": "a3"}) + "\n"
-        + json.dumps({"id": "a4", "text": ["list"]}) + "\n"
-        + json.dumps({"id": "a5", "text": "Also fine."}) + "\n",
+        + json.dumps({"id": "a3"})
+        + "\n"
+        + json.dumps({"id": "a4", "text": ["list"]})
+        + "\n"
+        + json.dumps({"id": "a5", "text": "Also fine."})
+        + "\n",
         encoding="utf-8",
     )
     recs = _records(tmp_path)
@@ -60,12 +63,17 @@ def test_jsonl_bad_lines_are_quarantined_with_line_numbers(tmp_path):
 
 
 def test_parquet_input_and_missing_text_column(tmp_path):
-    pq.write_table(pa.table({"id": ["p1", "p2"], "text": ["One.", "Two."], "url": ["https://www.x.com/a", None]}), tmp_path / "a.parquet")
+    pq.write_table(
+        pa.table({"id": ["p1", "p2"], "text": ["One.", "Two."], "url": ["https://www.x.com/a", None]}),
+        tmp_path / "a.parquet",
+    )
     pq.write_table(pa.table({"body": ["no text column", "nor here"], "id": ["b1", "b2"]}), tmp_path / "b.parquet")
     recs = _records(tmp_path)
     assert [r["doc_id"] for r in recs[:2]] == ["p1", "p2"] and recs[0]["source"] == "x.com"
     assert [(r["doc_id"], r["status"], r["input_ref"].rsplit("/", 1)[1]) for r in recs[2:]] == [
-        ("b1", "quarantined", "b.parquet:1"), ("b2", "quarantined", "b.parquet:2")]  # one rejected row per row
+        ("b1", "quarantined", "b.parquet:1"),
+        ("b2", "quarantined", "b.parquet:2"),
+    ]  # one rejected row per row
     assert all("no 'text' column" in r["reason"] for r in recs[2:])
 
 
@@ -117,8 +125,12 @@ def test_batches_pack_the_ends_of_files_with_the_next_file(tmp_path):
     from flows.pipeline import plan_batches
 
     for i in range(3):
-        pq.write_table(pa.table({"text": [f"p{i}-{r}" for r in range(5)]}), tmp_path / f"a{i}.parquet", row_group_size=2)
-    (tmp_path / "b.jsonl").write_text("".join(json.dumps({"text": f"j-{r}"}) + "\n" + ("\n" if r == 3 else "") for r in range(7)))
+        pq.write_table(
+            pa.table({"text": [f"p{i}-{r}" for r in range(5)]}), tmp_path / f"a{i}.parquet", row_group_size=2
+        )
+    (tmp_path / "b.jsonl").write_text(
+        "".join(json.dumps({"text": f"j-{r}"}) + "\n" + ("\n" if r == 3 else "") for r in range(7))
+    )
     files = discover_inputs([str(tmp_path)])
     batches = plan_batches(files, 4)
     sizes = [sum(c.count for c in b) for b in batches]
@@ -136,8 +148,10 @@ def test_a_file_that_changed_after_it_was_listed_is_quarantined_not_half_read(tm
     feed, article = tmp_path / "feed.jsonl", tmp_path / "a.txt"
     feed.write_text("".join(json.dumps({"text": f"Line {i}."}) + "\n" for i in range(4)))
     article.write_text("Talks ended late.")
-    listed = {p: replace(InputFile(str(p), str(p)), size=p.stat().st_size, mtime_ns=p.stat().st_mtime_ns)
-              for p in (feed, article)}
+    listed = {
+        p: replace(InputFile(str(p), str(p)), size=p.stat().st_size, mtime_ns=p.stat().st_mtime_ns)
+        for p in (feed, article)
+    }
     assert [r["status"] for r in read_chunk(Chunk(listed[feed], 0, 2, 0, 1), 10_000)] == [None, None]
     with open(feed, "a") as fh:  # the feed grows while the run reads it
         fh.write(json.dumps({"text": "Line 4."}) + "\n")
@@ -153,7 +167,9 @@ def test_txt_with_nuls_or_utf16_without_bom_is_text(tmp_path):
     (tmp_path / "le.txt").write_bytes(("Zürich talks\n\n" + body).encode("utf-16-le"))
     (tmp_path / "be.txt").write_bytes(("Zürich talks\n\n" + body).encode("utf-16-be"))
     recs = {r["input_ref"].split("/")[-1]: r for r in _records(tmp_path)}
-    assert recs["nuls.txt"]["status"] is None and recs["nuls.txt"]["raw_text"].count("\x00") == 5  # the repair removes them
+    assert (
+        recs["nuls.txt"]["status"] is None and recs["nuls.txt"]["raw_text"].count("\x00") == 5
+    )  # the repair removes them
     for name in ("le.txt", "be.txt"):
         assert recs[name]["status"] is None and recs[name]["title"] == "Zürich talks"
         assert recs[name]["raw_text"].startswith("Talks in Moscow")

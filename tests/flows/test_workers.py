@@ -20,7 +20,12 @@ def _feed(path, n=12):
     body = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8").split("\n", 3)[3]
     with open(path / "feed.jsonl", "w", encoding="utf-8") as fh:
         for i in range(n):
-            fh.write(json.dumps({"id": f"a{i}", "text": f"Report number {i} from the wire desk. " * (i + 3) + body[i * 50:]}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"id": f"a{i}", "text": f"Report number {i} from the wire desk. " * (i + 3) + body[i * 50 :]}
+                )
+                + "\n"
+            )
 
 
 def test_a_failing_step_fails_the_run_names_the_cause_and_publishes_nothing(prefect_server, tmp_path):
@@ -28,7 +33,9 @@ def test_a_failing_step_fails_the_run_names_the_cause_and_publishes_nothing(pref
     rules = tmp_path / "rules.toml"
     rules.write_text("[[rule]]\nname = 'broken'\npattern = '('\n", encoding="utf-8")
     with pytest.raises(EmbedRuleError) as err:  # the step's own exception, raised in a worker process
-        clean_news([str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2, embed_rules=str(rules)))
+        clean_news(
+            [str(tmp_path / "in")], str(tmp_path / "out"), Config(batch_size=3, workers=2, embed_rules=str(rules))
+        )
     assert "rules.toml: rule 'broken'" in str(err.value)
     assert not list((tmp_path / "out").glob("runs/*.json")) and not list((tmp_path / "out").glob("clean/**/*.parquet"))
     # the same workers then run a good configuration: nothing of the failed run is left in them

@@ -32,7 +32,17 @@ def _end_class(p: str) -> str:
 
 def _start_class(p: str) -> str:
     c = p[:1]
-    return "upper" if c.isupper() else "lower" if c.islower() else "digit" if c.isdigit() else c if c in "\"“‘'([—–-#@*•" else "other"
+    return (
+        "upper"
+        if c.isupper()
+        else "lower"
+        if c.islower()
+        else "digit"
+        if c.isdigit()
+        else c
+        if c in "\"“‘'([—–-#@*•"
+        else "other"
+    )
 
 
 def paragraph_features(paragraphs: list[str], i: int, title_words: frozenset) -> list[str]:
@@ -61,9 +71,15 @@ def paragraph_features(paragraphs: list[str], i: int, title_words: frozenset) ->
         feats.append("first")
     if i == n - 1:
         feats.append("last")
-    for name, found in (("url", "http" in p or "www." in p), ("at", "@" in p), ("hash", "#" in p), ("pipe", "|" in p),
-                        ("bracketed", p[:1] in "[(" and p[-1:] in "])"), ("reported", bool(_REPORTED.search(p))),
-                        ("quoted", p[:1] in "\"“‘'")):
+    for name, found in (
+        ("url", "http" in p or "www." in p),
+        ("at", "@" in p),
+        ("hash", "#" in p),
+        ("pipe", "|" in p),
+        ("bracketed", p[:1] in "[(" and p[-1:] in "])"),
+        ("reported", bool(_REPORTED.search(p))),
+        ("quoted", p[:1] in "\"“‘'"),
+    ):
         if found:
             feats.append(name)
     if title_words and words:

@@ -29,9 +29,11 @@ _CLAUSE_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net|co\.uk)\b", re.I)
 _HANDLE = re.compile(r"(?<!\w)@\w")
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|added|asked|wrote|explained|stated|reported)\b", re.I)
-IMPERATIVES = frozenset("share subscribe click sign follow watch read download buy get join like visit see check "
-                        "support donate order call email contact listen tap learn find view continue enter register "
-                        "shop save try discover please".split())
+IMPERATIVES = frozenset(
+    "share subscribe click sign follow watch read download buy get join like visit see check "
+    "support donate order call email contact listen tap learn find view continue enter register "
+    "shop save try discover please".split()
+)
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
 SECOND_PERSON = frozenset("you your yours".split())
 
@@ -81,17 +83,35 @@ def _shape(p: str, words: list[str]) -> list[str]:
     long_words = [w for w in letters if len(w) >= 4]
     end = _end_class(p)
     short = "short" if len(words) < 12 else "long"
-    feats = [f"chars:{_bucket(len(p), (20, 40, 80, 160, 320))}", f"words:{_bucket(len(words), (2, 4, 7, 12, 20, 35))}",
-             f"end:{end}", f"caps:{_bucket(caps, (0.2, 0.4, 0.6, 0.8, 0.99))}", f"upper:{_bucket(upper, (0.1, 0.5, 0.9))}",
-             f"sentences:{_bucket(len(_SENTENCE_BREAK.findall(p + ' ')), (1, 2, 3))}", f"end&len:{end}&{short}"]
+    feats = [
+        f"chars:{_bucket(len(p), (20, 40, 80, 160, 320))}",
+        f"words:{_bucket(len(words), (2, 4, 7, 12, 20, 35))}",
+        f"end:{end}",
+        f"caps:{_bucket(caps, (0.2, 0.4, 0.6, 0.8, 0.99))}",
+        f"upper:{_bucket(upper, (0.1, 0.5, 0.9))}",
+        f"sentences:{_bucket(len(_SENTENCE_BREAK.findall(p + ' ')), (1, 2, 3))}",
+        f"end&len:{end}&{short}",
+    ]
     first = p[:1]
-    feats.append(f"start:{'upper' if first.isupper() else 'lower' if first.islower() else 'digit' if first.isdigit() else first}")
+    feats.append(
+        f"start:{'upper' if first.isupper() else 'lower' if first.islower() else 'digit' if first.isdigit() else first}"
+    )
     if long_words and all(w[0].isupper() for w in long_words) and end not in ".!?":
         feats.append("title_case")
-    for name, found in (("url", _URL.search(p)), ("handle", _HANDLE.search(p)), ("at", "@" in p), ("hash", "#" in p),
-                        ("copyright", "©" in p or "(c)" in p.lower()), ("pipe", "|" in p), ("digits", any(w.isdigit() for w in words)),
-                        ("arrow", any(c in p for c in "»›→▶►")), ("bracketed", first in "[(" and p[-1:] in "])"),
-                        ("quoted", first in "\"“‘'"), ("reported", _REPORTED.search(p)), ("colon_head", re.match(r"[^.!?]{1,40}:\s", p))):
+    for name, found in (
+        ("url", _URL.search(p)),
+        ("handle", _HANDLE.search(p)),
+        ("at", "@" in p),
+        ("hash", "#" in p),
+        ("copyright", "©" in p or "(c)" in p.lower()),
+        ("pipe", "|" in p),
+        ("digits", any(w.isdigit() for w in words)),
+        ("arrow", any(c in p for c in "»›→▶►")),
+        ("bracketed", first in "[(" and p[-1:] in "])"),
+        ("quoted", first in "\"“‘'"),
+        ("reported", _REPORTED.search(p)),
+        ("colon_head", re.match(r"[^.!?]{1,40}:\s", p)),
+    ):
         if found:
             feats.append(name)
     return feats
@@ -123,8 +143,13 @@ def _context(original: list[str], after: list[str], i: int) -> list[str]:
     kept = [j for j, a in enumerate(after) if a]
     rank = kept.index(i)
     gone = [bool(o) and not a for o, a in zip(original, after)]
-    feats = [f"pos:{min(i, 5)}", f"from_end:{min(n - 1 - i, 5)}", f"rel:{_bucket(i / max(1, n - 1), (0.1, 0.3, 0.7, 0.9))}",
-             f"kept_pos:{min(rank, 3)}", f"kept_from_end:{min(len(kept) - 1 - rank, 3)}"]
+    feats = [
+        f"pos:{min(i, 5)}",
+        f"from_end:{min(n - 1 - i, 5)}",
+        f"rel:{_bucket(i / max(1, n - 1), (0.1, 0.3, 0.7, 0.9))}",
+        f"kept_pos:{min(rank, 3)}",
+        f"kept_from_end:{min(len(kept) - 1 - rank, 3)}",
+    ]
     near = [d for d in range(1, 4) if (i - d >= 0 and gone[i - d]) or (i + d < n and gone[i + d])]
     feats.append(f"removed_near:{near[0] if near else 0}")
     feats.append(f"removed_share:{_bucket(sum(gone) / n, (0.01, 0.1, 0.25, 0.5))}")
@@ -138,11 +163,16 @@ def _context(original: list[str], after: list[str], i: int) -> list[str]:
     nxt = after[kept[rank + 1]] if rank + 1 < len(kept) else ""
     p_prose, n_prose, me = is_prose(prev), is_prose(nxt), is_prose(after[i])
     feats.append(f"neighbours:{int(p_prose)}{int(n_prose)}{int(me)}")
-    after_n = sum(is_prose(after[j]) for j in kept[rank + 1:])
+    after_n = sum(is_prose(after[j]) for j in kept[rank + 1 :])
     before_n = sum(is_prose(after[j]) for j in kept[:rank])
     zone = "head" if not before_n else "tail" if not after_n else "body"
-    feats += [f"prose_after:{_bucket(after_n, (1, 2, 4))}", f"prose_before:{_bucket(before_n, (1, 2, 4))}",
-              f"zone:{zone}&{int(me)}", f"zone&near:{zone}&{bool(near)}", f"zone&next:{zone}&{int(n_prose)}"]
+    feats += [
+        f"prose_after:{_bucket(after_n, (1, 2, 4))}",
+        f"prose_before:{_bucket(before_n, (1, 2, 4))}",
+        f"zone:{zone}&{int(me)}",
+        f"zone&near:{zone}&{bool(near)}",
+        f"zone&next:{zone}&{int(n_prose)}",
+    ]
     if not me and (p_prose or n_prose) and near:
         feats.append("short_by_removed")
     if sum(o == original[i] for o in original) > 1:
@@ -194,8 +224,11 @@ class ParagraphModel:
     def scores(self, original: list[str], after: list[str], title: str | None) -> dict[int, float]:
         """Score of every kept paragraph short enough to be scored, by index."""
         tw = title_words(title)
-        return {i: self.score(paragraph_features(original, after, i, tw))
-                for i, p in enumerate(after) if p and len(p) <= MAX_CHARS}
+        return {
+            i: self.score(paragraph_features(original, after, i, tw))
+            for i, p in enumerate(after)
+            if p and len(p) <= MAX_CHARS
+        }
 
     def residue(self, original: list[str], after: list[str], title: str | None) -> list[int]:
         """Indexes of the kept paragraphs scored at or above the threshold.

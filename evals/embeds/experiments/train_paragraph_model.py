@@ -86,7 +86,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--min-count", type=int, default=2, help="features seen in fewer training paragraphs are dropped")
-    ap.add_argument("--max-content-loss", type=float, default=0.003, help="out-of-fold share of content paragraphs the threshold may take")
+    ap.add_argument(
+        "--max-content-loss",
+        type=float,
+        default=0.003,
+        help="out-of-fold share of content paragraphs the threshold may take",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_FILE)
     args = ap.parse_args()
     data = examples()
@@ -116,19 +121,28 @@ def main() -> None:
             break
         threshold = float(t)
     print(f"{len(y)} paragraphs ({int(y.sum())} residue) from {len(sizes)} sources, {FOLDS} folds by source")
-    print(f"out-of-fold at threshold {threshold:.4f}: residue recall {(residue >= threshold).mean():.3f}, "
-          f"content taken {(content >= threshold).mean():.4f} ({int((content >= threshold).sum())} of {len(content)})")
+    print(
+        f"out-of-fold at threshold {threshold:.4f}: residue recall {(residue >= threshold).mean():.3f}, "
+        f"content taken {(content >= threshold).mean():.4f} ({int((content >= threshold).sum())} of {len(content)})"
+    )
     counts = Counter(f for fs in feats for f in set(fs))
     vocab = {f: j for j, f in enumerate(sorted(f for f, c in counts.items() if c >= args.min_count))}
     w, b = fit(matrix(feats, vocab), y, args.l2)
     weights = {f: round(float(w[j]), 5) for f, j in vocab.items() if abs(w[j]) >= 1e-3}
-    model = {"about": "newsclean residue paragraph model: logistic regression, trained by evals/embeds/train_paragraph_model.py "
-                      "on the tune split of evals/embeds (see DATA.md)",
-             "threshold": round(threshold, 4), "bias": round(b, 5), "l2": args.l2, "min_count": args.min_count,
-             "trained_on": {"paragraphs": len(y), "residue": int(y.sum()), "sources": len(sizes)},
-             "out_of_fold": {"residue_recall": round(float((residue >= threshold).mean()), 4),
-                             "content_taken": round(float((content >= threshold).mean()), 4)},
-             "weights": dict(sorted(weights.items()))}
+    model = {
+        "about": "newsclean residue paragraph model: logistic regression, trained by evals/embeds/train_paragraph_model.py "
+        "on the tune split of evals/embeds (see DATA.md)",
+        "threshold": round(threshold, 4),
+        "bias": round(b, 5),
+        "l2": args.l2,
+        "min_count": args.min_count,
+        "trained_on": {"paragraphs": len(y), "residue": int(y.sum()), "sources": len(sizes)},
+        "out_of_fold": {
+            "residue_recall": round(float((residue >= threshold).mean()), 4),
+            "content_taken": round(float((content >= threshold).mean()), 4),
+        },
+        "weights": dict(sorted(weights.items())),
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8")
     print(f"{len(weights)} weights -> {args.out}")

@@ -57,7 +57,9 @@ def pipeline_states(items: list[dict]) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         with open(Path(tmp) / "items.jsonl", "w", encoding="utf-8") as f:
             for it in items:
-                f.write(json.dumps({k: it[k] for k in ("id", "source", "title", "url", "text")}, ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps({k: it[k] for k in ("id", "source", "title", "url", "text")}, ensure_ascii=False) + "\n"
+                )
         files = discover_inputs([tmp])
         repeated = scan_repeated_lines(files, config)
         records = [r for fl in files for r in read_input(fl, config.max_chars * 4)]
@@ -66,7 +68,9 @@ def pipeline_states(items: list[dict]) -> list[dict]:
     out = []
     for r in records:
         if r["status"] is None:
-            original, after, _ = embeds_state(r["text"], rules, r.get("title"), source=r.get("source"), repeated=repeated)
+            original, after, _ = embeds_state(
+                r["text"], rules, r.get("title"), source=r.get("source"), repeated=repeated
+            )
             out.append({"doc_id": r["doc_id"], "title": r.get("title"), "original": original, "after": after})
     return out
 
@@ -105,7 +109,7 @@ def examples() -> list[tuple[list[str], int, str, str, str, bool]]:
         for i, src in enumerate(line_sources(original, paragraphs(it["text"]))):
             found = {labels[it["id"]][k] for k in src}
             kept = bool(after[i])
-            seen = after if kept else [*after[:i], original[i], *after[i + 1:]]  # as if the rules had missed it
+            seen = after if kept else [*after[:i], original[i], *after[i + 1 :]]  # as if the rules had missed it
             if not seen[i] or len(seen[i]) > MAX_CHARS or not found or found == {"EITHER"}:
                 continue
             y = int(found <= {"REMOVE", "EITHER"})
@@ -185,15 +189,19 @@ def pick_threshold(oof: np.ndarray, y: np.ndarray, max_loss: float) -> float:
 def oof_table(oof: np.ndarray, y: np.ndarray, splits: np.ndarray, kept: np.ndarray, threshold: float) -> list[str]:
     """Markdown rows: per split, residue and content taken out of fold, with 95% Wilson intervals,
     on the paragraphs the rules kept (the model as shipped) and on all paragraphs (the model alone)."""
-    rows = ["| split | paragraphs | residue | residue taken | 95% interval | content | content taken | 95% interval |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| split | paragraphs | residue | residue taken | 95% interval | content | content taken | 95% interval |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name in (*SPLITS, "both"):
         for where, mask in (("kept by the rules", kept), ("all (model alone)", np.ones(len(y), bool))):
             m = mask & ((splits == name) if name != "both" else True)
             r, c = oof[m & (y == 1)] >= threshold, oof[m & (y == 0)] >= threshold
             (rl, rh), (cl, ch) = wilson(int(r.sum()), len(r)), wilson(int(c.sum()), len(c))
-            rows.append(f"| {name} | {where} | {len(r)} | {int(r.sum())} ({r.mean():.3f}) | {rl:.3f}–{rh:.3f} | "
-                        f"{len(c)} | {int(c.sum())} ({c.mean():.4f}) | {cl:.4f}–{ch:.4f} |")
+            rows.append(
+                f"| {name} | {where} | {len(r)} | {int(r.sum())} ({r.mean():.3f}) | {rl:.3f}–{rh:.3f} | "
+                f"{len(c)} | {int(c.sum())} ({c.mean():.4f}) | {cl:.4f}–{ch:.4f} |"
+            )
     return rows
 
 
@@ -201,8 +209,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--min-sources", type=int, default=4, help="features found in fewer sources are not learnt")
-    ap.add_argument("--max-content-loss", type=float, default=0.003,
-                    help="out-of-fold share of the content paragraphs the rules kept that the threshold may take")
+    ap.add_argument(
+        "--max-content-loss",
+        type=float,
+        default=0.003,
+        help="out-of-fold share of the content paragraphs the rules kept that the threshold may take",
+    )
     ap.add_argument("--write", action="store_true", help=f"write the model to {MODEL_FILE}")
     args = ap.parse_args()
     data = examples()
@@ -219,21 +231,31 @@ def main() -> None:
         te = np.flatnonzero(fold == k)
         oof[te] = predict(w, [feats[i] for i in te])
     threshold = pick_threshold(oof[kept], y[kept], args.max_content_loss)  # set where the model runs: after the rules
-    print(f"{len(y)} paragraphs ({int(y.sum())} residue; {int(kept.sum())} kept by the rules, {int(y[kept].sum())} of them residue) "
-          f"from {len(set(sources))} sources, {FOLDS} folds by source")
-    print(f"threshold {threshold:.4f}: out-of-fold content taken <= {args.max_content_loss} of the content the rules kept\n")
+    print(
+        f"{len(y)} paragraphs ({int(y.sum())} residue; {int(kept.sum())} kept by the rules, {int(y[kept].sum())} of them residue) "
+        f"from {len(set(sources))} sources, {FOLDS} folds by source"
+    )
+    print(
+        f"threshold {threshold:.4f}: out-of-fold content taken <= {args.max_content_loss} of the content the rules kept\n"
+    )
     print("\n".join(oof_table(oof, y, splits, kept, threshold)))
-    print("\n| content loss allowed | threshold | residue taken (kept by the rules) | residue taken (all) |\n|---|---|---|---|")
+    print(
+        "\n| content loss allowed | threshold | residue taken (kept by the rules) | residue taken (all) |\n|---|---|---|---|"
+    )
     for loss in (0.001, 0.002, 0.003, 0.005, 0.01):
         t = pick_threshold(oof[kept], y[kept], loss)
         print(f"| {loss} | {t:.4f} | {(oof[kept & (y == 1)] >= t).mean():.3f} | {(oof[y == 1] >= t).mean():.3f} |")
     if args.write:
         weights = train(feats, y, sources, args.l2, args.min_sources)
-        model = {"about": "newsclean second-stage paragraph model (experiment): logistic regression over "
-                          "evals/embeds/experiments/second_stage_model.py features, trained on the tune and unseen splits of evals/embeds",
-                 "l2": args.l2, "min_sources": args.min_sources, "threshold": round(threshold, 4),
-                 "trained_on": {"paragraphs": len(y), "residue": int(y.sum()), "sources": len(set(sources))},
-                 "weights": {f: round(v, 5) for f, v in sorted(weights.items()) if abs(v) >= 1e-4}}
+        model = {
+            "about": "newsclean second-stage paragraph model (experiment): logistic regression over "
+            "evals/embeds/experiments/second_stage_model.py features, trained on the tune and unseen splits of evals/embeds",
+            "l2": args.l2,
+            "min_sources": args.min_sources,
+            "threshold": round(threshold, 4),
+            "trained_on": {"paragraphs": len(y), "residue": int(y.sum()), "sources": len(set(sources))},
+            "weights": {f: round(v, 5) for f, v in sorted(weights.items()) if abs(v) >= 1e-4},
+        }
         MODEL_FILE.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         print(f"\n{len(model['weights'])} weights -> {MODEL_FILE}")
 

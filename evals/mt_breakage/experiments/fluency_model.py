@@ -32,9 +32,25 @@ FUNCTION_WORDS = frozenset(
     more most very only just even then now said says say one two three first new up out off down""".split()
 )
 SUFFIXES = (
-    ("ing", "ING"), ("ed", "ED"), ("ly", "LY"), ("tion", "NOUN"), ("sion", "NOUN"), ("ment", "NOUN"),
-    ("ness", "NOUN"), ("ity", "NOUN"), ("ies", "S"), ("es", "S"), ("s", "S"), ("al", "ADJ"), ("ive", "ADJ"),
-    ("ous", "ADJ"), ("ful", "ADJ"), ("able", "ADJ"), ("ic", "ADJ"), ("er", "ER"), ("est", "ADJ"),
+    ("ing", "ING"),
+    ("ed", "ED"),
+    ("ly", "LY"),
+    ("tion", "NOUN"),
+    ("sion", "NOUN"),
+    ("ment", "NOUN"),
+    ("ness", "NOUN"),
+    ("ity", "NOUN"),
+    ("ies", "S"),
+    ("es", "S"),
+    ("s", "S"),
+    ("al", "ADJ"),
+    ("ive", "ADJ"),
+    ("ous", "ADJ"),
+    ("ful", "ADJ"),
+    ("able", "ADJ"),
+    ("ic", "ADJ"),
+    ("er", "ER"),
+    ("est", "ADJ"),
 )
 TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\d,.:%]*|[^\w\s]")
 BOS, EOS = "<s>", "</s>"
@@ -114,7 +130,10 @@ def train(sentences: Iterable[str], vocab_size: int = 300, order: int = 3, disco
         for h in sorted(totals[k]):
             backoff[h] = discount * types[k][h] / totals[k][h]
     return {
-        "order": order, "discount": discount, "n_classes": n_classes, "vocab": sorted(vocab),
+        "order": order,
+        "discount": discount,
+        "n_classes": n_classes,
+        "vocab": sorted(vocab),
         "logprob": {" ".join(g): round(math.log(v), 4) for g, v in sorted(prob.items())},
         "backoff": {" ".join(h): round(math.log(v), 4) for h, v in sorted(backoff.items()) if h},
         "unigram_backoff": round(math.log(backoff[()]), 4),

@@ -71,7 +71,13 @@ def professional_records() -> dict[str, list[dict]]:
 
 def scored_sentences(text: str) -> list[str]:
     """The sentences a ``low_fluency`` rule would judge: not list items, not quoted speech."""
-    return [s for p in paragraphs_of(text) if not is_list_item(p) for s in split_sentences(p) if not any(q in s for q in '"“”')]
+    return [
+        s
+        for p in paragraphs_of(text)
+        if not is_list_item(p)
+        for s in split_sentences(p)
+        if not any(q in s for q in '"“”')
+    ]
 
 
 def doc_score(scorer: Scorer, text: str) -> float:
@@ -164,9 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     for split in ("tune", "unseen"):
         recs = prof[split]
         anyf = sum(bool(r["flags"]) for r in recs)
-        drop = sum(any(f.get("confidence", 0) >= DROP for f in r["flags"] if f.get("kind") == "broken_sentence") for r in recs)
+        drop = sum(
+            any(f.get("confidence", 0) >= DROP for f in r["flags"] if f.get("kind") == "broken_sentence") for r in recs
+        )
         lf = sum(prof_score[r["doc_id"]] > chosen for r in recs)
-        by_rule = collections.Counter(f.get("rule") for r in recs for f in r["flags"] if f.get("kind") == "broken_sentence")
+        by_rule = collections.Counter(
+            f.get("rule") for r in recs for f in r["flags"] if f.get("kind") == "broken_sentence"
+        )
         print(f"| {split} | {len(recs)} | {anyf} | {drop} | {lf} | {dict(sorted(by_rule.items()))} |")
     return 0
 

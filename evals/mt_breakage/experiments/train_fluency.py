@@ -49,7 +49,9 @@ PROFESSIONAL_TUNE = "horne-buzzfeed/real"
 
 def wmt_news_sources(git_dir: str) -> list[str]:
     """The distinct English source paragraphs of the news documents of WMT23 en→de, sorted."""
-    blob = subprocess.run(["git", "--git-dir", git_dir, "show", f"{COMMIT}:{ENDE}"], check=True, capture_output=True).stdout
+    blob = subprocess.run(
+        ["git", "--git-dir", git_dir, "show", f"{COMMIT}:{ENDE}"], check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
         member = next(m for m in tar.getmembers() if m.name.endswith(".tsv"))
         text = tar.extractfile(member).read().decode("utf-8")
@@ -63,7 +65,11 @@ def wmt_news_sources(git_dir: str) -> list[str]:
 
 def professional_tune(exclude: set[str]) -> list[tuple[str, str]]:
     rows = [json.loads(line) for line in ITEMS.open(encoding="utf-8")]
-    return [(r["id"], r["text"]) for r in rows if r["source"] == PROFESSIONAL_TUNE and r["split"] == "tune" and r["id"] not in exclude]
+    return [
+        (r["id"], r["text"])
+        for r in rows
+        if r["source"] == PROFESSIONAL_TUNE and r["split"] == "tune" and r["id"] not in exclude
+    ]
 
 
 def sentences_of(texts: list[str]) -> list[str]:
@@ -83,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     model = train(sentences)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save(model, Path(args.out))
-    print(f"{len(wmt)} WMT23 en-de news paragraphs + {len(docs)} BuzzFeed real documents: {len(sentences):,} sentences; "
-          f"{model['n_classes'] - 1} classes, {len(model['logprob']):,} n-grams; {Path(args.out).stat().st_size:,} bytes -> {args.out}")
+    print(
+        f"{len(wmt)} WMT23 en-de news paragraphs + {len(docs)} BuzzFeed real documents: {len(sentences):,} sentences; "
+        f"{model['n_classes'] - 1} classes, {len(model['logprob']):,} n-grams; {Path(args.out).stat().st_size:,} bytes -> {args.out}"
+    )
     return 0
 
 
