@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 import flows  # noqa: F401  (analytics off before prefect loads)
-from flows.config import Config, ConfigError, load_config
+from flows.config import FIELDS, Config, ConfigError, load_config
 from flows.read import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
@@ -32,9 +32,17 @@ def main() -> None:
     """newsclean: repair, strip embeds, detect language, deduplicate, validate, publish."""
 
 
+def _help(key: str) -> str:
+    """A flag's help: its configuration key's, from ``flows.config`` (one place for both)."""
+    f = FIELDS[key]
+    return f"{f.metadata['help']} (config: {f.metadata['section']}.{key})"
+
+
 def _config(config_file: Path | None, **overrides) -> Config:
     try:
-        return load_config(config_file, overrides)
+        return load_config(
+            config_file, overrides, on_deprecated=lambda m: typer.echo(f"newsclean: warning: {m}", err=True)
+        )
     except ConfigError as exc:
         typer.echo(f"newsclean: configuration error: {exc}", err=True)
         raise typer.Exit(2)
@@ -69,16 +77,14 @@ def run(
     inputs: list[Path] | None = INPUTS,
     output: Path = OUTPUT,
     config_file: Path | None = CONFIG,
-    batch_size: int | None = typer.Option(None, help="Documents per batch (a Prefect task's unit of work)."),
-    languages: str | None = typer.Option(None, help="Accepted languages, comma-separated ISO 639-1 codes."),
-    broken_sentences: str | None = typer.Option(None, help="'flag' (default) or 'drop'."),
-    repeated_sentences: str | None = typer.Option(None, help="'mark' (default) or 'drop'."),
-    language_backend: str | None = typer.Option(None, help="'auto' (default), 'fasttext' or 'langdetect'."),
-    runner: str | None = typer.Option(None, help="'default' or 'dask' (prefect-dask's DaskTaskRunner)."),
-    dask_address: str | None = typer.Option(None, help="Dask scheduler address; default: a LocalCluster."),
-    workers: int | None = typer.Option(
-        None, help="Worker processes for the per-batch steps: 0 = one per CPU core (default), 1 = none."
-    ),
+    batch_size: int | None = typer.Option(None, help=_help("batch_size")),
+    languages: str | None = typer.Option(None, help=_help("languages")),
+    broken_sentences: str | None = typer.Option(None, help=_help("broken_sentences")),
+    repeated_sentences: str | None = typer.Option(None, help=_help("repeated_sentences")),
+    language_backend: str | None = typer.Option(None, help=_help("language_backend")),
+    runner: str | None = typer.Option(None, help=_help("runner")),
+    dask_address: str | None = typer.Option(None, help=_help("dask_address")),
+    workers: int | None = typer.Option(None, help=_help("workers")),
     reprocess: bool = typer.Option(
         False, "--reprocess", help="Process every input, even those unchanged since the last run."
     ),
@@ -312,6 +318,16 @@ def serve(
         description="newsclean on a schedule: each run processes the inputs that are new or changed",
         limit=1,  # runs of one output folder never overlap: a late run waits for the previous one
     )
+
+
+@app.command("config")
+def show_config(
+    example: bool = typer.Option(False, "--example", help="Print a TOML file of every key at its default, by section."),
+) -> None:
+    """Print the configuration reference (every key by section, its default and meaning)."""
+    from flows.config import example_toml, reference_markdown
+
+    typer.echo(example_toml() if example else reference_markdown(), nl=not example)
 
 
 @app.command()

@@ -7,7 +7,7 @@ the known keys and types, and any mistake is a clear error naming the key.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields, make_dataclass
 from pathlib import Path
 
 
@@ -15,99 +15,120 @@ class ConfigError(ValueError):
     """The configuration file or a flag holds an unknown key or a bad value."""
 
 
+SECTIONS = {
+    "read": "reading inputs",
+    "repair": "repairing text",
+    "embeds": "embeds and boilerplate",
+    "language": "language detection",
+    "dedup": "duplicates, overlaps and repeated sentences",
+    "validate": "the validation gate",
+    "output": "output files",
+    "run": "processes and task runners",
+    "serve": "newsclean serve",
+}
+
+
+def _key(default, section: str, help: str, *, choices: tuple = (), share: bool = False, zero: bool = False):
+    """A configuration key: its default, section, one-line help and range (``choices``; ``share``:
+    between 0 and 1; ``zero``: 0 allowed, for numbers that must otherwise be positive)."""
+    assert section in SECTIONS, section
+    return field(
+        default=default, metadata={"section": section, "help": help, "choices": choices, "share": share, "zero": zero}
+    )
+
+
 @dataclass(frozen=True)
 class Config:
-    # Documents per batch: the unit a Prefect task works on.
-    batch_size: int = 3000
-    # Bodies longer than this many characters are quarantined (reason "too_long").
-    max_chars: int = 2_000_000
-    # "flag": keep broken sentences and flag them; "drop": remove them (recorded as edits).
-    broken_sentences: str = "flag"
-    # With broken_sentences = "drop", only flags of at least this confidence are removed (never quoted speech).
-    broken_sentences_min_confidence: float = 0.8
-    # Languages a run accepts (ISO 639-1); empty means all.  Others go to rejected/ (reason "language").
-    languages: tuple[str, ...] = ()
-    # Language detection: "auto" (fastText's bundled lid.176, langdetect where it is unsure), "fasttext" or "langdetect".
-    language_backend: str = "auto"
-    # Path of an embeds rules file; empty means the bundled cleaners/rules/embeds.toml.
-    embed_rules: str = ""
-    # Documents with fewer words of prose than this after stripping embeds are rejected as not_article
-    # (error pages, placeholders, link lists); 0 keeps every document.
-    min_prose_words: int = 15
-    # A line (3+ words) found in at least this many documents of one source in a run, and in at least
-    # repeated_line_min_share of that source's documents, is site boilerplate and leaves them all; 0 turns this off.
-    repeated_line_min_docs: int = 3
-    repeated_line_min_share: float = 0.1
-    # Language used to check de-hyphenated words against wordfreq's list.
-    dehyphenate_language: str = "en"
-    # Near-duplicate threshold on the estimated Jaccard similarity of word 5-gram shingles.
-    near_duplicate_threshold: float = 0.6
-    # Sentences repeating an earlier one (this run or the index): "mark" in sentences/ (default) or "drop" from text.
-    repeated_sentences: str = "mark"
-    # Match repeated sentences nearly (a quote with a changed word), not only exactly.
-    near_duplicate_sentences: bool = True
-    # A document with at least this share of its sentences found in one other, longer document is
-    # contained_in it (a truncated copy or an excerpt); "reject" sends it to rejected/ as a duplicate,
-    # "mark" keeps it with relation contained_in.
-    containment_threshold: float = 0.8
-    contained_policy: str = "reject"
-    # A clean document with at least this share of its sentences in one other gets relation "overlaps"
-    # (and the share in overlap_share); below it, shared quotes stay sentence repeats.
-    overlap_threshold: float = 0.5
-    # Days after which a published run's entries leave the cross-run dedup index; 0 keeps them forever.
-    index_window_days: int = 0
-    # `newsclean serve`: a cron expression (e.g. "0 6 * * *") or an interval in seconds (one of them).
-    schedule_cron: str = ""
-    schedule_interval_seconds: int = 0
-    # Task runner: "default" (Prefect's thread pool, per-batch steps in worker processes) or "dask" (prefect-dask's DaskTaskRunner).
-    runner: str = "default"
-    # Worker processes for the per-batch steps (default runner): 0 means one per CPU core; 1 runs them in the flow's process.
-    workers: int = 0
-    # Dask scheduler address (tcp://host:8786); empty means a LocalCluster of dask_workers processes.
-    dask_address: str = ""
-    dask_workers: int = 2
-    # Memory DuckDB may use for the run-wide steps (deduplicate, parts) before it spills to the staging folder;
-    # 0: by the run's size (400 MB up to 250,000 documents, then with the square root: 800 at a million).
-    dedup_memory_mb: int = 0
-    # Documents per output part file (a contiguous doc_id range); a part is validated at once in one worker.
-    part_rows: int = 5_000
-    # The validation gate: documents failing a critical expectation always go to rejected/; the run fails
-    # (exit 1) only when more than this share of the documents validated failed, or when a failure could not be
-    # pinned to documents (a whole part was kept out).  Below it the run succeeds with a warning.
-    max_validation_rejected_share: float = 0.01
-    # false: never fail the run on validation (documents still go to rejected/).
-    fail_on_validation_error: bool = True
+    """Every setting of a run, each in one section of the TOML file (``[read]``, ``[repair]`` ...)."""
+
+    max_chars: int = _key(2_000_000, "read", "longer bodies are rejected as too_long")
+    dehyphenate_language: str = _key("en", "repair", "the wordfreq word list that decides whether secu-/rity joins")
+    broken_sentences: str = _key(
+        "flag", "repair", "flag broken sentences, or drop them (edits; never quoted speech)", choices=("flag", "drop")
+    )
+    broken_sentences_min_confidence: float = _key(0.8, "repair", "with drop: the confidence a flag needs", share=True)
+    embed_rules: str = _key("", "embeds", "an embeds rules file, added to the bundled cleaners/rules/embeds.toml")
+    min_prose_words: int = _key(
+        15, "embeds", "fewer words of prose after stripping: rejected as not_article; 0: off", zero=True
+    )
+    repeated_line_min_docs: int = _key(
+        3, "embeds", "a line (3+ words) in this many documents of one source in a run is boilerplate; 0: off", zero=True
+    )
+    repeated_line_min_share: float = _key(
+        0.1, "embeds", "... and in at least this share of that source's documents", share=True, zero=True
+    )
+    language_backend: str = _key(
+        "auto",
+        "language",
+        "auto (fastText's bundled lid.176, langdetect where it is unsure), fasttext or langdetect",
+        choices=("auto", "fasttext", "langdetect"),
+    )
+    languages: tuple[str, ...] = _key((), "language", "accepted ISO 639-1 codes (empty: all); others: rejected")
+    near_duplicate_threshold: float = _key(
+        0.6, "dedup", "estimated Jaccard of word 5-grams that makes a near duplicate", share=True
+    )
+    containment_threshold: float = _key(
+        0.8,
+        "dedup",
+        "share of a document's sentences in one earlier document that makes it contained_in it",
+        share=True,
+    )
+    contained_policy: str = _key(
+        "reject", "dedup", "contained_in: reject (as a duplicate) or mark (kept)", choices=("reject", "mark")
+    )
+    overlap_threshold: float = _key(
+        0.5, "dedup", "share of sentences in an earlier document that gives relation overlaps", share=True
+    )
+    repeated_sentences: str = _key(
+        "mark", "dedup", "repeated sentences: mark (in sentences/) or drop (from text)", choices=("mark", "drop")
+    )
+    near_duplicate_sentences: bool = _key(True, "dedup", "match repeated sentences nearly, not only exactly")
+    index_window_days: int = _key(0, "dedup", "days a run stays in the cross-run index; 0: forever", zero=True)
+    max_validation_rejected_share: float = _key(
+        0.01,
+        "validate",
+        "documents failing a critical expectation go to rejected/; over this share the run fails",
+        share=True,
+        zero=True,
+    )
+    fail_on_validation_error: bool = _key(True, "validate", "false: validation never fails the run")
+    part_rows: int = _key(5_000, "output", "documents per output part file (validated at once)")
+    batch_size: int = _key(3000, "run", "documents per batch, a Prefect task's unit (big files are cut)")
+    workers: int = _key(
+        0, "run", "processes for the per-batch steps; 0: one per core; 1: in the flow's process", zero=True
+    )
+    runner: str = _key("default", "run", "task runner: default or dask", choices=("default", "dask"))
+    dask_address: str = _key("", "run", "a Dask scheduler (tcp://host:8786); empty: a LocalCluster")
+    dask_workers: int = _key(2, "run", "processes of that LocalCluster")
+    dedup_memory_mb: int = _key(
+        0, "run", "DuckDB's memory before it spills to disk; 0: by run size (400 MB up to 250k documents)", zero=True
+    )
+    schedule_cron: str = _key("", "serve", 'a cron expression ("0 6 * * *"), or')
+    schedule_interval_seconds: int = _key(0, "serve", "an interval in seconds", zero=True)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["languages"] = list(self.languages)
         return d
 
+    def section(self, name: str):
+        """The keys of one section, as a frozen dataclass of their own.
 
-_CHOICES = {
-    "language_backend": ("auto", "fasttext", "langdetect"),
-    "broken_sentences": ("flag", "drop"),
-    "repeated_sentences": ("mark", "drop"),
-    "runner": ("default", "dask"),
-    "contained_policy": ("reject", "mark"),
-}
-_SHARES = {
-    "broken_sentences_min_confidence",
-    "near_duplicate_threshold",
-    "max_validation_rejected_share",
-    "repeated_line_min_share",
-    "containment_threshold",
-    "overlap_threshold",
-}  # in [0, 1]
-_ZERO_ALLOWED = {
-    "max_validation_rejected_share",
-    "min_prose_words",
-    "repeated_line_min_docs",
-    "repeated_line_min_share",
-    "dedup_memory_mb",
-    "index_window_days",
-    "schedule_interval_seconds",
-    "workers",
+        >>> Config(near_duplicate_threshold=0.7).section("dedup").near_duplicate_threshold
+        0.7
+        """
+        return SECTION_TYPES[name](**{f.name: getattr(self, f.name) for f in fields(SECTION_TYPES[name])})
+
+
+FIELDS = {f.name: f for f in fields(Config)}
+SECTION_OF = {name: f.metadata["section"] for name, f in FIELDS.items()}
+SECTION_TYPES = {
+    section: make_dataclass(
+        f"{section.title()}Config",
+        [(n, f.type, field(default=f.default)) for n, f in FIELDS.items() if SECTION_OF[n] == section],
+        frozen=True,
+    )
+    for section in SECTIONS
 }
 
 
@@ -139,17 +160,18 @@ def make_config(values: dict) -> Config:
         elif isinstance(default, (int, float)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{key} must be a number, not {value!r}")
-            if value < 0 or (value == 0 and key not in _ZERO_ALLOWED):
+            if value < 0 or (value == 0 and not known[key].metadata["zero"]):
                 raise ConfigError(f"{key} must be positive, not {value!r}")
             if isinstance(default, int) and value != int(value):
                 raise ConfigError(f"{key} must be a whole number, not {value!r}")
-            if key in _SHARES and value > 1:
+            if known[key].metadata["share"] and value > 1:
                 raise ConfigError(f"{key} is a share between 0 and 1, not {value!r}")
             value = type(default)(value)
         elif not isinstance(value, str):
             raise ConfigError(f"{key} must be a string, not {value!r}")
-        if key in _CHOICES and value not in _CHOICES[key]:
-            raise ConfigError(f"{key} must be one of {_CHOICES[key]}, not {value!r}")
+        choices = known[key].metadata["choices"]
+        if choices and value not in choices:
+            raise ConfigError(f"{key} must be one of {choices}, not {value!r}")
         if key == "languages":
             check_language_codes(value)
         if key == "dehyphenate_language":
@@ -191,9 +213,11 @@ def check_word_list(language: str) -> None:
         )
 
 
-def load_config(path: str | Path | None, overrides: dict | None = None) -> Config:
-    """Read a TOML config file (its ``[newsclean]`` table or top level), then apply overrides."""
+def load_config(path: str | Path | None, overrides: dict | None = None, on_deprecated=None) -> Config:
+    """Read a TOML config file (its sections, in a ``[newsclean]`` table or at the top level), then
+    apply overrides; ``on_deprecated`` gets a message about keys outside a section."""
     values: dict = {}
+    deprecated: list[str] = []
     if path:
         p = Path(path)
         try:
@@ -208,6 +232,119 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Confi
             raise ConfigError(f"configuration file {p} cannot be read: {exc.strerror}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{p}: not valid TOML: {exc}") from None
-        values.update(data.get("newsclean", data))
+        values.update(flatten_sections(data.get("newsclean", data), str(p), deprecated.append))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return make_config(values)
+    config = make_config(values)
+    for message in deprecated if on_deprecated else ():  # only for a file that loads: an error is one line
+        on_deprecated(message)
+    return config
+
+
+def flatten_sections(data: dict, origin: str = "<config>", on_deprecated=None) -> dict:
+    """The keys of a parsed TOML file, from its sections (``[dedup] near_duplicate_threshold = 0.7``).
+    Keys outside a section (the older flat layout) still work: ``on_deprecated`` gets one message
+    naming their sections.  A key in the wrong section is an error that names the right one.
+
+    >>> flatten_sections({"dedup": {"near_duplicate_threshold": 0.7}, "run": {"workers": 1}})
+    {'near_duplicate_threshold': 0.7, 'workers': 1}
+    >>> flatten_sections({"run": {"near_duplicate_threshold": 0.7}})
+    Traceback (most recent call last):
+    ...
+    flows.config.ConfigError: <config>: near_duplicate_threshold belongs in [dedup], not [run]
+    >>> flatten_sections({"workers": 1}, on_deprecated=print)
+    <config>: keys outside a section are deprecated: put workers under [run]
+    {'workers': 1}
+    """
+    out: dict = {}
+    flat: list[str] = []
+    for key, value in data.items():
+        if key in SECTIONS and isinstance(value, dict):
+            for name, v in value.items():
+                if name in SECTION_OF and SECTION_OF[name] != key:
+                    raise ConfigError(f"{origin}: {name} belongs in [{SECTION_OF[name]}], not [{key}]")
+                out[name] = v  # an unknown name is make_config's error
+        else:
+            flat.append(key)
+            out[key] = value
+    known_flat = [k for k in flat if k in SECTION_OF]
+    if known_flat and on_deprecated:
+        by = {}
+        for k in known_flat:
+            by.setdefault(SECTION_OF[k], []).append(k)
+        where = "; ".join(f"{', '.join(ks)} under [{sec}]" for sec, ks in by.items())
+        on_deprecated(f"{origin}: keys outside a section are deprecated: put {where}")
+    return out
+
+
+def reference_markdown() -> str:
+    """The configuration reference (docs/configuration.md), generated from ``Config``'s fields.
+
+    >>> "| `near_duplicate_threshold` | 0.6 |" in reference_markdown()
+    True
+    """
+    lines = [
+        "# newsclean — configuration",
+        "",
+        "Generated from `flows/config.py` (`newsclean config` prints it; `newsclean config --example` prints a",
+        "TOML file of the defaults). A TOML file (`--config`) holds one table per section; flags override it.",
+        "Unknown keys, keys in the wrong section and bad values are errors that name the key.",
+        "",
+    ]
+    for section, title in SECTIONS.items():
+        lines += [f"## `[{section}]`: {title}", "", "| key | default | meaning |", "|---|---|---|"]
+        for name, f in FIELDS.items():
+            if SECTION_OF[name] == section:
+                lines.append(f"| `{name}` | {_shown(f.default)} | {_help(f)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def readme_table() -> str:
+    """The README's configuration table: each section's keys and defaults (generated).
+
+    >>> readme_table().splitlines()[2].startswith("| `[read]` | `max_chars` 2000000")
+    True
+    """
+    rows = ["| section | keys (defaults) |", "|---|---|"]
+    for section in SECTIONS:
+        keys = [f"`{n}` {_shown(f.default)}" for n, f in FIELDS.items() if SECTION_OF[n] == section]
+        rows.append(f"| `[{section}]` | {', '.join(keys)} |")
+    return "\n".join(rows)
+
+
+def example_toml() -> str:
+    """A TOML file of every key at its default, by section, each with its help as a comment.
+
+    >>> import tomllib; make_config(flatten_sections(tomllib.loads(example_toml()))) == Config()
+    True
+    """
+    out = ["# newsclean configuration: every key at its default (newsclean config --example)"]
+    for section, title in SECTIONS.items():
+        out += ["", f"[{section}]  # {title}"]
+        for name, f in FIELDS.items():
+            if SECTION_OF[name] == section:
+                out += [f"# {_help(f)}", f"{name} = {_toml(f.default)}"]
+    return "\n".join(out) + "\n"
+
+
+def _help(f) -> str:
+    extra = ""
+    if f.metadata["choices"]:
+        extra = " (" + " | ".join(f.metadata["choices"]) + ")"
+    elif f.metadata["share"]:
+        extra = " (0-1)"
+    return f.metadata["help"] + extra
+
+
+def _shown(value) -> str:
+    return _toml(value)
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
