@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flows.config import make_config  # noqa: E402
 from flows.read import discover_inputs, read_input  # noqa: E402
-from flows.steps import BATCH_STEPS  # noqa: E402
+from flows.steps import BATCH_STEPS, call_step  # noqa: E402
 
 
 def load_records(corpus: str, docs: int, config) -> list[dict]:
@@ -53,7 +53,7 @@ def warm_up(records: list[dict], config) -> None:
     not part of the per-document cost (``profile_steps.py`` leaves this function's samples out)."""
     warm = copy.deepcopy(records[:50])
     for _, fn in BATCH_STEPS:
-        fn(warm, config)
+        call_step(fn, warm, config)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         batch = records[start : start + args.batch]
         for name, fn in BATCH_STEPS:
             t0 = time.process_time()
-            fn(batch, config)
+            call_step(fn, batch, config)
             seconds[name] += time.process_time() - t0
     n = len(records)
     total = sum(seconds.values())

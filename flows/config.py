@@ -6,6 +6,7 @@ the known keys and types, and any mistake is a clear error naming the key.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, make_dataclass
 from pathlib import Path
@@ -117,19 +118,37 @@ class Config:
         >>> Config(near_duplicate_threshold=0.7).section("dedup").near_duplicate_threshold
         0.7
         """
-        return SECTION_TYPES[name](**{f.name: getattr(self, f.name) for f in fields(SECTION_TYPES[name])})
+        return self.view(name)
+
+    def view(self, *sections: str):
+        """The keys of some sections only, as a frozen dataclass: what a step is given.
+
+        >>> v = Config().view("read", "repair")
+        >>> type(v).__name__, v.max_chars, hasattr(v, "workers")
+        ('ReadRepairConfig', 2000000, False)
+        """
+        cls = _view_type(sections)
+        return cls(**{f.name: getattr(self, f.name) for f in fields(cls)})
 
 
 FIELDS = {f.name: f for f in fields(Config)}
 SECTION_OF = {name: f.metadata["section"] for name, f in FIELDS.items()}
-SECTION_TYPES = {
-    section: make_dataclass(
-        f"{section.title()}Config",
-        [(n, f.type, field(default=f.default)) for n, f in FIELDS.items() if SECTION_OF[n] == section],
+
+
+@functools.cache
+def _view_type(sections: tuple[str, ...]) -> type:
+    """A frozen dataclass of the keys of ``sections`` (one type per combination, made once)."""
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"unknown configuration sections {unknown} (known: {', '.join(SECTIONS)})")
+    return make_dataclass(
+        "".join(s.title() for s in sections) + "Config",
+        [(n, f.type, field(default=f.default)) for n, f in FIELDS.items() if SECTION_OF[n] in sections],
         frozen=True,
     )
-    for section in SECTIONS
-}
+
+
+SECTION_TYPES = {section: _view_type((section,)) for section in SECTIONS}
 
 
 def make_config(values: dict) -> Config:

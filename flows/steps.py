@@ -1,7 +1,7 @@
 """The per-batch pipeline steps: one function a step, one interface for all.
 
-Each step takes a list of records and the run configuration, changes the records in
-place, and returns its counters ``{in, changed, flagged, removed, rejected}``.  Records
+Each step takes a list of records and the sections of the run configuration it declares
+(``@reads``; ``call_step`` gives it only those), changes the records in place, and returns its counters ``{in, changed, flagged, removed, rejected}``.  Records
 already rejected (``status`` set) pass through untouched.  The order of steps is
 written once, in ``BATCH_STEPS``.
 """
@@ -21,6 +21,21 @@ from cleaners.signatures import batch_signatures
 from flows.config import Config
 
 Counts = dict
+
+
+def reads(*sections: str):
+    """Declare the configuration sections a step reads: it is given only those (``Config.view``)."""
+
+    def mark(fn):
+        fn.sections = sections
+        return fn
+
+    return mark
+
+
+def call_step(fn, records: list[dict], config: Config) -> Counts:
+    """Run a step on ``records`` with the sections of ``config`` it declared."""
+    return fn(records, config.view(*fn.sections))
 
 
 def new_counts() -> Counts:
@@ -48,6 +63,7 @@ def clean_metadata(rec: dict) -> list:
     return edits
 
 
+@reads("read", "repair")
 def repair_step(records: list[dict], config: Config) -> Counts:
     """Encoding and layout repair: ``raw_text`` -> ``text`` with edits."""
     counts = new_counts()
@@ -74,6 +90,7 @@ def repair_step(records: list[dict], config: Config) -> Counts:
     return counts
 
 
+@reads("embeds")
 def embeds_step(records: list[dict], config: Config) -> Counts:
     """Strip embedded social media posts and boilerplate; reject what is not an article."""
     counts = new_counts()
@@ -102,6 +119,7 @@ def embeds_step(records: list[dict], config: Config) -> Counts:
     return counts
 
 
+@reads("repair")
 def sentences_step(records: list[dict], config: Config) -> Counts:
     """Split sentences and flag (or drop) broken ones."""
     counts = new_counts()
@@ -122,6 +140,7 @@ def sentences_step(records: list[dict], config: Config) -> Counts:
     return counts
 
 
+@reads("language")
 def language_step(records: list[dict], config: Config) -> Counts:
     """Detect the document language and each paragraph's; reject languages the run
     does not accept."""
@@ -143,6 +162,7 @@ def language_step(records: list[dict], config: Config) -> Counts:
     return counts
 
 
+@reads()
 def signatures_step(records: list[dict], config: Config) -> Counts:
     """Exact hash, MinHash signature and band keys of each document; exact key and MinHash
     signature of each sentence.  Sentence band keys are not kept: deduplicate computes them

@@ -30,7 +30,7 @@ from flows.publish.writers import write_parquet_atomic
 from flows.read import Chunk, read_chunk
 from flows.run.lifecycle import die_with_parent
 from flows.run.memory import freeze_loaded_objects, release_memory, share_one_allocator
-from flows.steps import BATCH_STEPS, new_counts
+from flows.steps import BATCH_STEPS, call_step, new_counts
 
 STEPS = dict(BATCH_STEPS)
 
@@ -53,7 +53,7 @@ def read_records(chunks: list[Chunk], config: Config, repeated: frozenset = froz
 def run_step(name: str, records: list[dict], config: Config) -> dict:
     """Run one named step on a batch's records (in place); its counts with CPU seconds."""
     t0 = time.thread_time()  # this thread's CPU time: other tasks may run in other threads
-    counts = STEPS[name](records, config)
+    counts = call_step(STEPS[name], records, config)
     counts["seconds"] = round(time.thread_time() - t0, 4)
     return counts
 

@@ -93,3 +93,17 @@ def test_newsclean_config_prints_the_reference_and_the_example():
     assert out.returncode == 0 and "## `[dedup]`" in out.stdout
     example = subprocess.run([*run, "--example"], capture_output=True, text=True, env=cli_env(), cwd=REPO, timeout=120)
     assert example.returncode == 0 and tomllib.loads(example.stdout)["dedup"]["near_duplicate_threshold"] == 0.6
+
+
+def test_each_step_is_given_only_the_sections_it_declares():
+    from flows.steps import BATCH_STEPS
+
+    seen = {}
+    for name, fn in BATCH_STEPS:
+        view = Config().view(*fn.sections)
+        seen[name] = {f.name for f in fields(view)}
+        assert all(SECTION_OF[k] in fn.sections for k in seen[name])
+    assert "workers" not in set().union(*seen.values())  # no step sees how the run is executed
+    assert seen["embeds"] == {"embed_rules", "min_prose_words", "repeated_line_min_docs", "repeated_line_min_share"}
+    with pytest.raises(AttributeError):
+        Config().view("embeds").languages  # noqa: B018 (the access is the test)
