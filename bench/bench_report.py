@@ -44,13 +44,14 @@ def main() -> None:
     import pyarrow.parquet as pq
 
     from flows.publish.audit import audit_run, part_shape
+    from flows.publish.layout import OutputLayout
     from flows.publish.report import render_report
-    from flows.publish.state import committed_runs, partition_dir
+    from flows.publish.state import committed_runs
 
     runs = committed_runs(a.output)
     manifest = runs[sorted(runs)[-1]]
     run_id, run_date = manifest["run_id"], manifest["run_date"]
-    parts = sorted(partition_dir(a.output, "clean", run_id, run_date).glob("*.parquet"))
+    parts = sorted(OutputLayout(Path(a.output)).partition("clean", run_id, run_date).glob("*.parquet"))
     tables = [pq.read_table(p) for p in parts]  # in memory, as write_part_tables has them
     shape_t, _ = timed(lambda: [part_shape(t) for t in tables], a.repeat)
     audit_t, audit = timed(lambda: audit_run(a.output, run_id, run_date, manifest.get("profile")), a.repeat)

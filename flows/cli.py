@@ -15,6 +15,7 @@ import typer
 
 import flows  # noqa: F401  (analytics off before prefect loads)
 from flows.config import FIELDS, Config, ConfigError, load_config
+from flows.publish.layout import OutputLayout
 from flows.read import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Clean news article text and publish Parquet.")
@@ -143,10 +144,12 @@ def run(
     from flows.pipeline import ConservationError, ValidationDefect, ValidationFailed
     from flows.publish.state import DamagedManifest, OutputBusy
     from flows.run.memory import freeze_loaded_objects
-    from flows.run.workers import shared_workers, worker_count
+    from flows.run.plan import ExecutionPlan
+    from flows.run.workers import shared_workers
 
-    if config.runner == "default" and worker_count(config) > 1:
-        shared_workers(worker_count(config)).start()  # models load while Prefect's temporary server starts
+    plan = ExecutionPlan.of(config)
+    if plan.uses_workers:
+        shared_workers(plan.workers).start()  # models load while Prefect's temporary server starts
     freeze_loaded_objects()  # this process's modules stay to its end: out of the garbage collector's scans
     bar = not quiet and not verbose and sys.stderr.isatty()
     if not (verbose or not (quiet or bar)):  # on the terminal with -v, or when stderr is captured (a scheduled job)
@@ -229,7 +232,7 @@ class _LogFile(logging.FileHandler):
 def _log_file(output: Path, kind: str) -> Path:
     from datetime import datetime
 
-    folder = Path(output) / "logs"
+    folder = OutputLayout(Path(output)).logs
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{kind}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.log"
 

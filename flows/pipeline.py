@@ -32,6 +32,7 @@ from flows.dedup.step import run_deduplicate
 from flows.publish.artifacts import publish_artifacts
 from flows.publish.audit import add_shapes, audit_run
 from flows.publish.conservation import conservation
+from flows.publish.layout import OutputLayout, StagingLayout
 from flows.publish.parts import (  # noqa: F401 (re-exported)
     RUN_SUITE,
     ValidationDefect,
@@ -47,11 +48,8 @@ from flows.publish.report import write_report
 from flows.publish.state import (
     DATASETS,
     committed_runs,
-    data_docs_index,
-    index_file,
     live_index_runs,
     output_lock,
-    partition_dir,
     prune_index,
     published_titles,
     recover,
@@ -61,6 +59,7 @@ from flows.publish.state import (
 from flows.publish.writers import write_json_atomic
 from flows.read import Chunk, InputFile, discover_inputs, plan_chunks
 from flows.run.memory import release_memory
+from flows.run.plan import ExecutionPlan
 from flows.run.progress import progress
 from flows.run.workers import (
     Workers,
@@ -75,11 +74,8 @@ from flows.run.workers import (
     run_step,
     shared_workers,
     stage_records,
-    worker_count,
 )
 from flows.steps import BATCH_STEPS
-
-STAGING = ".staging"
 
 
 class ConservationError(RuntimeError):
@@ -186,14 +182,14 @@ def _call_holder(config: Config, slot: int | None, fn, *args):
     """``fn(*args)`` where the batch is held: in worker ``slot``, or in this process."""
     if slot is None:
         return fn(*args)
-    return shared_workers(worker_count(config)).call(slot, fn, *args)
+    return shared_workers(ExecutionPlan.of(config).workers).call(slot, fn, *args)
 
 
 def holds_in_place(config: Config) -> bool:
     """Whether batches stay where they were read (in a worker, or in the flow's process)
     and steps name them by key: with the default runner.  On Dask a task may run on any
     worker, so the records travel with the task results (``Batch``)."""
-    return config.runner == "default"
+    return ExecutionPlan.of(config).holds_in_place
 
 
 @_task("repeated-lines")
@@ -230,7 +226,7 @@ STEP_TASKS = [(name, _make_step_task(name)) for name, _ in BATCH_STEPS]
 def stage_batch(
     batch: Batch | None, staging: str, index: int, config: Config, key: str | None = None, slot: int | None = None
 ) -> dict:
-    path = str(Path(staging) / "batches" / f"batch-{index:06d}.parquet")
+    path = str(StagingLayout(Path(staging)).batch(index))
     if batch is None:
         return {"stage": _call_holder(config, slot, held_stage, key, path)}
     counts = stage_records(batch.records, path)
@@ -244,7 +240,7 @@ def deduplicate(staging: str, config: Config, prior_docs: list[str], prior_sente
     memory (and the allocator's high-water mark) goes back to the system when it exits,
     instead of staying with the flow's process while the parts are validated (3.3 GB
     summed over the processes at a million documents)."""
-    if config.runner == "default" and worker_count(config) > 1:
+    if ExecutionPlan.of(config).uses_workers:
         pool = Workers(1, "dedup")
         try:
             return pool.call(0, run_deduplicate, staging, config, prior_docs, prior_sentences)
@@ -271,7 +267,7 @@ class Part:
 
 
 def _gx_root(output: str) -> str:
-    return str(Path(output).resolve() / "gx")
+    return str(OutputLayout(Path(output)).gx_root)
 
 
 @_task("validate")
@@ -281,7 +277,7 @@ def validate_part(staging: str, part: int, output: str, config: Config, key: str
     if slot is None:
         docs, sents, summary = validate_part_tables(staging, part, _gx_root(output), config)
         return Part(summary, docs, sents)
-    summary = shared_workers(worker_count(config), "parts").call(
+    summary = shared_workers(ExecutionPlan.of(config).workers, "parts").call(
         slot, held_validate, key, staging, part, _gx_root(output), config
     )
     return Part(summary, key=key, slot=slot)
@@ -290,7 +286,7 @@ def validate_part(staging: str, part: int, output: str, config: Config, key: str
 @_task("write")
 def write_part(validated: Part, staging: str, part: int, config: Config) -> dict:
     if validated.slot is not None:
-        return shared_workers(worker_count(config), "parts").call(
+        return shared_workers(ExecutionPlan.of(config).workers, "parts").call(
             validated.slot, held_write, validated.key, staging, part
         )
     docs, sents = validated.docs, validated.sents
@@ -304,7 +300,7 @@ def validate_run(counts: dict, output: str, results: list[list[str]], config: Co
     the run's Data Docs (``flows.publish.parts.validate_run_counts``), in part worker 0 when the
     parts were validated by workers (Great Expectations then never loads in the flow's process)."""
     if in_worker:
-        return shared_workers(worker_count(config), "parts").call(
+        return shared_workers(ExecutionPlan.of(config).workers, "parts").call(
             0, validate_run_counts, counts, _gx_root(output), results
         )
     return validate_run_counts(counts, _gx_root(output), results)
@@ -313,8 +309,8 @@ def validate_run(counts: dict, output: str, results: list[list[str]], config: Co
 def parts_pool(config: Config, parts: int):
     """The part workers for a run with ``parts`` output parts, or None to validate in the
     flow's process (one part, or workers = 1, or the Dask runner)."""
-    n = worker_count(config) if config.runner == "default" else 1
-    return shared_workers(n, "parts") if n > 1 and parts > 1 else None
+    plan = ExecutionPlan.of(config)
+    return shared_workers(plan.workers, "parts") if plan.uses_workers and parts > 1 else None
 
 
 def first_finished(futures: list) -> int:
@@ -428,7 +424,7 @@ def process_batches(
     batches in turn made a worker that finished first wait for the other: 113 s instead of
     ~135 s for the per-batch phase at 100k documents); the window bounds memory either way."""
     log = get_run_logger()
-    n = worker_count(config) if config.runner == "default" else 1
+    n = ExecutionPlan.of(config).workers
     pool = shared_workers(n) if n > 1 else None
     window = n if pool else 4  # with workers: one batch held per worker (each holds its records)
     in_place = holds_in_place(config)
@@ -495,15 +491,15 @@ def process_batches(
 def publish_run(staging: Path, out: Path, run_id: str, run_date: str) -> None:
     """Move the run's files into place, one rename each (the manifest commits them)."""
     for dataset in DATASETS:
-        src = staging / "out" / dataset
+        src = StagingLayout(staging).out / dataset
         if src.exists():
-            dest = partition_dir(out, dataset, run_id, run_date)
+            dest = OutputLayout(out).partition(dataset, run_id, run_date)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dest)
     for kind in ("docs", "sentences"):
-        src = staging / f"index-{kind}.parquet"
+        src = StagingLayout(staging).index(kind)
         if src.exists():
-            dest = index_file(out, kind, run_id)
+            dest = OutputLayout(out).index_file(kind, run_id)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dest)
 
@@ -524,7 +520,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
         runs = committed_runs(out)
         now = datetime.now(UTC)
         run_id, run_date = make_run_id(now), now.strftime("%Y-%m-%d")
-        staging = out / STAGING / run_id
+        staging = OutputLayout(out).staging(run_id)
         staging.mkdir(parents=True)
         try:  # a failed run leaves no staging behind (on a full disk it would keep the disk full)
             files = discover_inputs(inputs)
@@ -540,8 +536,8 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             read_total = counts.get("read", {}).get("in", 0)
 
             live = live_index_runs(runs, config.index_window_days, now)
-            prior_docs = [str(p) for r in live if (p := index_file(out, "docs", r)).exists()]
-            prior_sents = [str(p) for r in live if (p := index_file(out, "sentences", r)).exists()]
+            prior_docs = [str(p) for r in live if (p := OutputLayout(out).index_file("docs", r)).exists()]
+            prior_sents = [str(p) for r in live if (p := OutputLayout(out).index_file("sentences", r)).exists()]
             t0 = time.perf_counter()
             dedup_counts = (
                 deduplicate.submit(str(staging), config, prior_docs, prior_sents).result()
@@ -624,7 +620,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                     "gate": gate_outcome,
                     "parts": validation,
                     "run": run_outcome,
-                    "data_docs": str(data_docs_index(out)),
+                    "data_docs": str(OutputLayout(out).data_docs_index),
                 },
                 "index": {
                     "prior_runs": len(prior_docs),
@@ -634,11 +630,11 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "languages": dict(sorted(languages.items())),
                 "duplicate_clusters": clusters,
                 "profile": audit["profile"],
-                "report": str((out / "reports" / f"{run_id}.html").resolve()),
+                "report": str(OutputLayout(out).report(run_id).resolve()),
                 "versions": package_versions(),
             }
             manifest = with_checksum(manifest)
-            write_json_atomic(manifest, out / "runs" / f"{run_id}.json")  # the commit point
+            write_json_atomic(manifest, OutputLayout(out).manifest(run_id))  # the commit point
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # not committed: the inputs stay unprocessed for the next run
             raise

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from flows import dedup
 from flows.config import Config
 from flows.dedup.index import index_metadata, split_by_settings
+from flows.publish.layout import StagingLayout
 from flows.publish.parts import split_documents, split_sentence_rows
 from flows.publish.writers import write_parquet_atomic
 
@@ -52,7 +53,7 @@ def run_deduplicate(staging: str, config: Config, prior_docs: list[str], prior_s
     import duckdb  # here: the flow's process imports this module, and with workers never runs it
 
     memory = config.dedup_memory_mb or auto_memory_mb(
-        parquet_rows(sorted((Path(staging) / "batches").glob("*.parquet"))) + parquet_rows(prior_docs)
+        parquet_rows(sorted(StagingLayout(Path(staging)).batches.glob("*.parquet"))) + parquet_rows(prior_docs)
     )
     for attempt in range(MEMORY_RETRIES + 1):
         try:
@@ -101,7 +102,7 @@ def _deduplicate(
 ) -> dict:
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
-    glob = str(st / "batches" / "*.parquet")
+    glob = StagingLayout(st).batches_glob
     with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))) as con:
         decisions, repeated, flagged = _decide_and_find_repeats(con, st, glob, config, prior_docs, prior_sentences)
     # a fresh connection: on the one that found the repeated sentences, whose spilled blocks
@@ -154,7 +155,7 @@ def _decide_and_find_repeats(
         """SELECT doc_id::VARCHAR AS doc_id, published::VARCHAR AS published, position::INTEGER AS position,
                   key::BIGINT AS key, signature::BLOB AS signature
            FROM sentences_out ORDER BY doc_id, position""",
-        st / "index-sentences.parquet",
+        StagingLayout(st).index("sentences"),
         index_metadata("sentences"),
     )
     repeated, flagged = con.execute(
@@ -174,7 +175,7 @@ def _split_and_count(
         f"""SELECT s.doc_id::VARCHAR AS doc_id, s.published::VARCHAR AS published, length(s.text)::BIGINT AS n,
                    s.exact_hash::VARCHAR AS exact_hash, s.signature::BLOB AS signature
             FROM read_parquet('{glob}') s JOIN decisions d USING (input_ref) WHERE d.status = 'clean' ORDER BY s.doc_id""",
-        st / "index-docs.parquet",
+        StagingLayout(st).index("docs"),
         index_metadata("docs"),
     )
     clusters = con.execute(

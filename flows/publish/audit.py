@@ -133,9 +133,13 @@ def edit_example(before: str, after: str, raw_text: str | None) -> dict:
 
 def run_files(out: Path, run_id: str, run_date: str, datasets=("clean", "rejected")) -> list[str]:
     """The Parquet files of one run's partitions of ``datasets``."""
-    from flows.publish.state import partition_dir
+    from flows.publish.layout import OutputLayout
 
-    return [str(f) for d in datasets for f in sorted(partition_dir(out, d, run_id, run_date).glob("*.parquet"))]
+    return [
+        str(f)
+        for d in datasets
+        for f in sorted(OutputLayout(Path(out)).partition(d, run_id, run_date).glob("*.parquet"))
+    ]
 
 
 META = [

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from flows.publish.layout import StagingLayout
+
 
 def _files(folder: Path) -> str:
     files = sorted(str(p) for p in folder.glob("*.parquet"))
@@ -21,8 +23,8 @@ def conservation(staging: Path, examples: int = 5) -> dict:
     ``clean`` and ``rejected`` parts, by ``input_ref``): counts of each, and of refs
     missing from the output, written but never read, or written more than once.
     ``ok`` is True only when all three are zero."""
-    read_files = sorted((staging / "batches").glob("*.parquet"))
-    out = staging / "out"
+    read_files = sorted(StagingLayout(staging).batches.glob("*.parquet"))
+    out = StagingLayout(staging).out
     written_sets = [
         f"SELECT input_ref FROM read_parquet({_files(out / d)})"
         for d in ("clean", "rejected")

@@ -68,10 +68,11 @@ class Journey:
 
 def _runs(out: Path) -> dict[str, dict]:
     """The committed runs of ``out``; ExplainError when it is not a newsclean output."""
+    from flows.publish.layout import OutputLayout
     from flows.publish.state import DamagedManifest, committed_runs
     from flows.read import OUTPUT_MARKER
 
-    if not out.is_dir() or not ((out / OUTPUT_MARKER).exists() or (out / "runs").is_dir()):
+    if not out.is_dir() or not ((out / OUTPUT_MARKER).exists() or OutputLayout(out).runs.is_dir()):
         raise ExplainError(f"{out} is not a newsclean output folder (no {OUTPUT_MARKER} and no runs/)")
     try:
         runs = committed_runs(out)

@@ -22,6 +22,7 @@ from cleaners.passages import drop_sentences
 from cleaners.quality import has_mojibake
 from flows import dedup
 from flows.config import Config
+from flows.publish.layout import StagingLayout
 from flows.publish.schema import DOCUMENTS, SENTENCES
 from flows.publish.writers import write_parquet_atomic
 
@@ -105,7 +106,7 @@ def split_documents(con, staging: str | Path, decisions: str = "decisions", part
     con.execute(
         f"""COPY (
             SELECT {cols}, s.has_mojibake, d.part
-            FROM read_parquet('{_sql_path(st / "batches" / "*.parquet")}') s JOIN decided d USING (input_ref)
+            FROM read_parquet('{_sql_path(StagingLayout(st).batches / "*.parquet")}') s JOIN decided d USING (input_ref)
         ) TO '{_sql_path(st / "parts")}' (FORMAT parquet, PARTITION_BY (part), COMPRESSION lz4)"""
     )
     con.execute("DROP TABLE decided")
@@ -265,7 +266,7 @@ def write_part_tables(docs: pa.Table, sents: pa.Table, staging: str | Path, part
     (``flows.publish.audit.part_shape``: measured here, where the texts are in memory)."""
     from flows.publish.audit import part_shape
 
-    out = Path(staging) / "out"
+    out = StagingLayout(Path(staging)).out
     clean_mask = pc.equal(docs.column("status"), "clean")
     clean, rejected = docs.filter(clean_mask), docs.filter(pc.invert(clean_mask))
     name = f"part-{part:05d}.parquet"

@@ -20,6 +20,7 @@ from flows.publish.audit import (
     moved_most,
     visible,
 )
+from flows.publish.layout import OutputLayout
 
 STEP_COLUMNS = ("in", "changed", "flagged", "removed", "rejected", "seconds")
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -383,6 +384,6 @@ def write_report(out: Path, manifest: dict, history: list[dict], examples: dict 
     from flows.publish.writers import write_text_atomic
 
     page = render_report(manifest, history, examples)
-    path = write_text_atomic(page, out / "reports" / f"{manifest['run_id']}.html")
-    write_text_atomic(page, out / "report.html")
+    path = write_text_atomic(page, OutputLayout(out).report(manifest["run_id"]))
+    write_text_atomic(page, OutputLayout(out).latest_report)
     return path

@@ -25,10 +25,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from flows.publish.layout import DATASETS, INDEX_KINDS, OutputLayout
 from flows.read import OUTPUT_MARKER, InputFile
 
-DATASETS = ("clean", "rejected", "sentences")
-INDEX_KINDS = ("docs", "sentences")
 _RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{4,}$")
 
 
@@ -98,22 +97,7 @@ def committed_runs(out: Path) -> dict[str, dict]:
     """Manifests of the runs that committed, by run_id (sorted).  A manifest that cannot be
     read raises ``DamagedManifest``: skipping it would make its run's published data look
     uncommitted, and cleanup would delete it."""
-    return {p.stem: read_manifest(p) for p in sorted((out / "runs").glob("*.json"))}
-
-
-def partition_dir(out: Path, dataset: str, run_id: str, run_date: str) -> Path:
-    """Where a run's files of one dataset live: hive-style ``run_date=/run_id=``."""
-    return out / dataset / f"run_date={run_date}" / f"run_id={run_id}"
-
-
-def data_docs_index(out: Path) -> Path:
-    """The Great Expectations Data Docs site of an output folder (GX's file context keeps its
-    project in a ``gx/`` folder of the root it is given, ``<out>/gx``).
-
-    >>> data_docs_index(Path("/data")).as_posix()
-    '/data/gx/gx/uncommitted/data_docs/local_site/index.html'
-    """
-    return Path(out).resolve() / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return {p.stem: read_manifest(p) for p in sorted(OutputLayout(out).runs.glob("*.json"))}
 
 
 def published_titles(out: Path, runs: dict[str, dict], doc_ids: list[str]) -> dict[str, str]:
@@ -125,7 +109,7 @@ def published_titles(out: Path, runs: dict[str, dict], doc_ids: list[str]) -> di
     folders = [
         str(d)
         for run_id, m in sorted(runs.items())
-        if (d := partition_dir(out, "clean", run_id, m.get("run_date", ""))).is_dir()
+        if (d := OutputLayout(out).partition("clean", run_id, m.get("run_date", ""))).is_dir()
     ]
     if not wanted or not folders:
         return {}
@@ -136,31 +120,27 @@ def published_titles(out: Path, runs: dict[str, dict], doc_ids: list[str]) -> di
     return {d: t for d, t in zip(table.column("doc_id").to_pylist(), table.column("title").to_pylist()) if t}
 
 
-def index_file(out: Path, kind: str, run_id: str) -> Path:
-    return out / "index" / kind / f"run_id={run_id}.parquet"
-
-
 def recover(out: Path) -> list[str]:
     """Remove what uncommitted (crashed) runs left behind; returns what was removed."""
     committed = set(committed_runs(out))
     removed = []
     for dataset in DATASETS:
-        for run_dir in sorted((out / dataset).glob("run_date=*/run_id=*")):
+        for run_dir in sorted(OutputLayout(out).dataset(dataset).glob("run_date=*/run_id=*")):
             if run_dir.name.split("=", 1)[1] not in committed:
                 shutil.rmtree(run_dir)
                 removed.append(str(run_dir))
-        for date_dir in sorted((out / dataset).glob("run_date=*")):
+        for date_dir in sorted(OutputLayout(out).dataset(dataset).glob("run_date=*")):
             if date_dir.is_dir() and not any(date_dir.iterdir()):
                 date_dir.rmdir()
     for kind in INDEX_KINDS:
-        for f in sorted((out / "index" / kind).glob("run_id=*.parquet")):
+        for f in sorted(OutputLayout(out).index_dir(kind).glob("run_id=*.parquet")):
             if f.stem.split("=", 1)[1] not in committed:
                 f.unlink()
                 removed.append(str(f))
-    for d in sorted((out / ".staging").glob("*")):
+    for d in sorted(OutputLayout(out).staging_root.glob("*")):
         shutil.rmtree(d, ignore_errors=True)
         removed.append(str(d))
-    for tmp in (out / "runs").glob(".*.tmp-*"):
+    for tmp in OutputLayout(out).runs.glob(".*.tmp-*"):
         tmp.unlink()
     return removed
 
@@ -241,7 +221,7 @@ def prune_index(out: Path, live: list[str]) -> list[str]:
     keep = set(live)
     removed = []
     for kind in INDEX_KINDS:
-        for f in sorted((out / "index" / kind).glob("run_id=*.parquet")):
+        for f in sorted(OutputLayout(out).index_dir(kind).glob("run_id=*.parquet")):
             if f.stem.split("=", 1)[1] not in keep:
                 f.unlink()
                 removed.append(str(f))

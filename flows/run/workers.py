@@ -188,11 +188,6 @@ _SHARED: dict[tuple[int, str], Workers] = {}
 _LOCK = threading.Lock()
 
 
-def worker_count(config: Config) -> int:
-    """How many worker processes a run uses: ``workers``, or one per CPU core when 0."""
-    return config.workers or (os.cpu_count() or 1)
-
-
 def shared_workers(n: int, role: str = "batches") -> Workers:
     """The process's pool of ``n`` workers for ``role`` (``batches``: the per-batch
     steps; ``parts``: validating and writing output parts), started on first use.  A
