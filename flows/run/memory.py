@@ -53,7 +53,7 @@ def freeze_loaded_objects() -> int:
     collections then walk only what it allocates later.  Call it once a worker or the CLI
     has loaded what it needs.  Returns how many objects were frozen.
 
-    Measured at 100k documents (``gc.callbacks``, bench/results/run-100k-s7a.md): the collector took 3.7 of
+    Measured at 100k documents (``gc.callbacks``, bench/results/run-100k-2026-11-24-293f200-a.md): the collector took 3.7 of
     the flow process's 9.9 CPU s (26 full collections, ~140 ms each, walking everything it
     had imported), ~1.6 s of each batch worker's ~95 and ~1.5 s of each part worker's ~14.
 
