@@ -319,11 +319,37 @@ def _index_files(tmp_path, docs: dict[str, str], sentences: dict[str, list[str]]
     return str(folder / "docs.parquet"), str(folder / "sentences.parquet")
 
 
+def _repeats_of_new_document(tmp_path, con, sentences: list[str], prior_sents: str, **kwargs) -> list[tuple]:
+    """Stage one clean document "new" of ``sentences`` and find its repeats against the index file
+    ``prior_sents``: (position, repeats_doc_id, repeats_position) per sentence."""
+    from cleaners.signatures import sentence_signatures
+
+    keys, _, sigs = sentence_signatures(sentences)
+    staged = tmp_path / f"sentences-{len(list(tmp_path.glob('sentences-*')))}"
+    staged.mkdir()
+    row = {
+        "doc_id": "new",
+        "input_ref": "in.jsonl:0",
+        "published": "2022-02-09",
+        "text": "x",
+        "sentences": sentences,
+        "sentence_keys": keys,
+        "sentence_sigs": sigs,
+    }
+    pq.write_table(records_to_table([row], STAGED), staged / "batch-000000.parquet")
+    decided = pa.table(
+        {"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"], "part": pa.array([0], pa.int32())}
+    )
+    dedup.sentence_repeats(str(staged / "*.parquet"), decided, con, [prior_sents], **kwargs)
+    return con.execute(
+        "SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position"
+    ).fetchall()
+
+
 def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_same_answers(tmp_path):
     """Deduplicate computes the index's band keys from its signatures: a near copy of a
     document, and a near copy of a quotation, published by an earlier run are found the
     same whether the index file holds band keys (earlier versions) or not."""
-    from cleaners.signatures import sentence_signatures
 
     old_sents = ["Opening words of the report that an earlier run published.", QUOTE]
     edited = STORY.replace(" and that the labour market remained tight", "")
@@ -335,39 +361,12 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
         prior_docs, prior_sents = _index_files(tmp_path, {"old": STORY}, {"old": old_sents}, with_bands)
         con = _con()
         decisions = dedup.decide(glob, 0.6, con, [prior_docs])
-        keys, bands, sigs = sentence_signatures(["The new report starts with words of its own here.", NEAR_QUOTE])
-        staged = tmp_path / f"sentences-{with_bands}"
-        staged.mkdir()
-        pq.write_table(
-            records_to_table(
-                [
-                    {
-                        "doc_id": "new",
-                        "input_ref": "in.jsonl:0",
-                        "published": "2022-02-09",
-                        "text": "x",
-                        "sentences": ["The new report starts with words of its own here.", NEAR_QUOTE],
-                        "sentence_keys": keys,
-                        "sentence_sigs": sigs,
-                    }
-                ],
-                STAGED,
-            ),
-            staged / "batch-000000.parquet",
-        )
-        dedup.sentence_repeats(
-            str(staged / "*.parquet"),
-            pa.table(
-                {"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"], "part": pa.array([0], pa.int32())}
-            ),
-            con,
-            [prior_sents],
+        repeats = _repeats_of_new_document(
+            tmp_path, con, ["The new report starts with words of its own here.", NEAR_QUOTE], prior_sents
         )
         found[with_bands] = (
             sorted((d["doc_id"], d["status"], d["reason"], d["duplicate_of"]) for d in decisions.to_pylist()),
-            con.execute(
-                "SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position"
-            ).fetchall(),
+            repeats,
         )
     assert found[False] == found[True]
     assert ("new", "duplicate", "contained_in", "old") in found[False][0]  # shorter: inside the published one
@@ -377,7 +376,6 @@ def test_the_index_keeps_no_band_keys_and_index_files_that_hold_them_give_the_sa
 def test_index_files_made_with_other_signature_settings_match_exactly_only(tmp_path):
     """An index file stamped with other MinHash settings is never compared by signature (the
     estimates would be noise), but its exact copies and exact sentences still count."""
-    from cleaners.signatures import sentence_signatures
     from flows.dedup.index import METADATA_KEY, split_by_settings
 
     edited = STORY.replace(" and that the labour market remained tight", "")
@@ -400,38 +398,7 @@ def test_index_files_made_with_other_signature_settings_match_exactly_only(tmp_p
     assert decisions["new"]["status"] == "clean"  # the near copy would need the signatures
     assert (decisions["again"]["status"], decisions["again"]["reason"]) == ("duplicate", "exact_duplicate")
     sentences = ["The new report starts with words of its own here.", NEAR_QUOTE, QUOTE]
-    keys, bands, sigs = sentence_signatures(sentences)
-    staged = tmp_path / "sentences"
-    staged.mkdir()
-    pq.write_table(
-        records_to_table(
-            [
-                {
-                    "doc_id": "new",
-                    "input_ref": "in.jsonl:0",
-                    "published": "2022-02-09",
-                    "text": "x",
-                    "sentences": sentences,
-                    "sentence_keys": keys,
-                    "sentence_sigs": sigs,
-                }
-            ],
-            STAGED,
-        ),
-        staged / "batch-000000.parquet",
-    )
-    dedup.sentence_repeats(
-        str(staged / "*.parquet"),
-        pa.table(
-            {"input_ref": ["in.jsonl:0"], "doc_id": ["new"], "status": ["clean"], "part": pa.array([0], pa.int32())}
-        ),
-        con,
-        [prior_sents],
-        exact_only=[prior_sents],
-    )
-    rows = con.execute(
-        "SELECT position, repeats_doc_id, repeats_position FROM sentences_out ORDER BY position"
-    ).fetchall()
+    rows = _repeats_of_new_document(tmp_path, con, sentences, prior_sents, exact_only=[prior_sents])
     assert rows == [(0, None, None), (1, None, None), (2, "old", 1)]  # the near quote is not matched, the exact one is
 
 
