@@ -1,7 +1,7 @@
 """Shared fixtures: one Prefect test server per session, one run of the flow on seeds/.
 
-Tests that start Prefect (this server, or the real CLI under ``tests/e2e/``) carry the ``slow``
-marker: ``./dev test -m "not slow"`` runs the rest.
+Tests that start Prefect (this server, or the real CLI under ``tests/e2e/``) and exhaustive
+checks carry the ``slow`` marker: ``./dev test -m "not slow"`` runs the rest.
 """
 
 from __future__ import annotations

@@ -191,6 +191,7 @@ def _dispatches():
     return list({id(d): d for d in rules.buckets + rules.tail_buckets if d is not None}.values())
 
 
+@pytest.mark.slow  # exhaustive: seconds
 def test_alternatives_for_a_key_are_the_reference():
     rng = random.Random(3)
     chars = list(string.ascii_letters + string.digits + ' .,("“—-@#©\u00e9\u00c9İß\x80中')
@@ -221,6 +222,7 @@ def _texts():
     return out
 
 
+@pytest.mark.slow  # exhaustive: seconds
 def test_dispatch_one_pattern_at_a_time_is_the_combined_regex():
     """The per-alternative path (with required literals) answers as the combined regex did."""
     import tomllib
@@ -270,6 +272,7 @@ def test_required_literals_are_in_every_match():
 # ------------------------------------------------------------------ language
 
 
+@pytest.mark.slow  # exhaustive: seconds
 @settings(max_examples=500, deadline=None)
 @given(st.text(max_size=40))
 def test_language_counts(text):

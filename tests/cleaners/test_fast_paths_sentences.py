@@ -159,6 +159,7 @@ def test_gates_pass_every_sentence_their_rule_fires_on():
     assert fired > 1000
 
 
+@pytest.mark.slow  # exhaustive: seconds
 def test_unicode_facts_the_gates_rely_on():
     for cp in range(sys.maxunicode + 1):
         c = chr(cp)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cleaners.language import BACKENDS, detect_document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,6 +56,7 @@ def _in_subprocess(texts, hash_seed: str) -> dict:
     return json.loads(out.stdout)
 
 
+@pytest.mark.slow  # exhaustive: seconds
 def test_same_results_in_other_processes_orders_and_hash_seeds():
     here = {b: [detect_document(t, b) for t in TEXTS] for b in BACKENDS}
     forward = _in_subprocess(TEXTS, "1")

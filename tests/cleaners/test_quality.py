@@ -17,6 +17,7 @@ FTFY_CASES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "ftfy-
 ALPHABET = st.sampled_from(list("ab Z.,?!\n\t19") + list("ÃÂâ€™œ¦¤ГўВЂéèàü—’“”ØÙ×²Œœ°√≈‚ÄβāΒΓ\xa0\x85«»©®™ßñ"))
 
 
+@pytest.mark.slow  # exhaustive: seconds
 @settings(max_examples=3000, deadline=None)
 @given(st.text(ALPHABET, max_size=40), st.integers(0, 60), st.integers(0, 60))
 def test_same_answer_as_is_bad(core, before, after):
@@ -69,6 +70,7 @@ LETTERS = st.sampled_from(list("абвгдеёжзийклмнопрстуфхц
 SPECIALS = st.sampled_from(_category_characters() + list("ŒœØÙЂ°ÂÃÎÐ€ŠšŸž×²³àµ¹¼½¾√±∂†≠®™´≤≥¥≈¢‚ÄπâóвβΆā"))
 
 
+@pytest.mark.slow  # exhaustive: seconds
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.one_of(LETTERS, LETTERS, LETTERS, SPECIALS), max_size=120))
 def test_same_answer_as_is_bad_on_every_category_character(chars):

@@ -54,6 +54,7 @@ def test_a_dead_worker_is_replaced_before_the_next_run(prefect_server, tmp_path)
     assert victim not in shared_workers(2)._pools[0]._processes
 
 
+@pytest.mark.slow  # exhaustive: seconds
 def test_workers_freeze_what_they_load_out_of_the_garbage_collectors_scans():
     import gc
 
