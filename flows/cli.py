@@ -39,14 +39,21 @@ def _help(key: str) -> str:
     return f"{f.metadata['help']} (config: {f.metadata['section']}.{key})"
 
 
+_DEPRECATIONS: list[str] = []  # said once the run's usage checks passed: a usage error stays one line
+
+
 def _config(config_file: Path | None, **overrides) -> Config:
     try:
-        return load_config(
-            config_file, overrides, on_deprecated=lambda m: typer.echo(f"newsclean: warning: {m}", err=True)
-        )
+        return load_config(config_file, overrides, on_deprecated=_DEPRECATIONS.append)
     except ConfigError as exc:
         typer.echo(f"newsclean: configuration error: {exc}", err=True)
         raise typer.Exit(2)
+
+
+def _say_deprecations() -> None:
+    for message in _DEPRECATIONS:
+        typer.echo(f"newsclean: warning: {message}", err=True)
+    _DEPRECATIONS.clear()
 
 
 def flow_for(config: Config):
@@ -147,6 +154,7 @@ def run(
     from flows.run.plan import ExecutionPlan
     from flows.run.workers import shared_workers
 
+    _say_deprecations()
     plan = ExecutionPlan.of(config)
     if plan.uses_workers:
         shared_workers(plan.workers).start()  # models load while Prefect's temporary server starts
@@ -312,6 +320,7 @@ def serve(
         )
         raise typer.Exit(2)
     paths = [str(Path(p).resolve()) for p in (inputs or [Path("seeds")])]
+    _say_deprecations()
     flow = flow_for(config)
     flow.serve(
         name=name,

@@ -80,6 +80,13 @@ def test_bad_configuration_file(tmp_path, make, expected):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_flat_configuration_file_with_a_usage_error_is_still_one_line(tmp_path):
+    """The deprecation warning of a flat file is said only once the run's checks passed."""
+    cfg = tmp_path / "newsclean.toml"
+    cfg.write_text("batch_size = 10\n")
+    one_line_usage_error(run_cli(tmp_path / "missing", "-o", tmp_path / "out", "--config", cfg), "missing")
+
+
 def test_embed_rules_that_are_not_rules(tmp_path):
     rules = tmp_path / "rules.toml"
     rules.write_text("just some text, not TOML rules\n")
