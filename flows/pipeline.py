@@ -26,7 +26,6 @@ from prefect.cache_policies import NO_CACHE
 
 import flows  # noqa: F401  (sets analytics-off environment before prefect loads)
 from flows.config import Config, make_config
-from flows.dedup.index import split_by_settings
 from flows.dedup.repeated_lines import scan_repeated_lines
 from flows.dedup.step import run_deduplicate
 from flows.publish.artifacts import publish_artifacts
@@ -549,6 +548,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
             t0 = time.perf_counter()
             counts["deduplicate"] = dedup_counts
             clusters = dedup_counts.pop("clusters", [])
+            exact_only_runs = dedup_counts.pop("exact_only_runs", 0)  # index files matched exactly only
             earlier = published_titles(
                 out, {r: runs[r] for r in live if r in runs}, [c["doc_id"] for c in clusters if not c.get("title")]
             )
@@ -625,7 +625,7 @@ def clean_news(inputs: list[str], output: str, config: Config | dict | None = No
                 "index": {
                     "prior_runs": len(prior_docs),
                     "window_days": config.index_window_days,
-                    "exact_only_runs": len(split_by_settings(prior_docs, "docs")[1]),
+                    "exact_only_runs": exact_only_runs,
                 },
                 "languages": dict(sorted(languages.items())),
                 "duplicate_clusters": clusters,

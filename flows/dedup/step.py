@@ -103,12 +103,17 @@ def _deduplicate(
     st = Path(staging)
     cpu0 = time.process_time()  # the process's CPU: DuckDB's threads, and Prefect's few meanwhile
     glob = StagingLayout(st).batches_glob
-    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))) as con:
-        decisions, repeated, flagged = _decide_and_find_repeats(con, st, glob, config, prior_docs, prior_sentences)
+    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(StagingLayout(st).spill))) as con:
+        decisions, repeated, flagged, exact_only = _decide_and_find_repeats(
+            con, st, glob, config, prior_docs, prior_sentences
+        )
     # a fresh connection: on the one that found the repeated sentences, whose spilled blocks
     # DuckDB keeps, the split of the documents was several times slower
-    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(st / "duckdb-spill"))) as con:
-        return _split_and_count(con, st, glob, config, decisions, repeated, flagged, cpu0)
+    with closing(dedup.connect(memory_limit=f"{memory_mb}MB", spill_dir=str(StagingLayout(st).spill))) as con:
+        return {
+            **_split_and_count(con, st, glob, config, decisions, repeated, flagged, cpu0),
+            "exact_only_runs": exact_only,
+        }
 
 
 def _link_overlaps(con, decisions, config: Config):
@@ -162,7 +167,7 @@ def _decide_and_find_repeats(
         "SELECT count(*), count(DISTINCT doc_id) FROM sentences_out WHERE repeats_doc_id IS NOT NULL"
     ).fetchone()
     split_sentence_rows(con, st)  # each part's sentences in files of their own
-    return decisions, repeated, flagged
+    return decisions, repeated, flagged, len(docs_other)
 
 
 def _split_and_count(

@@ -110,6 +110,11 @@ class StagingLayout:
         """Output parts, one folder per dataset, moved into place when the run publishes."""
         return self.root / "out"
 
+    @property
+    def spill(self) -> Path:
+        """Where DuckDB spills what does not fit in its memory during the dedup step."""
+        return self.root / "duckdb-spill"
+
     def index(self, kind: str) -> Path:
         """The run's index file of ``kind``, moved under ``index/`` when the run publishes."""
         return self.root / f"index-{kind}.parquet"
