@@ -370,6 +370,46 @@ def sentence_bucketing(n: int, keep: str | None = None) -> dict:
     }
 
 
+def compare_sentence_bucketing(glob: str) -> list[dict]:
+    """Near-repeated sentence pairs of the distinct sentences of staged batches (``glob``), by
+    the SQL self-join (``dedup.near_pairs``) and by sorting band keys (``dedup.sorted_band_pairs``,
+    what the dedup step runs): wall and CPU seconds of each, and whether the pairs are the same."""
+    from cleaners.signatures import SENTENCE_BANDS
+
+    con = dedup.connect(memory_limit="2000MB", spill_dir=tempfile.mkdtemp(prefix="nc-spill-"))
+    con.execute(
+        f"""CREATE TEMP TABLE sb AS
+            SELECT row_number() OVER (ORDER BY key) AS sid, false AS prior, sentence_band_keys(signature) AS bands, signature
+            FROM (SELECT key, any_value(signature) AS signature FROM (
+                    SELECT unnest(sentence_keys) AS key, unnest(sentence_sigs) AS signature FROM read_parquet('{glob}'))
+                  WHERE signature IS NOT NULL GROUP BY key)"""
+    )
+    sentences = con.execute("SELECT count(*) FROM sb").fetchone()[0]
+    rows, found = [], []
+    for name, run in (
+        ("SQL self-join (`near_pairs`)", lambda: dedup.near_pairs(con, "sb", "sid", "bands", SENTENCE_BANDS, 0.45)),
+        (
+            "sorted band keys (`sorted_band_pairs`)",
+            lambda: dedup.sorted_band_pairs(con, "sb", "sid", SENTENCE_BANDS, 0.45),
+        ),
+    ):
+        wall, cpu = time.perf_counter(), time.process_time()
+        a, b = run()
+        found.append(set(zip(a.to_pylist(), b.to_pylist())))
+        rows.append(
+            {
+                "method": name,
+                "sentences": sentences,
+                "pairs": len(found[-1]),
+                "wall": time.perf_counter() - wall,
+                "cpu": time.process_time() - cpu,
+            }
+        )
+    for r in rows:
+        r["same"] = found[0] == found[1]
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=int, default=100_000, help="documents for the bucketing run")
@@ -384,6 +424,12 @@ def main() -> None:
     )
     ap.add_argument("--keep", help="with --sentences-scale: stage into (or reuse) this folder")
     ap.add_argument(
+        "--compare-sentence-bucketing",
+        metavar="GLOB",
+        help="only: near sentence pairs of staged batches (e.g. a --keep folder's batch-*.parquet) "
+        "by the SQL join and by sorted band keys",
+    )
+    ap.add_argument(
         "--overlap-only", action="store_true", help="only the per-kind table on the real-derived overlap set"
     )
     args = ap.parse_args()
@@ -393,6 +439,14 @@ def main() -> None:
     if args.sentence_corpus_child or args.sentence_bucket_child:
         n, tmp = args.sentence_corpus_child or args.sentence_bucket_child
         (sentence_corpus_child if args.sentence_corpus_child else sentence_bucket_child)(int(n), tmp)
+        return
+    if args.compare_sentence_bucketing:
+        print("| method | distinct sentences | pairs | wall s | CPU s | same pairs |")
+        print("|---|---:|---:|---:|---:|---|")
+        for r in compare_sentence_bucketing(args.compare_sentence_bucketing):
+            print(
+                f"| {r['method']} | {r['sentences']:,} | {r['pairs']:,} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['same']} |"
+            )
         return
     if args.sentences_scale:
         b = sentence_bucketing(args.sentences_scale, args.keep)

@@ -27,6 +27,7 @@ from stats import wilson  # noqa: E402
 
 from cleaners.signatures import SENTENCE_BANDS, batch_signatures  # noqa: E402
 from flows import dedup  # noqa: E402
+from flows.dedup.band_sort import sorted_band_pairs  # noqa: E402
 
 
 def found_pairs(pairs: list[dict]) -> list[bool]:
@@ -52,10 +53,8 @@ def found_pairs(pairs: list[dict]) -> list[bool]:
         }
     )
     con.register("sig_arrow", table)
-    con.execute(
-        "CREATE TEMP TABLE sent_bands AS SELECT sid, prior, sentence_band_keys(signature) AS bands, signature FROM sig_arrow"
-    )
-    a, b = dedup.near_pairs(con, "sent_bands", "sid", "bands", SENTENCE_BANDS, dedup.NEAR_SENTENCE_THRESHOLD)
+    con.execute("CREATE TEMP TABLE sent_bands AS SELECT sid, prior, signature FROM sig_arrow")
+    a, b = sorted_band_pairs(con, "sent_bands", "sid", SENTENCE_BANDS, dedup.NEAR_SENTENCE_THRESHOLD)
     near = set(zip(a.to_pylist(), b.to_pylist()))
     con.close()
     out = []

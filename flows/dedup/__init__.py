@@ -4,9 +4,11 @@
 are the machinery; ``documents`` decides exact, near, contained and overlapping documents;
 ``sentences`` finds repeated sentences and the passages they form; ``repeated_lines`` finds a
 source's recurring lines before the embeds step; ``step`` is the run's dedup step as one call.
+``band_sort`` buckets the many short sentence signatures in NumPy.
 The names below are the algorithm's interface (``from flows import dedup; dedup.decide(...)``).
 """
 
+from flows.dedup.band_sort import sorted_band_pairs
 from flows.dedup.buckets import (
     BAND_ROWS_PER_QUERY,
     BUCKET_CAP,
@@ -56,5 +58,6 @@ __all__ = [
     "sentence_repeats",
     "shared_passages",
     "signature_matrix",
+    "sorted_band_pairs",
     "temp_table",
 ]

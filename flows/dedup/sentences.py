@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 
 from cleaners.signatures import SENTENCE_BANDS
-from flows.dedup.buckets import BUCKET_CAP, component_roots, near_pairs
+from flows.dedup.band_sort import sorted_band_pairs
+from flows.dedup.buckets import BUCKET_CAP, component_roots
 from flows.dedup.duck import parquet_list, temp_table, unless_exact_only
 
 if TYPE_CHECKING:
@@ -138,14 +139,12 @@ def sentence_repeats(
     if near:
         # one representative per group of identical sentences (its sid is the group's id):
         # identical copies are already linked.  Sentences of MIN_SENTENCE_WORDS or more have
-        # a signature; their band keys are computed from it here, for representatives only
+        # a signature; their band keys are computed from it, for representatives only
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, sentence_band_keys(s.signature) AS bands, s.signature "
+            "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.signature "
             "FROM sent s JOIN sgroup g USING (sid) WHERE s.signature IS NOT NULL AND g.g = s.sid"
         )
-        near_a, near_b = near_pairs(
-            con, "sent_bands", "sid", "bands", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD, exclude="x.prior AND y.prior"
-        )
+        near_a, near_b = sorted_band_pairs(con, "sent_bands", "sid", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD)
         con.execute("DROP TABLE sent_bands")
         nodes, roots = component_roots(near_a.to_numpy(), near_b.to_numpy())
     temp_table(con, "gmap", pa.table({"g": pa.array(nodes, pa.int64()), "c": pa.array(roots, pa.int64())}))
