@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 import zlib
 from itertools import chain
@@ -95,8 +96,58 @@ def _blake2b_hex(normal: str) -> str:
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=16).hexdigest()
 
 
-_CRC: dict[str, int] = {}  # word -> zlib.crc32 of its UTF-8 bytes (news reuses a small vocabulary)
-_CRC_MAX = 1 << 17  # entries kept before the memo starts afresh (a few tens of MB at most)
+_CRC_MAX = 1 << 17  # words kept before the word table starts afresh (a few tens of MB at most)
+
+
+class _WordTable:
+    """Word -> row, and per row the word's CRC-32 (``_word_ids``) and sentence shingle id
+    (``_stem_ids``): news reuses a small vocabulary, and one dictionary lookup per word
+    gives both ids.  Rows are only added, after the arrays have room for them, so a
+    thread that found a row always finds its ids; starting afresh swaps in a new table."""
+
+    __slots__ = ("crc", "rows", "stem")
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.crc = np.zeros(1024, dtype=np.uint64)
+        self.stem = np.zeros(1024, dtype=np.uint64)
+
+    def add(self, words: set[str]) -> None:
+        n = len(self.rows)
+        new = sorted(words)  # sorted: the same rows whatever the set's order
+        if n + len(new) > len(self.crc):
+            size = max(2 * len(self.crc), n + len(new))
+            crc, stem = np.zeros(size, dtype=np.uint64), np.zeros(size, dtype=np.uint64)
+            crc[:n], stem[:n] = self.crc[:n], self.stem[:n]
+            self.crc, self.stem = crc, stem
+        self.crc[n : n + len(new)] = [zlib.crc32(w.encode("utf-8")) for w in new]
+        self.stem[n : n + len(new)] = [_stem_id(w) for w in new]
+        self.rows.update(zip(new, range(n, n + len(new))))
+
+
+_WORDS = _WordTable()
+
+
+def _word_rows(words: list[str]) -> tuple[_WordTable, np.ndarray]:
+    """The word table and each word's row in it, adding the words it lacks."""
+    global _WORDS
+    for _ in range(3):
+        table = _WORDS
+        try:
+            return table, np.fromiter(map(table.rows.__getitem__, words), dtype=np.intp, count=len(words))
+        except KeyError:  # words not seen yet (or the table was just replaced, by another thread)
+            new = set(words).difference(table.rows)
+            with _WORDS_LOCK:
+                if len(table.rows) + len(new) > _CRC_MAX:
+                    _WORDS = table = _WordTable()
+                    new = set(words)
+                table.add(new.difference(table.rows))
+    table = _WordTable()  # the table keeps changing under us: a private one
+    table.add(set(words))
+    return table, np.fromiter(map(table.rows.__getitem__, words), dtype=np.intp, count=len(words))
+
+
+_WORDS_LOCK = threading.Lock()
 
 
 def _word_ids(words: list[str]) -> np.ndarray:
@@ -105,17 +156,14 @@ def _word_ids(words: list[str]) -> np.ndarray:
     >>> _word_ids(["putin", "said", "putin"]).tolist() == [zlib.crc32(w.encode()) for w in ("putin", "said", "putin")]
     True
     """
-    memo = _CRC
-    for _ in range(2):
-        try:
-            return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
-        except KeyError:  # words not seen yet (or the memo was just emptied, by another thread)
-            new = set(words).difference(memo)
-            if len(memo) + len(new) > _CRC_MAX:
-                memo.clear()
-            for w in new:
-                memo[w] = zlib.crc32(w.encode("utf-8"))
-    return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    table, rows = _word_rows(words)
+    return table.crc[rows]
+
+
+def _word_and_stem_ids(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(_word_ids(words), _stem_ids(words))`` with one lookup per word."""
+    table, rows = _word_rows(words)
+    return table.crc[rows], table.stem[rows]
 
 
 def content_stem(word: str) -> str | None:
@@ -133,9 +181,6 @@ def content_stem(word: str) -> str | None:
     return word
 
 
-_STEM: dict[str, int] = {}  # word -> its sentence shingle id (``_stem_ids``)
-
-
 def _stem_ids(words: list[str]) -> np.ndarray:
     """Each word's sentence shingle id: the CRC-32 of its stem with bit 32 set, or for a
     function word its own CRC-32 with bit 33 set (``_sentence_minhash`` drops those).
@@ -144,17 +189,8 @@ def _stem_ids(words: list[str]) -> np.ndarray:
     >>> ids[1] == ids[2], int(ids[0]) >> 33, int(ids[1]) >> 32
     (np.True_, 1, 1)
     """
-    memo = _STEM
-    for _ in range(2):
-        try:
-            return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
-        except KeyError:  # words not seen yet (or the memo was just emptied, by another thread)
-            new = set(words).difference(memo)
-            if len(memo) + len(new) > _CRC_MAX:
-                memo.clear()
-            for w in new:
-                memo[w] = _stem_id(w)
-    return np.fromiter(map(_stem_id, words), dtype=np.uint64, count=len(words))
+    table, rows = _word_rows(words)
+    return table.stem[rows]
 
 
 def _stem_id(word: str) -> int:
@@ -387,13 +423,13 @@ def _document_words(text: str, sentences: list[str]) -> tuple[str, np.ndarray, l
     normalised words, its key, ``_stem_ids`` of all the sentences' words)``."""
     words = _words_of_all(sentences)
     all_words = list(chain.from_iterable(words))
-    ids = _word_ids(all_words)
+    ids, stem_ids = _word_and_stem_ids(all_words)
     if _spans_sentences(text, sentences):
         exact, doc_ids = _blake2b_hex(" ".join(all_words)), ids
     else:
         normal = normalise_for_hash(text)
         exact, doc_ids = _blake2b_hex(normal), _word_ids(normal.split())
-    return (exact, doc_ids, *_sentence_keys(words), _stem_ids(all_words))
+    return (exact, doc_ids, *_sentence_keys(words), stem_ids)
 
 
 def _sentence_keys(words: list[list[str]]) -> tuple[list[int], list[int | None]]:

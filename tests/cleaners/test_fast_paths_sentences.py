@@ -331,7 +331,7 @@ def test_words_of_all_is_normalise_for_hash():
 
 def test_batch_signatures_match_the_plain_per_document_values():
     texts, sentence_lists = _odd_documents(5, 600)
-    G._CRC.clear()
+    G._WORDS = G._WordTable()  # the word table cold
     for start in range(0, len(texts), 97):  # batches of several sizes, the word memo cold and warm
         batch = G.batch_signatures(texts[start : start + 97], sentence_lists[start : start + 97])
         for text, sentences, got in zip(texts[start:], sentence_lists[start:], batch):
