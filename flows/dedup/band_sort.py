@@ -15,6 +15,8 @@ one, with the same pairs (``bench/results/dedup-sentence-bucketing-2026-12-07.md
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyarrow as pa
 
@@ -24,40 +26,34 @@ from flows.dedup.buckets import BUCKET_CAP, band_groups, signature_matrix
 SCAN_ROWS = 200_000  # signatures fetched from DuckDB at a time
 
 
-def bucket_candidates(keys: np.ndarray, cap: int = BUCKET_CAP) -> tuple[np.ndarray, np.ndarray]:
+def bucket_candidates(keys: np.ndarray, cap: int = BUCKET_CAP) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Candidate pairs ``(i, j)`` (row numbers, ``i < j``) of one band's ``keys``, one key
-    per row, rows in the order of their references: every pair in a bucket (rows of one
-    key) of at most ``cap`` rows, and in a larger bucket each row with the bucket's first
-    (smallest) row.
+    per row, rows in the order of their references, in chunks: every pair in a bucket
+    (rows of one key) of at most ``cap`` rows, and in a larger bucket each row with the
+    bucket's first (smallest) row.  A chunk is one pair of positions in the buckets of one
+    size, or the stars: never more pairs than rows.
 
-    >>> a, b = bucket_candidates(np.array([5, 7, 5, 5, 9, 7, 1, 1, 1, 1]), cap=3)
-    >>> sorted(zip(a.tolist(), b.tolist()))
+    >>> chunks = bucket_candidates(np.array([5, 7, 5, 5, 9, 7, 1, 1, 1, 1]), cap=3)
+    >>> sorted(p for a, b in chunks for p in zip(a.tolist(), b.tolist()))
     [(0, 2), (0, 3), (1, 5), (2, 3), (6, 7), (6, 8), (6, 9)]
     """
     order = np.argsort(keys)
     sorted_keys = keys[order]
     starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
     sizes = np.diff(np.concatenate((starts, [len(keys)])))
-    found_a, found_b = [], []
     for size in np.unique(sizes[(sizes > 1) & (sizes <= cap)]).tolist():
         first = starts[sizes == size]
         for i in range(size - 1):
             for j in range(i + 1, size):
-                found_a.append(order[first + i])
-                found_b.append(order[first + j])
+                a, b = order[first + i], order[first + j]
+                yield np.minimum(a, b), np.maximum(a, b)
     big = np.flatnonzero(sizes > cap)
     if len(big):  # a star: the bucket's smallest row with each other row
         offsets = np.concatenate(([0], np.cumsum(sizes[big])[:-1]))
         members = order[np.repeat(starts[big] - offsets, sizes[big]) + np.arange(int(sizes[big].sum()))]
-        smallest = np.minimum.reduceat(members, offsets)
-        centre = np.repeat(smallest, sizes[big])
+        centre = np.repeat(np.minimum.reduceat(members, offsets), sizes[big])
         other = members != centre
-        found_a.append(centre[other])
-        found_b.append(members[other])
-    if not found_a:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    a, b = np.concatenate(found_a), np.concatenate(found_b)
-    return np.minimum(a, b), np.maximum(a, b)
+        yield centre[other], members[other]
 
 
 def sorted_band_pairs(
@@ -67,7 +63,8 @@ def sorted_band_pairs(
     ``signature``) that shares a bucket of one of the ``bands`` LSH bands (``cap`` as in
     ``buckets.bucket_pairs_sql``) and whose estimated Jaccard reaches ``threshold``, once
     each; with ``skip_prior_pairs``, never two ``prior`` rows.  Band keys are
-    ``band_keys_rows`` of the signatures, a group of bands at a time (``band_groups``)."""
+    ``band_keys_rows`` of the signatures, a group of bands at a time (``band_groups``);
+    candidates are checked a chunk at a time, so memory stays linear in the rows."""
     refs, prior, sketch = _scan(con, table, ref)
     n = len(refs)
     width = sketch.shape[1] if n else 0
@@ -75,18 +72,18 @@ def sorted_band_pairs(
     for group in band_groups(n, bands):
         keys = _band_keys(con, table, ref, refs, bands, group)
         for column in range(keys.shape[1]):
-            a, b = bucket_candidates(keys[:, column], cap)
-            if skip_prior_pairs:
-                keep = ~(prior[a] & prior[b])
-                a, b = a[keep], b[keep]
-            same = np.zeros(len(a), dtype=np.int64)
-            for lo in range(0, len(a), SCAN_ROWS):  # a slice at a time: two (rows x width) gathers
-                hi = lo + SCAN_ROWS
-                same[lo:hi] = np.count_nonzero(sketch[a[lo:hi]] == sketch[b[lo:hi]], axis=1)
-            passed = same / width >= threshold
-            packed.append((a[passed].astype(np.int64) << 32) | b[passed].astype(np.int64))
+            for a, b in bucket_candidates(keys[:, column], cap):
+                if skip_prior_pairs:
+                    keep = ~(prior[a] & prior[b])
+                    a, b = a[keep], b[keep]
+                for lo in range(0, len(a), SCAN_ROWS):  # a slice at a time: two (rows x width) gathers
+                    x, y = a[lo : lo + SCAN_ROWS], b[lo : lo + SCAN_ROWS]
+                    passed = np.count_nonzero(sketch[x] == sketch[y], axis=1) / width >= threshold
+                    if passed.any():
+                        packed.append((x[passed].astype(np.int64) << 32) | y[passed].astype(np.int64))
+            packed = [np.unique(np.concatenate(packed))] if packed else []  # a band's pairs, once each
         del keys
-    pairs = np.unique(np.concatenate(packed)) if packed else np.zeros(0, dtype=np.int64)
+    pairs = packed[0] if packed else np.zeros(0, dtype=np.int64)
     a, b = refs[pairs >> 32], refs[pairs & 0xFFFFFFFF]
     return _confirm(con, table, ref, a, b, threshold)
 
