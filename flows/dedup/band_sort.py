@@ -69,19 +69,30 @@ def sorted_band_pairs(
     n = len(refs)
     width = sketch.shape[1] if n else 0
     packed: list[np.ndarray] = []
+
+    def check(a: np.ndarray, b: np.ndarray) -> None:
+        if skip_prior_pairs:
+            keep = ~(prior[a] & prior[b])
+            a, b = a[keep], b[keep]
+        passed = np.count_nonzero(sketch[a] == sketch[b], axis=1) / width >= threshold
+        if passed.any():
+            packed.append((a[passed].astype(np.int64) << 32) | b[passed].astype(np.int64))
+
     for group in band_groups(n, bands):
         keys = _band_keys(con, table, ref, refs, bands, group)
         for column in range(keys.shape[1]):
+            held: list[tuple[np.ndarray, np.ndarray]] = []
+            size = 0
             for a, b in bucket_candidates(keys[:, column], cap):
-                if skip_prior_pairs:
-                    keep = ~(prior[a] & prior[b])
-                    a, b = a[keep], b[keep]
-                for lo in range(0, len(a), SCAN_ROWS):  # a slice at a time: two (rows x width) gathers
-                    x, y = a[lo : lo + SCAN_ROWS], b[lo : lo + SCAN_ROWS]
-                    passed = np.count_nonzero(sketch[x] == sketch[y], axis=1) / width >= threshold
-                    if passed.any():
-                        packed.append((x[passed].astype(np.int64) << 32) | y[passed].astype(np.int64))
-            packed = [np.unique(np.concatenate(packed))] if packed else []  # a band's pairs, once each
+                for lo in range(0, len(a), SCAN_ROWS):  # at most SCAN_ROWS pairs checked at a time
+                    held.append((a[lo : lo + SCAN_ROWS], b[lo : lo + SCAN_ROWS]))
+                    size += len(held[-1][0])
+                    if size >= SCAN_ROWS:
+                        check(np.concatenate([x for x, _ in held]), np.concatenate([y for _, y in held]))
+                        held, size = [], 0
+            if held:
+                check(np.concatenate([x for x, _ in held]), np.concatenate([y for _, y in held]))
+            packed[:] = [np.unique(np.concatenate(packed))] if packed else []  # a band's pairs, once each
         del keys
     pairs = packed[0] if packed else np.zeros(0, dtype=np.int64)
     a, b = refs[pairs >> 32], refs[pairs & 0xFFFFFFFF]
