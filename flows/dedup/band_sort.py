@@ -9,7 +9,7 @@ for the few that pass.  A pair whose full values are equal has equal low bytes, 
 sketch never drops a pair the full check keeps: the result is ``near_pairs``'s.
 
 On the 1.8 million distinct sentences of 100,000 generated documents the SQL join made 27
-million candidates (114,695 pairs verified) in 103 CPU s on two threads; this takes 27 s on
+million candidates (114,685 pairs verified) in 106 CPU s on two threads; this takes 30 s on
 one, with the same pairs (``bench/results/dedup-sentence-bucketing-2026-12-07.md``).
 """
 
