@@ -126,6 +126,7 @@ class _WordTable:
 
 
 _WORDS = _WordTable()
+_WORDS_LOCK = threading.Lock()  # held by a thread adding words
 
 
 def _word_rows(words: list[str]) -> tuple[_WordTable, np.ndarray]:
@@ -145,9 +146,6 @@ def _word_rows(words: list[str]) -> tuple[_WordTable, np.ndarray]:
     table = _WordTable()  # the table keeps changing under us: a private one
     table.add(set(words))
     return table, np.fromiter(map(table.rows.__getitem__, words), dtype=np.intp, count=len(words))
-
-
-_WORDS_LOCK = threading.Lock()
 
 
 def _word_ids(words: list[str]) -> np.ndarray:

@@ -166,7 +166,7 @@ def language_step(records: list[dict], config: Config) -> Counts:
 def signatures_step(records: list[dict], config: Config) -> Counts:
     """Exact hash, MinHash signature and band keys of each document; exact key and MinHash
     signature of each sentence.  Sentence band keys are not kept: deduplicate computes them
-    from the signatures, for the sentences it buckets (``flows.dedup.sentence_band_keys``),
+    from the signatures, for the sentences it buckets (``flows.dedup.sorted_band_pairs``),
     which saves staging 16 keys of every sentence."""
     counts = new_counts()
     for rec in records:
