@@ -254,19 +254,24 @@ def minhash(text: str) -> np.ndarray:
     return sig
 
 
-def band_keys_rows(signatures: np.ndarray, bands: int) -> np.ndarray:
+def band_keys_rows(signatures: np.ndarray, bands: int, only: range | None = None) -> np.ndarray:
     """Signed 64-bit key per band for each row of ``signatures`` (n, perm) -> (n, bands):
     ``band_keys`` of many signatures at once (deduplicate computes the index's band keys
-    with it, from the stored signatures).
+    with it, from the stored signatures).  With ``only``, the keys of those bands alone
+    (n, len(only)), the same values.
 
     >>> sig = minhash("the quick brown fox jumps over the lazy dog today")
     >>> band_keys_rows(np.stack([sig, sig]), BANDS).shape, band_keys_rows(sig[None, :], BANDS)[0].tolist() == band_keys(sig)
     ((2, 32), True)
+    >>> (band_keys_rows(sig[None, :], BANDS, range(4, 6)) == band_keys_rows(sig[None, :], BANDS)[:, 4:6]).all()
+    np.True_
     """
     n, perm = signatures.shape
     rows = perm // bands
-    s = signatures.reshape(n, bands, rows).astype(np.uint64)
-    key = np.arange(1, bands + 1, dtype=np.uint64)[None, :] * _MIX ^ s[:, :, 0]
+    only = only if only is not None else range(bands)
+    part = signatures[:, only.start * rows : only.stop * rows]
+    s = part.reshape(n, len(only), rows).astype(np.uint64)
+    key = np.arange(only.start + 1, only.stop + 1, dtype=np.uint64)[None, :] * _MIX ^ s[:, :, 0]
     shifted = np.empty_like(key)
     for r in range(rows):
         if r:

@@ -28,27 +28,35 @@ def document_overlaps(con: duckdb.DuckDBPyConnection) -> None:
     (doc_id, prior, n: matchable sentences, rank: the order "earlier" gives), from the
     tables of ``sentence_repeats``.  A group found in more than ``BUCKET_CAP`` documents (a
     quote everyone ran, boilerplate) links none: pairs stay linear in the run's size."""
+    # documents by rank (a sid's high bits) until the few overlapping pairs are named
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE comp_docs AS
-           SELECT DISTINCT c.comp, s.doc_id, s.prior FROM comp c JOIN sent s USING (sid)
+        f"""CREATE OR REPLACE TEMP TABLE comp_docs AS
+           SELECT DISTINCT c.comp, s.sid >> {SID_SHIFT} AS r, s.prior FROM comp c JOIN sent s USING (sid)
            WHERE c.matchable AND c.comp IN (SELECT comp FROM firsts)"""
     )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE doc_overlaps AS
+        f"""CREATE OR REPLACE TEMP TABLE rank_overlaps AS
             WITH small AS (SELECT comp FROM comp_docs GROUP BY comp HAVING count(*) <= {BUCKET_CAP})
-            SELECT a.doc_id AS x, b.doc_id AS y, b.prior AS y_prior, count(*)::INTEGER AS shared
+            SELECT a.r AS rx, b.r AS ry, count(*)::INTEGER AS shared
             FROM comp_docs a JOIN comp_docs b USING (comp)
-            WHERE a.comp IN (SELECT comp FROM small) AND NOT a.prior AND (a.doc_id <> b.doc_id OR b.prior)
+            WHERE a.comp IN (SELECT comp FROM small) AND NOT a.prior AND a.r <> b.r
             GROUP BY ALL"""
     )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE doc_sentences AS
-            SELECT s.doc_id, s.prior, (count(*) FILTER (WHERE c.matchable))::INTEGER AS n, min(s.sid) >> {SID_SHIFT} AS rank
-            FROM sent s JOIN comp c USING (sid)
-            WHERE s.doc_id IN (SELECT x FROM doc_overlaps UNION SELECT y FROM doc_overlaps)
-            GROUP BY s.doc_id, s.prior"""
+        """CREATE OR REPLACE TEMP TABLE doc_overlaps AS
+           SELECT kx.doc_id AS x, ky.doc_id AS y, ky.prior AS y_prior, o.shared
+           FROM rank_overlaps o JOIN ranked kx ON kx.r = o.rx JOIN ranked ky ON ky.r = o.ry"""
     )
-    con.execute("DROP TABLE comp_docs")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE doc_sentences AS
+            SELECT k.doc_id, k.prior, t.n, t.r AS rank
+            FROM (SELECT s.sid >> {SID_SHIFT} AS r, (count(*) FILTER (WHERE c.matchable))::INTEGER AS n
+                  FROM sent s JOIN comp c USING (sid)
+                  WHERE s.sid >> {SID_SHIFT} IN (SELECT rx FROM rank_overlaps UNION SELECT ry FROM rank_overlaps)
+                  GROUP BY 1) t
+            JOIN ranked k USING (r)"""
+    )
+    con.execute("DROP TABLE comp_docs; DROP TABLE rank_overlaps")
 
 
 PASSAGE_MIN_SENTENCES = 2  # consecutive repeated sentences that make a shared passage
@@ -83,6 +91,39 @@ def shared_passages(con: duckdb.DuckDBPyConnection, sentences: str = "sentences_
     )
 
 
+def _sentence_rows(staged_glob: str, prior_sentences, exact_only, columns: str, prior: bool = True) -> str:
+    """SQL of one row per sentence of this run's clean documents (and, with ``prior``, of the
+    index's earlier runs): doc_id, prior, position and ``columns`` (of published, text,
+    key, signature, signed).  Each use reads the columns it needs from the Parquet again:
+    a table of every sentence with its text and signature spilled tens of GB at a million
+    documents."""
+    wanted = [c.strip() for c in columns.split(",")]
+    current = {
+        "published": "st.published",
+        "text": "unnest(st.sentences)",
+        "key": "unnest(st.sentence_keys)",
+        "signature": "unnest(st.sentence_sigs)",
+        "signed": "unnest(list_transform(st.sentence_sigs, x -> x IS NOT NULL))",
+    }
+    rows = f"""SELECT d.doc_id, false AS prior, (unnest(range(len(st.sentence_keys))))::INTEGER AS position,
+                      {", ".join(f"{current[c]} AS {c}" for c in wanted)}
+               FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
+               WHERE d.status = 'clean'"""
+    if not (prior and prior_sentences):
+        return rows
+    earlier = {
+        "published": "published",
+        "text": "NULL::VARCHAR",
+        "key": "key",
+        "signature": unless_exact_only("signature", exact_only),
+        "signed": f"{unless_exact_only('signature', exact_only)} IS NOT NULL",
+    }
+    return f"""{rows}
+        UNION ALL
+        SELECT doc_id, true AS prior, position, {", ".join(f"{earlier[c]} AS {c}" for c in wanted)}
+        FROM read_parquet({parquet_list(list(prior_sentences))}{", filename=true" if exact_only else ""})"""
+
+
 def sentence_repeats(
     staged_glob: str,
     decisions: pa.Table,
@@ -98,36 +139,34 @@ def sentence_repeats(
     ``sentences_index``: what this run adds to the cross-run index.  Index files in ``exact_only``
     (signatures made with other settings) match exactly only."""
     con.register("decisions", decisions)
-    prior_sql = (
-        f"""SELECT doc_id, published, true AS prior, NULL::VARCHAR AS text, key,
-                   {unless_exact_only("signature", exact_only)} AS signature, position
-            FROM read_parquet({parquet_list(list(prior_sentences))}{", filename=true" if exact_only else ""})"""
-        if prior_sentences
-        else """SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS published, true AS prior, NULL::VARCHAR AS text,
-                  NULL::BIGINT AS key, NULL::BLOB AS signature, NULL::INTEGER AS position WHERE false"""
-    )
+    prior_sentences = list(prior_sentences)
+
+    def rows(columns: str, prior: bool = True) -> str:
+        return _sentence_rows(staged_glob, prior_sentences, exact_only, columns, prior)
+
     # sid orders sentences as "earlier" does (published by an earlier run first, then
     # earliest published, undated last, doc_id, position) without sorting every sentence:
     # the rank of the document, shifted past any position (max_chars < 2**24 characters).
     # The first occurrence of a group is then its smallest sid.
+    current_docs = f"""SELECT d.doc_id, false AS prior, min(st.published) AS published
+                       FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
+                       WHERE d.status = 'clean' AND len(st.sentence_keys) > 0 GROUP BY d.doc_id"""
+    prior_docs = (
+        f"""UNION ALL SELECT doc_id, true AS prior, min(published) AS published
+            FROM read_parquet({parquet_list(prior_sentences)}) GROUP BY doc_id"""
+        if prior_sentences
+        else ""
+    )
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE sent AS
-        WITH src AS (
-            SELECT d.doc_id, st.published, false AS prior,
-                   unnest(st.sentences) AS text, unnest(st.sentence_keys) AS key, unnest(st.sentence_sigs) AS signature,
-                   (unnest(range(len(st.sentences))))::INTEGER AS position
-            FROM read_parquet('{staged_glob}') st JOIN decisions d USING (input_ref)
-            WHERE d.status = 'clean'
-            UNION ALL ({prior_sql})
-        ),
-        ranked AS (
-            SELECT prior, doc_id, row_number() OVER (ORDER BY prior DESC, published IS NULL, published, doc_id) AS r
-            FROM (SELECT prior, doc_id, min(published) AS published FROM src GROUP BY prior, doc_id)
-        )
-        SELECT (ranked.r << {SID_SHIFT}) + src.position AS sid, src.*
-        FROM src JOIN ranked USING (prior, doc_id)
-        """
+        f"""CREATE OR REPLACE TEMP TABLE ranked AS
+            SELECT row_number() OVER (ORDER BY prior DESC, published IS NULL, published, doc_id) AS r, doc_id, prior
+            FROM ({current_docs} {prior_docs})"""
+    )
+    # every sentence, narrow: its text and signature are read again only where needed
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE sent AS
+            SELECT (k.r << {SID_SHIFT}) + s.position AS sid, s.prior, s.key, s.signed
+            FROM ({rows("key, signed")}) s JOIN ranked k USING (prior, doc_id)"""
     )
     # groups: identical normalised sentences share a key; near matches join their groups
     con.execute(
@@ -141,8 +180,12 @@ def sentence_repeats(
         # identical copies are already linked.  Sentences of MIN_SENTENCE_WORDS or more have
         # a signature; their band keys are computed from it, for representatives only
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE sent_bands AS SELECT s.sid, s.prior, s.signature "
-            "FROM sent s JOIN sgroup g USING (sid) WHERE s.signature IS NOT NULL AND g.g = s.sid"
+            f"""CREATE OR REPLACE TEMP TABLE sent_bands AS
+                SELECT x.sid, x.prior, x.signature
+                FROM (SELECT (k.r << {SID_SHIFT}) + s.position AS sid, s.prior, s.signature
+                      FROM ({rows("signature")}) s JOIN ranked k USING (prior, doc_id)
+                      WHERE s.signature IS NOT NULL) x
+                SEMI JOIN (SELECT g FROM sgroup WHERE g = sid) r ON r.g = x.sid"""
         )
         near_a, near_b = sorted_band_pairs(con, "sent_bands", "sid", SENTENCE_BANDS, NEAR_SENTENCE_THRESHOLD)
         con.execute("DROP TABLE sent_bands")
@@ -152,7 +195,7 @@ def sentence_repeats(
         """
         CREATE OR REPLACE TEMP TABLE comp AS
         SELECT s.sid, coalesce(m.c, g.g) AS comp,
-               (s.key IS NOT NULL OR s.signature IS NOT NULL OR m.c IS NOT NULL) AS matchable
+               (s.key IS NOT NULL OR s.signed OR m.c IS NOT NULL) AS matchable
         FROM sent s JOIN sgroup g USING (sid) LEFT JOIN gmap m ON m.g = g.g
         """
     )
@@ -164,23 +207,24 @@ def sentence_repeats(
         "CREATE OR REPLACE TEMP TABLE firsts AS SELECT comp, min(sid) AS first FROM comp GROUP BY comp HAVING count(*) > 1"
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE repeats AS
         WITH r AS (SELECT c.sid, f.first FROM comp c JOIN firsts f USING (comp) WHERE c.matchable AND c.sid <> f.first)
-        SELECT r.sid, s.doc_id AS repeats_doc_id, s.position AS repeats_position
-        FROM r JOIN (SELECT sid, doc_id, position FROM sent WHERE sid IN (SELECT first FROM firsts)) s ON s.sid = r.first
+        SELECT r.sid, k.doc_id AS repeats_doc_id, (r.first & {(1 << SID_SHIFT) - 1})::INTEGER AS repeats_position
+        FROM r JOIN ranked k ON k.r = r.first >> {SID_SHIFT}
         """
     )
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE sentences_out AS
         SELECT s.doc_id, d.part, s.published, s.position, s.text, s.key, s.signature, r.repeats_doc_id, r.repeats_position
-        FROM sent s LEFT JOIN repeats r USING (sid)
+        FROM ({rows("published, text, key, signature", prior=False)}) s
+        JOIN (SELECT r, doc_id FROM ranked WHERE NOT prior) k USING (doc_id)
         JOIN (SELECT doc_id, part FROM decisions WHERE status = 'clean') d ON d.doc_id = s.doc_id
-        WHERE NOT s.prior
+        LEFT JOIN repeats r ON r.sid = (k.r << {SID_SHIFT}) + s.position
         """
     )
     document_overlaps(con)
-    for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap"):
+    for table in ("sent", "sgroup", "comp", "firsts", "repeats", "gmap", "ranked"):
         con.execute(f"DROP TABLE IF EXISTS {table}")  # free DuckDB's memory (and spill) for what follows
     con.unregister("decisions")
