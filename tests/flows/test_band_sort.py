@@ -65,3 +65,20 @@ def test_bucket_candidates_pairs_small_buckets_fully_and_large_ones_as_stars():
     assert len(pairs(keys, cap=5)) == 10 + 1
     assert pairs([1, 2, 3]) == []
     assert pairs([9, 2, 9, 2, 9], cap=2) == [(0, 2), (0, 4), (1, 3)]  # rows out of key order
+
+
+def test_band_keys_are_placed_by_reference_when_a_scan_comes_in_another_order():
+    from cleaners.signatures import band_keys_rows
+    from flows.dedup.band_sort import _band_keys, _scan
+
+    rng = np.random.default_rng(3)
+    sigs = rng.integers(0, 2**32, size=(50, SENTENCE_PERM), dtype=np.uint64)
+    refs = rng.permutation(np.arange(50, dtype=np.int64) * 7)
+    con = dedup.connect(threads=1)
+    _table(con, sigs, refs, np.zeros(50, dtype=bool))
+    sorted_refs, _, sketch, at = _scan(con, "t", "sid")
+    want = band_keys_rows(sigs.astype(np.uint32)[np.argsort(refs)], SENTENCE_BANDS, range(2, 5))
+    assert (sketch == (sigs[np.argsort(refs)] & 0xFF)).all()  # the low byte of each value, rows by reference
+    assert (_band_keys(con, "t", "sid", sorted_refs, at, SENTENCE_BANDS, range(2, 5)) == want).all()
+    wrong = at[::-1].copy()  # as if the scan came back in another order: found by search instead
+    assert (_band_keys(con, "t", "sid", sorted_refs, wrong, SENTENCE_BANDS, range(2, 5)) == want).all()
