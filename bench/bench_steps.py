@@ -5,6 +5,7 @@ change no output.
     python bench/bench_steps.py --corpus bench/out/corpus-10k --docs 3000
     python bench/bench_steps.py --corpus bench/out/corpus-10k --docs 3000 --save bench/out/steps-golden.jsonl
     python bench/bench_steps.py --corpus bench/out/corpus-10k --docs 3000 --check bench/out/steps-golden.jsonl
+    python bench/bench_steps.py --corpus bench/out/corpus-100k --docs 30000 --every 10000   # does a long-lived process slow down?
 
 Prints a table: step, CPU seconds, ms per document, documents per CPU-second.  With
 ``--check``, exits 1 naming the first record and field that differ from the saved run.
@@ -63,17 +64,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=1000, help="records per step call (as in a run)")
     ap.add_argument("--save", help="write the records after all steps (JSONL) for a later --check")
     ap.add_argument("--check", help="compare the records after all steps with a --save file")
+    ap.add_argument("--every", type=int, default=0, help="also print each step's ms per document for every N documents")
     args = ap.parse_args(argv)
     config = make_config({})
     records = load_records(args.corpus, args.docs, config)
     warm_up(records, config)
     seconds = {name: 0.0 for name, _ in BATCH_STEPS}
+    window = dict.fromkeys(seconds, 0.0)
+    if args.every:
+        print("| documents | " + " | ".join(f"{name} ms/doc" for name in seconds) + " |")
+        print("|---:" * (len(seconds) + 1) + "|")
     for start in range(0, len(records), args.batch):
         batch = records[start : start + args.batch]
         for name, fn in BATCH_STEPS:
             t0 = time.process_time()
             call_step(fn, batch, config)
-            seconds[name] += time.process_time() - t0
+            spent = time.process_time() - t0
+            seconds[name] += spent
+            window[name] += spent
+        done = start + len(batch)
+        if args.every and (done % args.every == 0 or done == len(records)):
+            n_window = (done - 1) % args.every + 1
+            print(f"| {done:,} | " + " | ".join(f"{1000 * v / n_window:.3f}" for v in window.values()) + " |")
+            window = dict.fromkeys(seconds, 0.0)
     n = len(records)
     total = sum(seconds.values())
     print(f"{n:,} documents from {args.corpus}, batches of {args.batch}\n")
