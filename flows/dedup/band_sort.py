@@ -65,11 +65,12 @@ def sorted_band_pairs(
     each; with ``skip_prior_pairs``, never two ``prior`` rows.  Band keys are
     ``band_keys_rows`` of the signatures, a group of bands at a time (``band_groups``);
     candidates are checked a chunk at a time, so memory stays linear in the rows."""
+    before = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order=true")  # every scan of the table in one order: see _band_keys
     try:
         return _sorted_band_pairs(con, table, ref, bands, threshold, skip_prior_pairs, cap)
     finally:
-        con.execute("SET preserve_insertion_order=false")  # as dedup.connect sets it
+        con.execute(f"SET preserve_insertion_order={'true' if before else 'false'}")  # the connection's own setting
 
 
 def _sorted_band_pairs(con, table, ref, bands, threshold, skip_prior_pairs, cap):

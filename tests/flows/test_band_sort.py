@@ -38,6 +38,7 @@ def test_the_same_pairs_as_the_sql_join_with_big_buckets_stars_and_published_row
     got = sorted_band_pairs(con, "t", "sid", SENTENCE_BANDS, 0.45)
     assert _pairs(*got) == _pairs(*want)
     assert len(got[0]) == len(_pairs(*got))  # each pair once
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0] is False  # restored
     group = set(refs[:100].tolist())
     star = {(a, b) for a, b in _pairs(*got) if a in group and b in group}
     assert star and all(a == min(group) for a, _ in star)  # 100 identical rows: a star, not 4,950 pairs
