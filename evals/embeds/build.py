@@ -18,6 +18,20 @@ The held-out split comes from three further repositories, none read while tuning
 
 Its items are a seeded random sample of each (`heldout_sample`: seed 19, bodies that are empty
 after stripping skipped), written after the 576 items above, which stay byte-identical.
+
+A second held-out split (`heldout2`) comes from five more repositories, read at pinned commits:
+
+    git clone https://github.com/apurvamulay/ReCOVery && git -C ReCOVery checkout 93c26aa55f38
+    git clone https://github.com/hybrinfox/ppn && git -C ppn checkout 79c3e6ba90c8
+    git clone https://github.com/aschern/semeval2020_task11 && git -C semeval2020_task11 checkout 84c384d3813a
+    git clone https://github.com/jgolbeck/fakenews && git -C fakenews checkout 9aff3073a1d7
+    python evals/embeds/build.py --horne ... --fnc ... --allsides ... --fakehealth FakeHealth --fnc1 ... \
+        --recovery ReCOVery --healthrelease FakeHealth --ppn ppn --ptc semeval2020_task11 --golbeck fakenews
+
+(`--healthrelease` is the same FakeHealth clone: its other half, HealthRelease.)  Each gives 40 items,
+chosen by position only (`heldout_sample`, seed 19; bodies under 400 or over 15,000 characters after
+stripping count as blank, and so does a body identical to one already taken from the same source),
+written after the 776 items above, which stay byte-identical.
 """
 
 from __future__ import annotations
@@ -41,6 +55,14 @@ FNC1 = ("FakeNewsChallenge/fnc-1", "29d473af2d15278f0464d5e41e4cbe7eb58231f2", "
 # The held-out split: how many items each source gives, and the sampling seed (the issue's number).
 HELDOUT_N = {"allsides": 80, "fakehealth": 60, "fnc1": 60}
 HELDOUT_SEED = 19
+# The second held-out split: five sources, 40 items each, bodies of 400 to 15,000 characters (stripped).
+RECOVERY = ("apurvamulay/ReCOVery", "93c26aa55f386786466bf70c04905b389ce3babf", "dataset/")
+HEALTHRELEASE = (FAKEHEALTH[0], FAKEHEALTH[1], "dataset/content/HealthRelease/")
+PPN = ("hybrinfox/ppn", "79c3e6ba90c863e7fd26590265b752bb45426796", "ppn_data/")
+PTC = ("aschern/semeval2020_task11", "84c384d3813a51f4face15086463952ebc2e0993", "datasets/")
+GOLBECK = ("jgolbeck/fakenews", "9aff3073a1d70be1ff7af31bc391b39af7dacfd0", "FakeNewsData.zip")
+HELDOUT2_N = {"recovery": 40, "healthrelease": 40, "ppn": 40, "ptc": 40, "golbeck": 40}
+HELDOUT2_MIN, HELDOUT2_MAX = 400, 15_000
 # Held apart: never read while tuning.  Horne's "Random" set (24 outlets, 2016) is the unseen split.
 UNSEEN_PREFIX = "horne-random/"
 
@@ -106,14 +128,14 @@ def fnc_items(repo: Path):
         }
 
 
-def git_paths(repo: Path, commit: str, folder: str) -> list[str]:
+def git_paths(repo: Path, commit: str, folder: str, suffix: str = ".json") -> list[str]:
     out = subprocess.run(
         ["git", "-C", str(repo), "ls-tree", "-r", "--name-only", commit, folder],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    return sorted(line for line in out.splitlines() if line.endswith(".json"))
+    return sorted(line for line in out.splitlines() if line.endswith(suffix))
 
 
 def heldout_sample(candidates: list, n: int, body, seed: int = HELDOUT_SEED) -> list:
@@ -219,6 +241,202 @@ def fnc1_items(repo: Path):
         }
 
 
+def sized(text: str) -> str:
+    """The body if its stripped length is within the heldout2 bounds, else "" (skipped like a blank body).
+
+    >>> sized("x" * 399), len(sized("x" * 400)), sized("x" * 15_001)
+    ('', 400, '')
+    """
+    return text if HELDOUT2_MIN <= len(text.strip()) <= HELDOUT2_MAX else ""
+
+
+def first_copy(body):
+    """``body`` that returns "" for a body (stripped) already returned once: exact copies are skipped.
+
+    `heldout_sample` takes every candidate whose body is not blank until it has enough, so a body
+    returned here is a body taken.  (Some scrapes repeat one text under several URLs: a site's news
+    ticker, another article's text.)
+
+    >>> f = first_copy(str.upper)
+    >>> f("a"), f("b"), f("a ")
+    ('A', 'B', '')
+    """
+    seen = set()
+
+    def once(candidate):
+        text = body(candidate)
+        if not text.strip() or text.strip() in seen:
+            return ""
+        seen.add(text.strip())
+        return text
+
+    return once
+
+
+def recovery_items(repo: Path):
+    """Zhou et al. 2020, ReCOVery: COVID-19 news of 2020 from 54 outlets, newspaper3k's `body_text`.
+
+    Read from the per-outlet CSV files (`dataset/reliable/`, `dataset/unreliable/`) at the last commit
+    that has them; the merged `recovery-news-data.csv` is a large file the snapshot lacks.
+    """
+    csv.field_size_limit(1 << 30)
+    rows = {}
+    for path in git_paths(repo, RECOVERY[1], RECOVERY[2], ".csv"):
+        if "/._" in path or path.count("/") != 2:  # macOS resource forks; the merged file at the top
+            continue
+        for i, row in enumerate(csv.DictReader(io.StringIO(git_blob(repo, RECOVERY[1], path).decode("utf-8")))):
+            rows[f"{path}:row {i:04d}"] = row
+    body = first_copy(lambda k: sized(rows[k]["body_text"] or ""))
+    for key in heldout_sample(list(rows), HELDOUT2_N["recovery"], body):
+        row = rows[key]
+        group = f"heldout2-recovery/{slug(row['publisher'])}"
+        yield {
+            "id": f"{group}/{row['news_id']}",
+            "source": group,
+            "title": row["title"],
+            "url": row["url"],
+            "text": row["body_text"],
+            "origin": {"repo": RECOVERY[0], "commit": RECOVERY[1], "path": key, "encoding": "utf-8"},
+        }
+
+
+def healthrelease_items(repo: Path):
+    """Dai et al. 2020, FakeHealth HealthRelease: press releases reviewed by HealthNewsReview.org, newspaper3k's `text`."""
+    docs = {}
+
+    def body(path):
+        if path not in docs:
+            docs[path] = json.loads(git_blob(repo, HEALTHRELEASE[1], path).decode("utf-8"))
+        return sized(docs[path].get("text") or "")
+
+    paths = git_paths(repo, HEALTHRELEASE[1], HEALTHRELEASE[2])
+    for path in heldout_sample(paths, HELDOUT2_N["healthrelease"], first_copy(body)):
+        d = docs[path]
+        group = f"heldout2-healthrelease/{host(d['url'])}"
+        yield {
+            "id": f"{group}/{Path(path).stem}",
+            "source": group,
+            "title": d.get("title") or "",
+            "url": d["url"],
+            "text": d["text"],
+            "origin": {"repo": HEALTHRELEASE[0], "commit": HEALTHRELEASE[1], "path": path, "encoding": "utf-8"},
+        }
+
+
+def ppn_items(repo: Path):
+    """Faye et al. 2024, PPN: pro-Russian pseudo-news sites (2023), news-please's `maintext`; English pages only.
+
+    English: news-please's `language` is "en" and the URL names no other language (tribunalukraine.info's
+    pages carry `?lang=xx` while news-please says "en" for all of them).  The two French-only sites are left out.
+    """
+    docs = {}
+
+    def body(path):
+        if path not in docs:
+            docs[path] = json.loads(git_blob(repo, PPN[1], path).decode("utf-8"))
+        d = docs[path]
+        url = d.get("url") or ""
+        english = d.get("language") == "en" and ("lang=" not in url or "lang=en" in url)
+        return sized(d.get("maintext") or "") if english else ""
+
+    sites = ("/rrn.media/", "/tribunalukraine.info/", "/waronfakes.com/")
+    paths = [p for p in git_paths(repo, PPN[1], PPN[2]) if any(s in p for s in sites)]
+    for path in heldout_sample(paths, HELDOUT2_N["ppn"], first_copy(body)):
+        d = docs[path]
+        group = f"heldout2-ppn/{d['source_domain']}"
+        yield {
+            "id": f"{group}/{Path(path).name.removesuffix('.html.json').strip('_')}",
+            "source": group,
+            "title": d.get("title") or "",
+            "url": d["url"],
+            "text": d["maintext"],
+            "origin": {"repo": PPN[0], "commit": PPN[1], "path": path, "encoding": "utf-8"},
+        }
+
+
+def ptc_items(repo: Path):
+    """Da San Martino et al. 2019, PTC (SemEval-2020 task 11): newspaper3k output of 48 outlets, no outlet or URL given.
+
+    The title is the first line; the body follows, one sentence per line (NLTK) with blank lines where
+    the extractor's paragraphs were.  Train, dev and test articles of the copy in aschern/semeval2020_task11.
+    """
+    texts = {}
+
+    def body(path):
+        if path not in texts:
+            texts[path] = decode(git_blob(repo, PTC[1], path))
+        return sized(texts[path][0])
+
+    paths = [p for p in git_paths(repo, PTC[1], PTC[2], ".txt") if p.split("/")[1].endswith("-articles")]
+    for path in heldout_sample(paths, HELDOUT2_N["ptc"], first_copy(body)):
+        text, encoding = texts[path]
+        yield {
+            "id": f"heldout2-ptc/{Path(path).stem.removeprefix('article')}",
+            "source": "heldout2-ptc",
+            "title": paragraphs(text)[0],
+            "url": "",
+            "text": text,
+            "origin": {"repo": PTC[0], "commit": PTC[1], "path": path, "encoding": encoding},
+        }
+
+
+def xlsx_rows(raw: bytes) -> list[list[str]]:
+    """The first sheet of an .xlsx file as rows of cell strings (shared strings resolved; no other sheet)."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    zf = zipfile.ZipFile(io.BytesIO(raw))
+    shared = [
+        "".join(t.text or "" for t in si.iter(f"{ns}t"))
+        for si in ET.fromstring(zf.read("xl/sharedStrings.xml")).iter(f"{ns}si")
+    ]
+    rows = []
+    for row in ET.fromstring(zf.read("xl/worksheets/sheet1.xml")).iter(f"{ns}row"):
+        cells = []
+        for c in row.iter(f"{ns}c"):
+            v = c.find(f"{ns}v")
+            cells.append("" if v is None else shared[int(v.text)] if c.get("t") == "s" else v.text or "")
+        rows.append(cells)
+    return rows
+
+
+def golbeck_items(repo: Path):
+    """Golbeck et al. 2018, "Fake News vs Satire": the full text of 283 fake and 203 satirical stories (2016-2017).
+
+    The text files of the final set (`finalFake`, `finalSatire`; the `ditched` and `rejected` ones left out),
+    as the researchers saved each page's text: the title, often the URL, then the body.  The outlet
+    comes from the spreadsheet's `URL of article`.
+    """
+    zf = zipfile.ZipFile(io.BytesIO(git_blob(repo, GOLBECK[1], GOLBECK[2])))
+    sheet = xlsx_rows(zf.read("FakeNewsData/Fake News Stories.xlsx"))
+    urls = {r[0]: r[1] for r in sheet[1:] if len(r) > 1}
+    names = [
+        n
+        for n in zf.namelist()
+        if not n.startswith("__MACOSX/") and n.endswith(".txt") and n.split("/")[-2] in ("finalFake", "finalSatire")
+    ]
+    texts = {}
+
+    def body(name):
+        if name not in texts:
+            texts[name] = decode(zf.read(name))
+        return sized(texts[name][0])
+
+    for name in heldout_sample(names, HELDOUT2_N["golbeck"], first_copy(body)):
+        text, encoding = texts[name]
+        number = name.rsplit("/", 1)[1].removesuffix(".txt")
+        url = urls.get(number, "")
+        group = f"heldout2-golbeck/{host(url) if url else 'unknown'}"
+        yield {
+            "id": f"{group}/{number}",
+            "source": group,
+            "title": paragraphs(text)[0],
+            "url": url,
+            "text": text,
+            "origin": {"repo": GOLBECK[0], "commit": GOLBECK[1], "path": f"{GOLBECK[2]}!{name}", "encoding": encoding},
+        }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--horne", type=Path, required=True, help="clone of BenjaminDHorne/fakenewsdata1")
@@ -226,6 +444,13 @@ def main() -> None:
     ap.add_argument("--allsides", type=Path, help="clone of ramybaly/Article-Bias-Prediction (held-out split)")
     ap.add_argument("--fakehealth", type=Path, help="clone of EnyanDai/FakeHealth (held-out split)")
     ap.add_argument("--fnc1", type=Path, help="clone of FakeNewsChallenge/fnc-1 (held-out split)")
+    ap.add_argument("--recovery", type=Path, help="clone of apurvamulay/ReCOVery (heldout2 split)")
+    ap.add_argument(
+        "--healthrelease", type=Path, help="clone of EnyanDai/FakeHealth, its HealthRelease half (heldout2)"
+    )
+    ap.add_argument("--ppn", type=Path, help="clone of hybrinfox/ppn (heldout2 split)")
+    ap.add_argument("--ptc", type=Path, help="clone of aschern/semeval2020_task11 (heldout2 split)")
+    ap.add_argument("--golbeck", type=Path, help="clone of jgolbeck/fakenews (heldout2 split)")
     args = ap.parse_args()
     items = sorted([*horne_items(args.horne), *fnc_items(args.fnc)], key=lambda d: d["id"])
     for d in items:
@@ -238,6 +463,24 @@ def main() -> None:
         for d in heldout:
             d["split"] = "heldout"
         items += sorted(heldout, key=lambda d: d["id"])  # after the others, which stay as they were
+    heldout2_args = [args.recovery, args.healthrelease, args.ppn, args.ptc, args.golbeck]
+    if any(heldout2_args) and not (all(heldout2_args) and all(heldout_args)):
+        ap.error(
+            "the heldout2 split needs the held-out options and all of --recovery, --healthrelease, --ppn, --ptc, --golbeck"
+        )
+    if all(heldout2_args):
+        heldout2 = [
+            *recovery_items(args.recovery),
+            *healthrelease_items(args.healthrelease),
+            *ppn_items(args.ppn),
+            *ptc_items(args.ptc),
+            *golbeck_items(args.golbeck),
+        ]
+        for d in heldout2:
+            d["split"] = "heldout2"
+        items += sorted(heldout2, key=lambda d: d["id"])  # after the 776, which stay as they were
+    ids = [d["id"] for d in items]
+    assert len(ids) == len(set(ids)), "duplicate item ids"
     out = HERE / "data"
     out.mkdir(exist_ok=True)
     with (

@@ -4,7 +4,7 @@ Runs the real ``newsclean run`` CLI on ``data/items.jsonl`` (a fresh output fold
 published ``clean/`` and ``rejected/`` Parquet back, and decides for every labelled paragraph
 whether it is still in the document's final text.  Prints a table per split (``tune``: the
 sources looked at while tuning; ``unseen``: held apart, since looked at; ``heldout``: three
-further sources, never read) with counts and 95% Wilson intervals.
+further sources, read since their first score; ``heldout2``: five more sources, never read) with counts and 95% Wilson intervals.
 
     .venv/bin/python evals/embeds/score.py                 # every split
     .venv/bin/python evals/embeds/score.py --split heldout # one split
@@ -44,12 +44,14 @@ from build import paragraphs  # noqa: E402
 from stats import wilson  # noqa: E402
 
 _WORD = re.compile(r"\w+")
-SPLITS = ("tune", "unseen", "heldout")
-TUNING = ("tune", "unseen")  # "unseen" (Random Political News) was read while tuning once its first score was taken
+SPLITS = ("tune", "unseen", "heldout", "heldout2")
+# "unseen" (Random Political News) and "heldout" were read while tuning once their first score was taken
+TUNING = ("tune", "unseen", "heldout")
 SPLIT_NOTES = {
     "tune": "rules written looking at it",
     "unseen": "read while tuning after its first score (a tuning split now)",
-    "heldout": "never read; scored once the rules were done",
+    "heldout": "scored once the first rules were done, read while tuning since (a tuning split now)",
+    "heldout2": "never read; scored before and after the last tuning round",
 }
 
 
@@ -165,6 +167,7 @@ def _share(flags: list[bool]) -> float:
 def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: float = 0.5):
     """Per split: units by (kind, category) -> [hits, n]; documents; listed misses."""
     table: dict[str, dict] = {s: defaultdict(lambda: [0, 0]) for s in SPLITS}
+    by_source: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     either: Counter = Counter()
     missed: list[tuple] = []
     for line in open(items_path, encoding="utf-8"):
@@ -218,9 +221,37 @@ def score(items_path: Path, labels: dict, rows: dict, misses: int, threshold: fl
                 for key in ((kind, cat), (kind, "all")):
                     table[split][key][0] += hit
                     table[split][key][1] += 1
+                group = by_source[(split, source_group(item["id"]))]
+                for key in ((kind, "all"), (kind, cat)) if cat == "post" else ((kind, "all"),):
+                    group[key][0] += hit
+                    group[key][1] += 1
                 if not hit and split in TUNING and len(missed) < misses:
                     missed.append((kind, cat, item["id"], i, text[:160]))
-    return table, either, missed
+    return table, either, missed, by_source
+
+
+def source_group(doc_id: str) -> str:
+    """The source part of an item id (before its first slash).
+
+    >>> source_group("heldout2-ptc/700000001")
+    'heldout2-ptc'
+    """
+    return doc_id.split("/", 1)[0]
+
+
+def print_by_source(by_source: dict, split: str | None) -> None:
+    """Residue removed, posts removed and content kept per source group of each split."""
+    print("\n## by source")
+    print("| split | source | residue removed | posts removed | content kept |")
+    print("|---|---|---|---|---|")
+    for (sp, group), rows in sorted(by_source.items(), key=lambda kv: (SPLITS.index(kv[0][0]), kv[0][1])):
+        if split not in (None, sp):
+            continue
+        cells = []
+        for key in (("residue", "all"), ("residue", "post"), ("content", "all")):
+            hit, n = rows.get(key, (0, 0))
+            cells.append(f"{hit} / {n} ({hit / n:.3f})" if n else "—")
+        print(f"| {sp} | {group} | " + " | ".join(cells) + " |")
 
 
 def print_table(table: dict, either: Counter) -> None:
@@ -249,9 +280,10 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, default=None, help="keep the run's output in this folder")
     ap.add_argument("--reuse", action="store_true", help="score the output already in --keep, without running")
     ap.add_argument(
-        "--misses", type=int, default=0, help="list this many missed units of the tuning splits (never heldout)"
+        "--misses", type=int, default=0, help="list this many missed units of the tuning splits (never heldout2)"
     )
     ap.add_argument("--split", choices=SPLITS, default=None, help="print only this split")
+    ap.add_argument("--by-source", action="store_true", help="also print residue and content per source")
     args = ap.parse_args()
     if not args.items.exists():
         sys.exit(
@@ -262,9 +294,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)
         code, rows = (None, read_output(out)) if args.reuse else run_newsclean(args.items, out, args.config)
-        table, either, missed = score(args.items, labels, rows, args.misses)
+        table, either, missed, by_source = score(args.items, labels, rows, args.misses)
     print(f"newsclean run exit code: {code}; documents published: {len(rows)}")
     print_table({s: t for s, t in table.items() if args.split in (None, s)}, either)
+    if args.by_source:
+        print_by_source(by_source, args.split)
     for m in missed:
         print(*m, sep=" | ")
 
