@@ -155,16 +155,49 @@ def date_lines(paragraphs: list[str]) -> Finding:
     return {i: ("header", "date_line") for i in dated if i < EDGE_HEAD or i >= n - EDGE_TAIL}
 
 
+STANDFIRST_MAX = 400  # a title with its standfirst glued after it: the pair is page furniture up to this length
+STANDFIRST_TITLE_WORDS = 4  # a shorter title may just be the start of the lede
+
+
 def title_repeats(paragraphs: list[str], title: str | None) -> Finding:
-    """The title repeated as one of the first paragraphs.
+    """The title repeated as one of the first paragraphs, alone or with the standfirst glued
+    after it (the next word capitalised, as a new sentence without a full stop between).
 
     >>> title_repeats(["Putin meets Macron", "By Jo Lee", "Talks ended late."], "Putin Meets Macron")
     {0: ('header', 'title_repeat')}
+    >>> title_repeats(["Putin meets Macron in Moscow The two leaders talked for five hours.", "Talks ended."],
+    ...               "Putin meets Macron in Moscow")
+    {0: ('header', 'title_standfirst')}
+    >>> title_repeats(["Putin meets Macron in Moscow today, officials said.", "Talks ended."], "Putin meets Macron in Moscow")
+    {}
     """
     want = words(title or "")
     if not want or len(paragraphs) < 2:
         return {}
-    return {i: ("header", "title_repeat") for i, p in enumerate(paragraphs[:TITLE_LOOKAHEAD]) if p and words(p) == want}
+    found: Finding = {}
+    for i, p in enumerate(paragraphs[:TITLE_LOOKAHEAD]):
+        if not p:
+            continue
+        have = words(p)
+        if have == want:
+            found[i] = ("header", "title_repeat")
+        elif len(want) >= STANDFIRST_TITLE_WORDS and len(p) <= STANDFIRST_MAX and have[: len(want)] == want:
+            rest = _after_words(p, len(want))
+            if rest[:1].isupper() and p[: len(p) - len(rest)].rstrip()[-1:] not in ".!?:;,":
+                found[i] = ("header", "title_standfirst")
+    return found
+
+
+def _after_words(text: str, n: int) -> str:
+    """``text`` after its first ``n`` words (as ``words`` counts them), stripped.
+
+    >>> _after_words("Putin meets Macron The talks", 3)
+    'The talks'
+    """
+    for k, m in enumerate(_WORD.finditer(text), 1):
+        if k == n:
+            return text[m.end() :].strip()
+    return ""
 
 
 def _in_list(paragraphs: list[str]) -> list[bool]:

@@ -427,3 +427,97 @@ def test_glued_widget_words_and_bracketed_links_after_a_hard_wrap_join():
         text == "It was a “disgrace.”\n\nRates rose by 1.62 cases per 100,000 persons.\n\nThe newspaper gave it a page."
     )
     assert [e["rule"] for e in edits] == ["widget_words", "bracketed_link", "scroll_marker_lead"]
+
+
+@pytest.mark.parametrize(
+    "paragraph,kind",
+    [
+        ("Donald Trump refuses to say if he will accept election result in final debate Read more", "related"),
+        ("RelatedIsis Offers Cash for Babies: Islamic State Luring American WomenIndia: Karan Singh is World's Tallest", "related"),
+        ("More From Newser", "related"),
+        ("More On This... Shutdown extension ahead?", "related"),
+        ("PHOTOS: Celebrities Who Died In Bizarre Circumstances", "related"),
+        ("( Also on POLITICO: Clinton left out by liberal donor club)", "related"),
+        ("The U.S. Centers for Disease Control and Prevention has more on hepatitis C.", "related"),
+        ("For more on autism and diagnosis, visit the Autism Society.", "related"),
+        ("Click for more from the New York Post.", "related"),
+        ("View complete question responses and trends.", "related"),
+        ("Story Continued Below", "related"),
+        (
+            "JUST WATCHED Neighbor kicked in door to rescue women Replay More Videos ... MUST WATCH Neighbor kicked in "
+            "door to rescue women 02:02",
+            "related",
+        ),
+    ],
+)
+def test_teasers_and_pointers_of_news_sites(paragraph, kind):
+    """Real lines of the first held-out split (AllSides-linked articles, HealthStory, FNC-1 bodies)."""
+    gone(paragraph, kind)
+
+
+@pytest.mark.parametrize(
+    "paragraph,kind",
+    [
+        ("Enlarge this image toggle caption Carolyn Kaster/Associated Press Carolyn Kaster/Associated Press", "credit"),
+        ("Courtesy: PinkNews", "credit"),
+        ("Lisa BonetPhoto: WireImage", "credit"),
+        ("Image copyright AFP Image caption Gen Kenneth McKenzie visited Saudi Arabia on Thursday", "caption"),
+        ("Media playback is unsupported on your device Media caption Iran releases video", "caption"),
+        ('CLOSE One resident said this is the "worst flooding I have ever seen in this area." USA TODAY', "caption"),
+        ("Photo", "caption"),
+        ("7 years ago", "header"),
+        ("HealthDay Reporter", "header"),
+        ("Special for USA TODAY", "header"),
+        ("(This post last updated at 2:20 p.m. ET)", "header"),
+        ("-- Thomas H. Maugh II / Los Angeles Times", "header"),
+        ("Write to Ron Winslow at ron.winslow@wsj.com", "bio"),
+        ("Follow Christie D'Zurilla on Twitter @theCDZ and Google+. Follow the Ministry of Gossip on Twitter @LATcelebs.", "share"),
+        ("Follow @politico", "share"),
+        ("PHOTO GALLERY | 1 of 38 IMAGES", "nav"),
+        ("En Español", "nav"),
+        ("Do You Support Marco Rubio for the GOP Nomination? Vote Here Now", "cta"),
+        ("Sorry we are not currently accepting comments on this article.", "comments"),
+        ('{"unitName":"dfpPosition2","display":"mobile","isMobile":false} hidden ad unit', "other"),
+        ("ALPMY -0.78%", "other"),
+        ("Fertility and Sterility, online May 26, 2010.", "source"),
+        ("Contributing: Katharine Lackey in McLean, Va.", "source"),
+    ],
+)
+def test_credits_headers_widgets_and_code_of_news_sites(paragraph, kind):
+    """Real lines of the first held-out split; each goes whole, with its category."""
+    gone(paragraph, kind)
+
+
+def test_enlarge_credit_goes_and_the_caption_sentence_after_it_stays():
+    text, edits = strip_embeds(
+        f"{PROSE}\n\nEnlarge By RANDY MAYOR, AP Stroke belt residents were 32% more likely to eat fried fish.\n\n{MORE}"
+    )
+    assert "Stroke belt residents were 32% more likely to eat fried fish." in text and "RANDY" not in text
+    assert [e["rule"] for e in edits] == ["enlarge_credit_inline"]
+
+
+def test_title_with_its_standfirst_glued_goes_and_a_lede_that_starts_with_the_title_stays():
+    title = "Weighing effectiveness versus risk in obesity drugs"
+    head = (
+        "Weighing effectiveness versus risk in obesity drugs Experts disagree on whether the FDA is too tough or not "
+        "tough enough on weight-loss medications."
+    )
+    text, edits = strip_embeds(f"{head}\n\n{PROSE}\n\n{MORE}", title=title)
+    assert text == f"{PROSE}\n\n{MORE}" and edits[0]["rule"] == "title_standfirst"
+    lede = "Donald Trump is going to be elected president."
+    text, edits = strip_embeds(f"{lede}\n\n{PROSE}", title="Donald Trump is going to be elected")
+    assert text.startswith(lede) and not edits
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "She has more on her mind than the election, her aide said.",
+        "Check out this article to read more on optimism & positive psychology, and this one about happiness.",
+        "Photos taken on Tuesday show the damage to the bridge, the ministry said.",
+        "CLOSE to 500 people attended the vigil on Sunday.",
+        "Follow the money, the prosecutor told the jury.",
+    ],
+)
+def test_prose_shaped_like_the_new_furniture_stays(paragraph):
+    assert removed(paragraph) == []
