@@ -433,7 +433,10 @@ def test_glued_widget_words_and_bracketed_links_after_a_hard_wrap_join():
     "paragraph,kind",
     [
         ("Donald Trump refuses to say if he will accept election result in final debate Read more", "related"),
-        ("RelatedIsis Offers Cash for Babies: Islamic State Luring American WomenIndia: Karan Singh is World's Tallest", "related"),
+        (
+            "RelatedIsis Offers Cash for Babies: Islamic State Luring American WomenIndia: Karan Singh is World's Tallest",
+            "related",
+        ),
         ("More From Newser", "related"),
         ("More On This... Shutdown extension ahead?", "related"),
         ("PHOTOS: Celebrities Who Died In Bizarre Circumstances", "related"),
@@ -471,7 +474,10 @@ def test_teasers_and_pointers_of_news_sites(paragraph, kind):
         ("(This post last updated at 2:20 p.m. ET)", "header"),
         ("-- Thomas H. Maugh II / Los Angeles Times", "header"),
         ("Write to Ron Winslow at ron.winslow@wsj.com", "bio"),
-        ("Follow Christie D'Zurilla on Twitter @theCDZ and Google+. Follow the Ministry of Gossip on Twitter @LATcelebs.", "share"),
+        (
+            "Follow Christie D'Zurilla on Twitter @theCDZ and Google+. Follow the Ministry of Gossip on Twitter @LATcelebs.",
+            "share",
+        ),
         ("Follow @politico", "share"),
         ("PHOTO GALLERY | 1 of 38 IMAGES", "nav"),
         ("En Español", "nav"),
