@@ -361,3 +361,46 @@ def test_nul_and_whitespace_are_stable_under_nfkc():
             assert unicodedata.normalize("NFKC", c + sep + c) == unicodedata.normalize(
                 "NFKC", c
             ) + normal + unicodedata.normalize("NFKC", c)
+
+
+def _with_loop(rng: random.Random, sentence: str) -> str:
+    """``sentence`` with a run of one to six of its pieces repeated two to four times, the
+    separators kept or changed (a changed one is not a loop for the regex)."""
+    pieces = re.split(r"(\s+)", sentence)
+    if len(pieces) < 2:
+        return sentence
+    i = rng.randrange(0, len(pieces), 2)
+    run = pieces[i : i + 2 * rng.randint(1, 6)]
+    if rng.random() < 0.2:
+        run = [p.upper() if rng.random() < 0.5 else p for p in run]
+    return "".join(pieces[:i] + run * rng.randint(2, 4) + pieces[i:])
+
+
+def test_loop_prefilter_passes_every_sentence_the_loop_regex_matches():
+    rng = random.Random(7)
+    matched = pruned = 0
+    for sentence in _sentences(3, 20000):
+        for s in (sentence, _with_loop(rng, sentence)):
+            hit = S._LOOP.search(s + " ") is not None
+            may = S._may_loop(s)
+            assert may or not hit, s
+            matched += hit
+            pruned += not may
+    assert matched > 1000 and pruned > 10000  # both sides exercised: loops found, searches saved
+
+
+def test_doubled_phrase_flags_the_same_sentences_with_the_prefilter():
+    rng = random.Random(11)
+    for sentence in _sentences(5, 5000):
+        s = _with_loop(rng, sentence)
+        m = S._LOOP.search(s + " ")
+        reference = False
+        while m:
+            if len(S._WORD.findall(m.group(1))) > 1 or len(m.group(0)) >= 4 * len(m.group(1)):
+                reference = True
+                break
+            m = S._LOOP.search(s + " ", m.end())
+        tokens = s.split()
+        if not reference and len(tokens) - len(set(tokens)) >= S._LONG_LOOP_MIN_REPEATS:
+            reference = S._LONG_LOOP.search(s + " ") is not None
+        assert S.doubled_phrase(s) == reference, s
