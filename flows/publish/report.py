@@ -290,6 +290,16 @@ def drift_html(manifest: dict, history: list[dict]) -> str:
     return table + note
 
 
+def rejected_by_step(counts: dict) -> list[tuple[str, int]]:
+    """The steps that rejected records, with how many.  ``write`` is left out: its ``rejected``
+    counts the records it wrote to rejected/, not records it rejected.
+
+    >>> rejected_by_step({"repair": {"rejected": 0}, "embeds": {"rejected": 2}, "write": {"in": 5, "rejected": 2}})
+    [('embeds', 2)]
+    """
+    return [(s, c["rejected"]) for s, c in counts.items() if s != "write" and c.get("rejected")]
+
+
 def render_report(manifest: dict, history: list[dict], examples: dict | None = None) -> str:
     """The HTML page for one run; ``history`` is every committed run's manifest (with this
     one); ``examples`` from ``flows.publish.audit.audit_run``."""
@@ -326,7 +336,7 @@ def render_report(manifest: dict, history: list[dict], examples: dict | None = N
         "<h2>Counts per step</h2>",
         _table(["step", *STEP_COLUMNS], steps),
         bar_chart([(s, c.get("in", 0) or 0) for s, c in counts.items()], "Documents into each step"),
-        bar_chart([(s, c.get("rejected", 0) or 0) for s, c in counts.items() if c.get("rejected")], "Rejected by step"),
+        bar_chart(rejected_by_step(counts), "Rejected by step"),
         "<h2>What was removed, flagged and rejected</h2>",
         examples_html(examples, (manifest.get("profile") or {}).get("documents") or cons.get("read") or 0),
         "<h2>Languages</h2>",
